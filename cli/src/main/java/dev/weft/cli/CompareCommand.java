@@ -1,0 +1,156 @@
+package dev.weft.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.weft.arch.Architecture;
+import dev.weft.cost.EnergyModel;
+import dev.weft.cost.OpsEnergyModel;
+import dev.weft.error.WeftInputException;
+import dev.weft.io.Json;
+import dev.weft.mapper.Estimator;
+import dev.weft.reports.OutputDirectory;
+import dev.weft.reports.ResultsJson;
+import dev.weft.reports.Units;
+import dev.weft.results.Results;
+import dev.weft.workload.AttentionKind;
+import dev.weft.workload.WorkloadSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Estimate one model with several attention variants and print their energy, latency and "
+                + "the reduction against the first variant.",
+                "Example (EcoFormer's headline claim): ./weft compare --model pvtv2-b0 --attention softmax,ecoformer "
+                        + "--energy ops-45nm",
+                "For models with PVT spatial reduction, both settings are shown unless --spatial-reduction is given: "
+                        + "EcoFormer's paper compares against attention without it."})
+final class CompareCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    WorkloadOptions options;
+
+    @Option(names = "--attention", defaultValue = "softmax,ecoformer,linear", split = ",",
+            description = "Attention variants to compare, the first is the baseline (default: ${DEFAULT-VALUE}).")
+    List<String> attentions;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Also write comparison.json, comparison.csv and results-VARIANT.json here.")
+    Path out;
+
+    /** One line of the comparison. */
+    record Row(String attention, boolean spatialReduction, double macs, double muls, double adds, double energyPj,
+               double energyPerTokenPj, double latencyS, double reductionVsBaseline) {
+    }
+
+    @Override
+    public Integer call() {
+        List<AttentionKind> kinds = attentions.stream().map(a -> AttentionKind.parse(a, "--attention", null)).toList();
+        if (kinds.size() < 2) {
+            throw new WeftInputException("--attention", null, "needs at least two variants to compare",
+                    "give a comma-separated list such as softmax,ecoformer");
+        }
+        Architecture arch = options.architecture();
+        EnergyModel energy = options.energyModel(arch);
+        WorkloadSpec base = options.spec(kinds.get(0), arch);
+        List<Boolean> settings = new ArrayList<>(List.of(base.spatialReduction()));
+        boolean explicit = spec.commandLine().getParseResult().hasMatchedOption("--spatial-reduction");
+        List<List<Estimator.Estimate>> groups = new ArrayList<>();
+        groups.add(run(kinds, base));
+        if (!explicit && hasSpatialReduction(base)) {
+            settings.add(false);
+            groups.add(run(kinds, base.withSpatialReduction(false)));
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        List<Row> rows = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            List<Estimator.Estimate> group = groups.get(g);
+            Results first = group.get(0).results();
+            stdout.printf(Locale.ROOT, "%s on %s (runs %s), energy model %s%s%n", first.model().name(),
+                    first.hardware().name(), first.workload().dtype(), first.energyModel()
+                            + (energy instanceof OpsEnergyModel ops ? " (ops priced as " + ops.pricedAs().label() + ")" : ""),
+                    groups.size() == 1 ? "" : settings.get(g) ? ", with spatial reduction (PVT as published)"
+                            : ", without spatial reduction (EcoFormer paper's baseline)");
+            String format = "%-10s %11s %11s %11s %12s %14s %12s %10s%n";
+            stdout.printf(Locale.ROOT, format, "attention", "MACs", "mults", "adds", "energy", "energy/token",
+                    "latency", "vs " + kinds.get(0).label());
+            for (Estimator.Estimate estimate : group) {
+                Results.Totals t = estimate.results().totals();
+                double reduction = 1 - t.energyPj() / first.totals().energyPj();
+                rows.add(new Row(estimate.results().workload().attention(), settings.get(g), t.macs(), t.muls(),
+                        t.adds(), t.energyPj(), t.energyPerTokenPj(), t.latencyS(), reduction));
+                stdout.printf(Locale.ROOT, format, estimate.results().workload().attention(), Units.count(t.macs()),
+                        Units.count(t.muls()), Units.count(t.adds()), Units.energyPj(t.energyPj()),
+                        Units.energyPj(t.energyPerTokenPj()), Units.seconds(t.latencyS()),
+                        estimate == group.get(0) ? "baseline"
+                                : String.format(Locale.ROOT, "%+.1f%%", -100 * reduction));
+            }
+            for (Estimator.Estimate estimate : group.subList(1, group.size())) {
+                double reduction = 1 - estimate.results().totals().energyPj() / first.totals().energyPj();
+                stdout.printf(Locale.ROOT, "%s uses %.1f%% %s energy than %s%n",
+                        estimate.results().workload().attention(), Math.abs(100 * reduction),
+                        reduction >= 0 ? "less" : "more", first.workload().attention());
+            }
+        }
+        if (out != null) {
+            write(groups, settings, rows);
+            stdout.println("wrote " + out.toAbsolutePath().normalize().resolve("comparison.json"));
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    private List<Estimator.Estimate> run(List<AttentionKind> kinds, WorkloadSpec base) {
+        Architecture arch = options.architecture();
+        EnergyModel energy = options.energyModel(arch);
+        List<Estimator.Estimate> estimates = new ArrayList<>();
+        for (AttentionKind kind : kinds) {
+            estimates.add(Runs.estimate(options.model, base.withAttention(kind), arch, energy, options.seed,
+                    options.searchBudget, null, null, "mapping " + kind.label()));
+        }
+        return estimates;
+    }
+
+    /** Whether turning spatial reduction off changes the model's graph (PVT-style attention). */
+    private boolean hasSpatialReduction(WorkloadSpec spec) {
+        return spec.spatialReduction() && dev.weft.workload.zoo.ModelZoo.build(options.model, spec).macs()
+                != dev.weft.workload.zoo.ModelZoo.build(options.model, spec.withSpatialReduction(false)).macs();
+    }
+
+    private void write(List<List<Estimator.Estimate>> groups, List<Boolean> settings, List<Row> rows) {
+        OutputDirectory directory = new OutputDirectory(out);
+        StringBuilder csv = new StringBuilder("attention,spatial_reduction,macs,muls,adds,energy_pj,"
+                + "energy_per_token_pj,latency_s,reduction_vs_baseline\n");
+        for (Row row : rows) {
+            csv.append(String.join(",", Arrays.asList(row.attention(), Boolean.toString(row.spatialReduction()),
+                    num(row.macs()), num(row.muls()), num(row.adds()), num(row.energyPj()),
+                    num(row.energyPerTokenPj()), num(row.latencyS()), num(row.reductionVsBaseline())))).append('\n');
+        }
+        for (int g = 0; g < groups.size(); g++) {
+            for (Estimator.Estimate estimate : groups.get(g)) {
+                directory.add("results-" + estimate.results().workload().attention()
+                        + (settings.get(g) ? "" : "-no-sr") + ".json", ResultsJson.render(estimate.results()));
+            }
+        }
+        try {
+            directory.add("comparison.json", Json.MAPPER.writeValueAsString(rows));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise comparison", e);
+        }
+        directory.add("comparison.csv", csv.toString()).commit();
+    }
+
+    private static String num(double value) {
+        return String.format(Locale.ROOT, "%.6g", value);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.weft.cli;
+
+import dev.weft.arch.Architecture;
+import dev.weft.arch.ArchitectureLoader;
+import dev.weft.cost.ArchEnergyModel;
+import dev.weft.mapper.Estimator;
+import dev.weft.mapper.Mapper;
+import dev.weft.workload.AttentionKind;
+import dev.weft.workload.DType;
+import dev.weft.workload.Phase;
+import dev.weft.workload.StorageFormat;
+import dev.weft.workload.WorkloadSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Estimate the default model (" + DemoCommand.MODEL + ", 128 tokens) on the default accelerator ("
+                + WorkloadOptions.DEFAULT_HARDWARE + ") and write the results to out/demo."})
+final class DemoCommand implements Callable<Integer> {
+    static final String MODEL = "bert-base";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", defaultValue = "out/demo", paramLabel = "DIR", description = "Results directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        Architecture arch = ArchitectureLoader.preset(WorkloadOptions.DEFAULT_HARDWARE);
+        DType native_ = arch.arrays().get(0).pe().dtype();
+        WorkloadSpec workload = new WorkloadSpec(1, 128, 0, Phase.PREFILL, 0, AttentionKind.SOFTMAX,
+                StorageFormat.DENSE, native_, WorkloadSpec.DEFAULT_HASH_BITS, WorkloadSpec.DEFAULT_HASH_ANCHORS);
+        Estimator.Estimate estimate = Runs.estimate(MODEL, workload, arch, new ArchEnergyModel(arch), 1,
+                Mapper.DEFAULT_BUDGET, null, null, "mapping");
+        PrintWriter stdout = spec.commandLine().getOut();
+        ResultsTable.print(estimate.results(), stdout);
+        Path written = Runs.write(estimate, out);
+        stdout.println("wrote " + written.resolve("results.json") + ", results.csv, schedule.json, report.html");
+        stdout.println("open " + written.resolve("report.html") + " in a browser; try ./weft estimate --help next");
+        stdout.flush();
+        return 0;
+    }
+}

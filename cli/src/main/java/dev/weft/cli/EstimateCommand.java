@@ -1,0 +1,54 @@
+package dev.weft.cli;
+
+import dev.weft.arch.Architecture;
+import dev.weft.cost.EnergyModel;
+import dev.weft.mapper.Estimator;
+import dev.weft.schedule.Schedule;
+import dev.weft.schedule.ScheduleJson;
+import dev.weft.workload.AttentionKind;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "estimate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Map a model onto the hardware and estimate cycles, latency and energy per layer.",
+                "Writes DIR/results.json (the results contract), results.csv (a row per operator), "
+                        + "schedule.json (replay it with --schedule) and report.html."})
+final class EstimateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    WorkloadOptions options;
+
+    @Option(names = "--attention", defaultValue = "softmax",
+            description = "Attention variant: softmax, ecoformer or linear (default: ${DEFAULT-VALUE}).")
+    String attention;
+
+    @Option(names = "--schedule", paramLabel = "FILE", description = "Replay this schedule.json instead of searching.")
+    Path schedule;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the results.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        Architecture arch = options.architecture();
+        EnergyModel energy = options.energyModel(arch);
+        Schedule replay = schedule == null ? null : ScheduleJson.read(schedule);
+        Estimator.Estimate estimate = Runs.estimate(options.model,
+                options.spec(AttentionKind.parse(attention, "--attention", null), arch), arch, energy,
+                options.seed, options.searchBudget, replay, schedule == null ? null : schedule.toString(), "mapping");
+        PrintWriter stdout = spec.commandLine().getOut();
+        ResultsTable.print(estimate.results(), stdout);
+        Path written = Runs.write(estimate, out);
+        stdout.println("wrote " + written.resolve("results.json") + ", results.csv, schedule.json, report.html");
+        stdout.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.weft.cli;
+
+import dev.weft.arch.Architecture;
+import dev.weft.cost.EnergyModel;
+import dev.weft.mapper.Estimator;
+import dev.weft.mapper.Mapper;
+import dev.weft.reports.HtmlReport;
+import dev.weft.reports.OutputDirectory;
+import dev.weft.reports.ResultsCsv;
+import dev.weft.reports.ResultsJson;
+import dev.weft.schedule.Schedule;
+import dev.weft.schedule.ScheduleJson;
+import dev.weft.workload.Workload;
+import dev.weft.workload.WorkloadSpec;
+import dev.weft.workload.zoo.ModelZoo;
+import java.nio.file.Path;
+
+/** Builds, maps and writes one estimate: the steps estimate, compare and demo share. */
+final class Runs {
+    private Runs() {
+    }
+
+    static Estimator.Estimate estimate(String model, WorkloadSpec spec, Architecture arch, EnergyModel energy,
+                                       long seed, int budget, Schedule replay, String replaySource, String label) {
+        Workload workload = ModelZoo.build(model, spec);
+        Estimator.Options options = new Estimator.Options(seed, budget == 0 ? Mapper.DEFAULT_BUDGET : budget, replay,
+                replaySource);
+        try (Progress progress = new Progress(label, workload.operators().size())) {
+            return Estimator.run(workload, arch, energy, options, progress.stepper());
+        }
+    }
+
+    /** Writes results.json, results.csv, schedule.json and report.html, all or nothing. */
+    static Path write(Estimator.Estimate estimate, Path out) {
+        return new OutputDirectory(out)
+                .add("results.json", ResultsJson.render(estimate.results()))
+                .add("results.csv", ResultsCsv.render(estimate.results()))
+                .add("schedule.json", ScheduleJson.write(estimate.schedule()))
+                .add("report.html", HtmlReport.render(estimate.results()))
+                .commit();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.weft.cli;
+
+import dev.weft.arch.Architecture;
+import dev.weft.arch.ArchitectureLoader;
+import dev.weft.cost.EnergyModel;
+import dev.weft.error.WeftInputException;
+import dev.weft.workload.AttentionKind;
+import dev.weft.workload.DType;
+import dev.weft.workload.Phase;
+import dev.weft.workload.StorageFormat;
+import dev.weft.workload.WorkloadSpec;
+import dev.weft.workload.zoo.ConfigReader;
+import dev.weft.workload.zoo.ModelZoo;
+import picocli.CommandLine.Option;
+
+/** The options every command that builds and maps a workload shares. */
+final class WorkloadOptions {
+    static final String DEFAULT_HARDWARE = "systolic-32x32-int8";
+    static final int DEFAULT_IMAGE = 224;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = "Built-in model (see ./weft models) or a path to a Hugging Face-style config.json.")
+    String model;
+
+    @Option(names = "--batch", defaultValue = "1", description = "Sequences or images per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seq", defaultValue = "128",
+            description = "Tokens per sequence for language models (prefill length; default: ${DEFAULT-VALUE}).")
+    int seq;
+
+    @Option(names = "--image", description = "Image side in pixels for vision models (default: the config's image_size, usually 224).")
+    Integer image;
+
+    @Option(names = "--phase", defaultValue = "prefill", description = "prefill or decode (default: ${DEFAULT-VALUE}).")
+    String phase;
+
+    @Option(names = "--kv", defaultValue = "0", description = "KV-cache length the decoded token attends to, its own entry included (default: ${DEFAULT-VALUE}, i.e. itself only).")
+    int kv;
+
+    @Option(names = "--sparsity", defaultValue = "0",
+            description = "Linear-layer weight sparsity: a fraction of zeros such as 0.9 (CSR), or N:M such as 2:4 (default: dense).")
+    String sparsity;
+
+    @Option(names = "--dtype", description = "Element type the hardware runs: fp32, fp16, bf16, int8, int4, fp4 "
+            + "(default: the PE array's type).")
+    String dtype;
+
+    @Option(names = "--ops-dtype", defaultValue = "fp32",
+            description = "Type --energy ops-45nm prices every multiplication and addition at, whatever the hardware runs "
+                    + "(default: ${DEFAULT-VALUE}, as efficient-attention papers count).")
+    String opsDtype;
+
+    @Option(names = "--hash-bits", defaultValue = "16", description = "EcoFormer code length b (default: ${DEFAULT-VALUE}).")
+    int hashBits;
+
+    @Option(names = "--hash-anchors", defaultValue = "25", description = "EcoFormer kernel anchors m (default: ${DEFAULT-VALUE}).")
+    int hashAnchors;
+
+    @Option(names = "--spatial-reduction", defaultValue = "on",
+            description = "PVT spatial reduction of keys and values: on (as published) or off (default: ${DEFAULT-VALUE}).")
+    String spatialReduction;
+
+    @Option(names = "--hw", defaultValue = DEFAULT_HARDWARE, paramLabel = "PRESET|FILE",
+            description = "Hardware preset (see ./weft hardware) or an architecture YAML file (default: ${DEFAULT-VALUE}).")
+    String hardware;
+
+    @Option(names = "--energy", defaultValue = "arch",
+            description = "Energy model: arch (the hardware's own table) or ops-45nm (operation counts x Horowitz 45 nm; default: ${DEFAULT-VALUE}).")
+    String energy;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the mapping search (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--search-budget", defaultValue = "4096",
+            description = "Mappings evaluated per operator shape at most (default: ${DEFAULT-VALUE}).")
+    int searchBudget;
+
+    Architecture architecture() {
+        return ArchitectureLoader.resolve(hardware);
+    }
+
+    EnergyModel energyModel(Architecture arch) {
+        return EnergyModel.named(energy, arch, DType.parse(opsDtype, "--ops-dtype", null));
+    }
+
+    /** The workload spec; the dtype defaults to what the hardware's first array runs. */
+    WorkloadSpec spec(AttentionKind attention, Architecture arch) {
+        positive("--batch", batch);
+        positive("--seq", seq);
+        if (image != null) {
+            positive("--image", image);
+        }
+        if (kv < 0) {
+            throw new WeftInputException("--kv", null, "must be 0 or more, was " + kv, "give the KV-cache length in tokens");
+        }
+        positive("--hash-bits", hashBits);
+        positive("--hash-anchors", hashAnchors);
+        Phase parsedPhase = Phase.parse(phase, "--phase", null);
+        DType type = dtype != null ? DType.parse(dtype, "--dtype", null) : arch.arrays().get(0).pe().dtype();
+        return new WorkloadSpec(batch, seq, image == null ? configImage() : image, parsedPhase, kv, attention,
+                StorageFormat.parseSparsity(sparsity, "--sparsity", null), type, hashBits, hashAnchors,
+                spatialReduction());
+    }
+
+    /** Vision models default to the image size their config was trained at. */
+    private int configImage() {
+        ConfigReader config = ModelZoo.config(model);
+        return config.has("image_size") ? config.positiveInt("image_size") : DEFAULT_IMAGE;
+    }
+
+    private boolean spatialReduction() {
+        return switch (spatialReduction.trim()) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new WeftInputException("--spatial-reduction", null, "unknown value '" + spatialReduction
+                    + "'", "use on or off");
+        };
+    }
+
+    static void positive(String option, long value) {
+        if (value <= 0) {
+            throw new WeftInputException(option, null, "must be positive, was " + value, "give a size of 1 or more");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.weft.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every user mistake ends with exit status 2, one line on stderr that names what is wrong,
+ * no stack trace, and no output directory.
+ */
+class BadInputTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "unknown model          | --model gpt-5                                   | unknown model 'gpt-5'",
+        "negative seq           | --model bert-tiny --seq -4                      | --seq: must be positive",
+        "zero batch             | --model bert-tiny --batch 0                     | --batch: must be positive",
+        "bad sparsity           | --model bert-tiny --sparsity 5:4                | needs 0 < N <= M",
+        "sparsity out of range  | --model bert-tiny --sparsity 1.5                | outside [0, 1)",
+        "unknown attention      | --model bert-tiny --attention sparse            | unknown attention 'sparse'",
+        "unknown phase          | --model gpt2 --phase train                      | unknown phase 'train'",
+        "decode of an encoder   | --model bert-tiny --phase decode --kv 16       | decode",
+        "unknown dtype          | --model bert-tiny --dtype fp64                  | unknown dtype 'fp64'",
+        "dtype the array lacks  | --model bert-tiny --dtype fp32                  | can execute",
+        "ops table lacks int4   | --model bert-tiny --ops-dtype int4 --energy ops-45nm | no energy for int4",
+        "unknown energy model   | --model bert-tiny --energy joules               | unknown energy model",
+        "unknown preset         | --model bert-tiny --hw tpu-v9                   | tpu-v9",
+        "non-numeric option     | --model bert-tiny --seq many                    | --seq",
+    })
+    void estimateRejects(String name, String args, String expected) {
+        List<String> argv = new ArrayList<>(List.of("estimate"));
+        argv.addAll(List.of(args.trim().split("\\s+")));
+        Path out = dir.resolve("out");
+        argv.addAll(List.of("--out", out.toString()));
+        assertRejected(CliRun.of(argv.toArray(String[]::new)), expected);
+        assertFalse(Files.exists(out), "no output directory after a rejected run");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "malformed YAML    | 'clock_mhz: [1000'   | line",
+        "wrong type        | 'clock_mhz: fast'    | clock_mhz",
+        "negative size     | 'size_kib: -512'     | size_kib",
+    })
+    void hardwareFileMistakesNameTheFileAndField(String name, String edit, String expected) throws Exception {
+        String preset = new String(getClass().getResourceAsStream("/hardware/systolic-32x32-int8.yaml")
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String key = edit.substring(0, edit.indexOf(':'));
+        String broken = preset.replaceFirst("(?m)^(\\s*)" + key + ": .*$", "$1" + java.util.regex.Matcher
+                .quoteReplacement(edit));
+        Path file = dir.resolve("hw.yaml");
+        Files.writeString(file, broken);
+        CliRun run = CliRun.of("estimate", "--model", "bert-tiny", "--hw", file.toString(), "--out",
+                dir.resolve("out").toString());
+        assertRejected(run, expected);
+        assertTrue(run.err().contains(file.toString()), "names the file: " + run.err());
+    }
+
+    static void assertRejected(CliRun run, String expected) {
+        assertEquals(2, run.status(), "exit status; stderr: " + run.err());
+        String err = run.err().strip();
+        assertFalse(err.contains("\n"), "one line: " + err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+        assertTrue(err.startsWith("weft: error: "), err);
+        assertTrue(err.contains(expected), "expected '" + expected + "' in: " + err);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.weft.arch;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An accelerator: clock, memory hierarchy, compute arrays and vector unit.
+ *
+ * @param source     the file it was read from, or {@code preset:NAME}
+ * @param levels     outermost first: DRAM, then on-chip buffers, then PE-local registers
+ * @param technology process node the energies are quoted for, e.g. {@code 45nm}
+ */
+public record Architecture(String name, String description, String source, double clockHz,
+                           List<StorageLevel> levels, List<ComputeArray> arrays, VectorUnit vector,
+                           String technology) {
+
+    public Architecture {
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(vector, "vector");
+        Objects.requireNonNull(technology, "technology");
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("an architecture needs a name");
+        }
+        if (!(clockHz > 0) || Double.isInfinite(clockHz)) {
+            throw new IllegalArgumentException("clock must be positive, was " + clockHz);
+        }
+        levels = List.copyOf(levels);
+        arrays = List.copyOf(arrays);
+        checkLevels(levels);
+        if (arrays.isEmpty()) {
+            throw new IllegalArgumentException("an architecture needs at least one compute array");
+        }
+        requireUnique(arrays.stream().map(ComputeArray::name).toList(), "compute array");
+    }
+
+    /** Main memory: the outermost level, where every tensor starts and ends. */
+    public StorageLevel dram() {
+        return levels.get(0);
+    }
+
+    /** Every level but DRAM, outermost first. */
+    public List<StorageLevel> onChipLevels() {
+        return levels.subList(1, levels.size());
+    }
+
+    /** The first array whose PEs are of {@code kind}. */
+    public Optional<ComputeArray> arrayFor(PeKind.Kind kind) {
+        return arrays.stream().filter(array -> array.pe().kind() == kind).findFirst();
+    }
+
+    public double clockGhz() {
+        return clockHz / 1e9;
+    }
+
+    public double cycleSeconds() {
+        return 1 / clockHz;
+    }
+
+    /**
+     * The mapper walks levels by position, so the order is part of the contract: DRAM exactly
+     * once and first, something on chip, and nothing shared nested inside a per-PE level.
+     */
+    private static void checkLevels(List<StorageLevel> levels) {
+        if (levels.size() < 2 || levels.get(0).kind() != StorageKind.DRAM) {
+            throw new IllegalArgumentException("levels must be DRAM followed by at least one on-chip level");
+        }
+        boolean insidePe = false;
+        for (StorageLevel level : levels.subList(1, levels.size())) {
+            if (level.kind() == StorageKind.DRAM) {
+                throw new IllegalArgumentException("only the outermost level may be DRAM, not " + level.name());
+            }
+            if (insidePe && !level.perPe()) {
+                throw new IllegalArgumentException("shared level " + level.name() + " sits inside a per-PE level");
+            }
+            insidePe |= level.perPe();
+        }
+        requireUnique(levels.stream().map(StorageLevel::name).toList(), "storage level");
+    }
+
+    private static void requireUnique(List<String> names, String what) {
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            if (!seen.add(name)) {
+                throw new IllegalArgumentException("two " + what + "s are named " + name);
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.weft.arch;
+
+import java.util.Objects;
+
+/**
+ * A two-dimensional array of identical processing elements.
+ *
+ * @param pjPerOp energy of one PE action: a MAC, an XNOR-popcount of one word, or a sparse MAC
+ */
+public record ComputeArray(String name, int rows, int cols, PeKind pe, Dataflow dataflow, double pjPerOp) {
+
+    public ComputeArray {
+        Objects.requireNonNull(pe, "pe");
+        Objects.requireNonNull(dataflow, "dataflow");
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a compute array needs a name");
+        }
+        if (rows <= 0 || cols <= 0 || (long) rows * cols > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("array " + name + ": rows and cols must be positive, was "
+                    + rows + "x" + cols);
+        }
+        if (!(pjPerOp >= 0) || Double.isInfinite(pjPerOp)) {
+            throw new IllegalArgumentException("array " + name + ": energy per op must be finite and >= 0");
+        }
+    }
+
+    public int pes() {
+        return rows * cols;
+    }
+
+    /** E.g. {@code 32x32 int8 MAC ws}, for listings. */
+    public String summary() {
+        return rows + "x" + cols + " " + pe.label() + " " + dataflow.label();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.weft.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * The one JSON dialect of Weft's files: snake_case keys, indented for people to read and
+ * diff, unknown keys rejected on read so a typo in an edited file is reported, not ignored.
+ */
+public final class Json {
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private Json() {
+    }
+
+    /** {@code " at line L, column C"} where the parser knows the position, else empty. */
+    public static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr();
+    }
+
+    /** The parser's own words for the problem, without its echo of the source location. */
+    public static String problem(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        int echo = message.indexOf(" (for ");
+        message = echo >= 0 ? message.substring(0, echo) : message;
+        int newline = message.indexOf('\n');
+        return newline >= 0 ? message.substring(0, newline) : message;
+    }
+}

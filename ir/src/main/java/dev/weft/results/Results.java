@@ -1,0 +1,57 @@
+package dev.weft.results;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The results contract: what {@code results.json} holds and what scripts, reports and the
+ * other backends read. Field names become snake_case keys; units are in the names
+ * ({@code _s} seconds, {@code _pj} picojoules, {@code _bytes}) or documented in the README.
+ */
+public record Results(String weftVersion, Model model, Hardware hardware, WorkloadInfo workload, String energyModel,
+                      Totals totals, List<Layer> layers, MapperStats mapper) {
+
+    public Results {
+        layers = List.copyOf(layers);
+    }
+
+    public record Model(String name, String family, long params) {
+    }
+
+    public record Hardware(String name, String source, double clockHz) {
+    }
+
+    public record WorkloadInfo(int batch, int seq, int image, String phase, int kv, String attention,
+                               String sparsity, String dtype, boolean spatialReduction) {
+    }
+
+    /**
+     * @param macs            multiply-accumulates performed (zeros of sparse weights skipped)
+     * @param muls            multiplications, those of MACs included
+     * @param adds            additions, those of MACs included
+     * @param nonlinear       non-linear function evaluations (exp, division, square root, tanh)
+     * @param tokens          tokens the step produces or consumes (images, for vision models)
+     */
+    public record Totals(double macs, double muls, double adds, double nonlinear, long cycles, double latencyS,
+                         double energyPj, long tokens, double energyPerTokenPj, Map<String, Double> energyBreakdownPj,
+                         Map<String, Double> trafficBytes, double utilization) {
+    }
+
+    /**
+     * One operator's figures.
+     *
+     * @param unit          array or vector unit that ran it
+     * @param bound         what set its cycle count: {@code compute} or a storage level's name
+     * @param trafficBytes  bytes read plus written at each storage level
+     */
+    public record Layer(String name, String op, String block, String unit, double macs, double muls, double adds,
+                        double nonlinear, long cycles, double latencyS, double energyPj,
+                        Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization,
+                        String bound) {
+    }
+
+    /** How the mapper searched: evaluated mappings and their rate. */
+    public record MapperStats(long seed, long mappingsEvaluated, double searchSeconds, double mappingsPerSecond,
+                              boolean replayedSchedule) {
+    }
+}

@@ -1,0 +1,30 @@
+package dev.weft.workload;
+
+import dev.weft.error.WeftInputException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The attention variant a model is built with; each lowers to operators of its own. */
+public enum AttentionKind {
+    /** Softmax attention (with PVT's spatial reduction, Swin's windows where the model has them). */
+    SOFTMAX,
+    /** EcoFormer: kernelized hashing of Q and K into binary codes, linear attention on the codes. */
+    ECOFORMER,
+    /** Kernel linear attention, phi(Q) (phi(K)^T V), with an ELU+1 feature map. */
+    LINEAR;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static AttentionKind parse(String text, String source, String field) {
+        for (AttentionKind kind : values()) {
+            if (kind.label().equalsIgnoreCase(text == null ? "" : text.trim())) {
+                return kind;
+            }
+        }
+        throw new WeftInputException(source, field, "unknown attention '" + text + "'",
+                "use one of " + Arrays.stream(values()).map(AttentionKind::label).collect(Collectors.joining(", ")));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.weft.workload;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A model's operator graph for one workload: the operators in execution order.
+ *
+ * @param model  model name as in the zoo, e.g. {@code bert-base}
+ * @param family architecture family, e.g. {@code bert}, {@code vit}, {@code pvtv2}
+ * @param vision whether the model consumes images (tokens per step are then images)
+ */
+public record Workload(String model, String family, boolean vision, WorkloadSpec spec, List<Operator> operators) {
+
+    public Workload {
+        operators = List.copyOf(operators);
+        Set<String> names = new HashSet<>();
+        for (Operator operator : operators) {
+            if (!names.add(operator.name())) {
+                throw new IllegalArgumentException(model + ": operator name " + operator.name() + " used twice");
+            }
+        }
+    }
+
+    /** Learned parameters: elements of every distinct weight tensor (tied weights count once). */
+    public long params() {
+        Set<String> seen = new HashSet<>();
+        long total = 0;
+        for (Operator operator : operators) {
+            for (TensorSpec weight : operator.weights()) {
+                if (seen.add(weight.name())) {
+                    total += weight.elements(operator.dimSizes());
+                }
+            }
+        }
+        return total;
+    }
+
+    public double macs() {
+        return operators.stream().mapToDouble(Operator::macs).sum();
+    }
+
+    public double muls() {
+        return operators.stream().mapToDouble(Operator::muls).sum();
+    }
+
+    public double adds() {
+        return operators.stream().mapToDouble(Operator::adds).sum();
+    }
+
+    public long tokens() {
+        return spec.tokens(vision);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.weft.workload.zoo;
+
+import dev.weft.error.WeftInputException;
+import dev.weft.workload.AttentionKind;
+import dev.weft.workload.Phase;
+import dev.weft.workload.WorkloadSpec;
+
+/**
+ * Building blocks several families share, so that a self-attention layer or an MLP costs the
+ * same in BERT, GPT-2, ViT or Llama.
+ */
+final class Blocks {
+    private Blocks() {
+    }
+
+    /**
+     * Self-attention with its projections: Q, K, V from the new tokens, the attention core
+     * over {@code keys} keys (the new tokens in prefill, cache plus the new one in decode),
+     * and the output projection. {@code kvHeads < heads} is grouped-query attention.
+     *
+     * @param groups  independent sequences (or images, or windows)
+     * @param queries new tokens per group
+     * @param rope    whether rotary position embeddings rotate Q and K (Llama)
+     */
+    static void selfAttention(GraphBuilder g, String prefix, String block, WorkloadSpec spec, AttentionKind kind,
+                              long groups, long queries, long keys, long hidden, int heads, int kvHeads, boolean bias,
+                              boolean rope) {
+        long headDim = hidden / heads;
+        long rows = groups * queries;
+        long kvWidth = kvHeads * headDim;
+        g.linear(prefix + ".q", block, rows, hidden, hidden, bias);
+        g.linear(prefix + ".k", block, rows, hidden, kvWidth, bias);
+        g.linear(prefix + ".v", block, rows, hidden, kvWidth, bias);
+        if (rope) {
+            // rotate pairs: x1*cos - x2*sin, x1*sin + x2*cos: two products and one sum per element
+            g.vector(prefix + ".rope_q", "rope", block, rows, hidden, 2, 1, 0);
+            g.vector(prefix + ".rope_k", "rope", block, rows, kvWidth, 2, 1, 0);
+        }
+        AttentionLowering.lower(g, prefix + ".core", block, spec, kind, groups, heads, queries, keys, headDim);
+        g.linear(prefix + ".out", block, rows, hidden, hidden, bias);
+    }
+
+    /** Two-layer MLP with GELU between: hidden -> inner -> hidden. */
+    static void geluMlp(GraphBuilder g, String prefix, String block, long rows, long hidden, long inner) {
+        g.linear(prefix + ".fc1", block, rows, hidden, inner, true);
+        g.gelu(prefix + ".gelu", block, rows, inner);
+        g.linear(prefix + ".fc2", block, rows, inner, hidden, true);
+    }
+
+    /** Heads must divide the width evenly; a config that says otherwise is wrong. */
+    static void requireDivisible(ConfigReader config, String field, long hidden, int heads) {
+        if (hidden % heads != 0) {
+            throw new WeftInputException(config.source(), field, heads + " heads do not divide width " + hidden,
+                    "use a head count that divides the hidden size");
+        }
+    }
+
+    /** Encoder-only and vision models produce no tokens one at a time. */
+    static void rejectDecode(WorkloadSpec spec, String model, String why) {
+        if (spec.phase() == Phase.DECODE) {
+            throw new WeftInputException("--phase", null, model + " cannot decode: " + why,
+                    "use --phase prefill, or a decoder such as gpt2, llama-2-7b or mamba-130m for decode");
+        }
+    }
+
+    /** Image side for a vision model: the user's, else the config's training resolution. */
+    static int imageSize(ConfigReader config, WorkloadSpec spec) {
+        return spec.image() > 0 ? spec.image() : config.positiveInt("image_size");
+    }
+
+    /** A sequence that does not fit the model's learned positions. */
+    static void requirePositions(ConfigReader config, String field, long needed) {
+        int positions = config.positiveInt(field);
+        if (needed > positions) {
+            throw new WeftInputException("--seq", null, "needs " + needed + " positions but the model has "
+                    + positions + " (" + config.source() + ": " + field + ")",
+                    "use --seq (plus --kv when decoding) of at most " + positions);
+        }
+    }
+}

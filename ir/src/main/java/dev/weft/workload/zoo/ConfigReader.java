@@ -1,0 +1,107 @@
+package dev.weft.workload.zoo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.error.WeftInputException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Typed, validated access to a model's config.json; every error names the file and field. */
+public final class ConfigReader {
+    private final String source;
+    private final JsonNode root;
+
+    public ConfigReader(String source, JsonNode root) {
+        this.source = source;
+        this.root = root;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public boolean has(String field) {
+        return root.hasNonNull(field);
+    }
+
+    public String string(String field) {
+        JsonNode node = required(field);
+        if (!node.isTextual()) {
+            throw wrongType(field, "a string");
+        }
+        return node.asText();
+    }
+
+    public int positiveInt(String field) {
+        JsonNode node = required(field);
+        if (!node.isIntegralNumber() || node.asLong() <= 0 || node.asLong() > Integer.MAX_VALUE) {
+            throw wrongType(field, "a positive integer");
+        }
+        return node.asInt();
+    }
+
+    public int positiveInt(String field, int fallback) {
+        return has(field) ? positiveInt(field) : fallback;
+    }
+
+    public double positiveNumber(String field, double fallback) {
+        if (!has(field)) {
+            return fallback;
+        }
+        JsonNode node = root.get(field);
+        if (!node.isNumber() || !(node.asDouble() > 0)) {
+            throw wrongType(field, "a positive number");
+        }
+        return node.asDouble();
+    }
+
+    public boolean bool(String field, boolean fallback) {
+        if (!has(field)) {
+            return fallback;
+        }
+        JsonNode node = root.get(field);
+        if (!node.isBoolean()) {
+            throw wrongType(field, "true or false");
+        }
+        return node.asBoolean();
+    }
+
+    /** A list of positive integers, e.g. Swin's {@code depths}. */
+    public List<Integer> positiveInts(String field) {
+        JsonNode node = required(field);
+        if (!node.isArray() || node.isEmpty()) {
+            throw wrongType(field, "a non-empty list of positive integers");
+        }
+        List<Integer> values = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            if (!item.isIntegralNumber() || item.asLong() <= 0) {
+                throw new WeftInputException(source, field + "[" + i + "]", "must be a positive integer, found " + item,
+                        "correct the value in the config file");
+            }
+            values.add(item.asInt());
+        }
+        return values;
+    }
+
+    /** A list of positive integers that must have {@code length} entries (one per stage). */
+    public List<Integer> positiveInts(String field, int length) {
+        List<Integer> values = positiveInts(field);
+        if (values.size() != length) {
+            throw new WeftInputException(source, field, "has " + values.size() + " entries, expected " + length,
+                    "give one value per stage");
+        }
+        return values;
+    }
+
+    private JsonNode required(String field) {
+        if (!root.hasNonNull(field)) {
+            throw new WeftInputException(source, field, "missing", "add \"" + field + "\" to the config file");
+        }
+        return root.get(field);
+    }
+
+    private WeftInputException wrongType(String field, String expected) {
+        return new WeftInputException(source, field, "must be " + expected + ", found " + root.get(field),
+                "correct the value in the config file");
+    }
+}

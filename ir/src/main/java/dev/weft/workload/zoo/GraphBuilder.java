@@ -1,0 +1,267 @@
+package dev.weft.workload.zoo;
+
+import dev.weft.workload.Axis;
+import dev.weft.workload.Compute;
+import dev.weft.workload.DType;
+import dev.weft.workload.Dim;
+import dev.weft.workload.Operator;
+import dev.weft.workload.StorageFormat;
+import dev.weft.workload.TensorRole;
+import dev.weft.workload.TensorSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Appends operators to a graph in execution order. Model families describe their layers
+ * through these few verbs so that every model counts a linear layer, a convolution or a
+ * normalisation the same way.
+ *
+ * <p>Conventions: a linear layer is {@code M} tokens x {@code K} inputs -> {@code N}
+ * outputs; its bias is a parameter but costs no additions (accelerators preload the
+ * accumulator with it). Activations take the workload dtype; weights of linear layers take
+ * the workload's sparsity format, all other weights are dense.
+ */
+public final class GraphBuilder {
+    private final DType dtype;
+    private final StorageFormat linearWeightFormat;
+    private final List<Operator> operators = new ArrayList<>();
+
+    public GraphBuilder(DType dtype, StorageFormat linearWeightFormat) {
+        this.dtype = dtype;
+        this.linearWeightFormat = linearWeightFormat;
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    public List<Operator> operators() {
+        return List.copyOf(operators);
+    }
+
+    public void add(Operator operator) {
+        operators.add(operator);
+    }
+
+    private TensorSpec activation(String name, TensorRole role, String... dims) {
+        return new TensorSpec(name, role, axes(dims), dtype, StorageFormat.DENSE);
+    }
+
+    private TensorSpec weight(String name, StorageFormat format, String... dims) {
+        return new TensorSpec(name, TensorRole.WEIGHT, axes(dims), dtype, format);
+    }
+
+    private static List<Axis> axes(String... dims) {
+        return java.util.Arrays.stream(dims).map(Axis::of).toList();
+    }
+
+    /** A fully connected layer on {@code tokens} rows, with the workload's weight sparsity. */
+    public void linear(String name, String block, long tokens, long in, long out, boolean bias) {
+        linear(name, block, tokens, in, out, bias, name + ".weight", linearWeightFormat);
+    }
+
+    /**
+     * A fully connected layer with an explicit weight name (tied weights share one) and format.
+     * Embedding-tied output heads pass the embedding's name so the parameter counts once.
+     */
+    public void linear(String name, String block, long tokens, long in, long out, boolean bias, String weightName,
+                       StorageFormat format) {
+        List<TensorSpec> tensors = new ArrayList<>();
+        tensors.add(activation(name + ".in", TensorRole.INPUT, "M", "K"));
+        tensors.add(weight(weightName, format, "K", "N"));
+        if (bias) {
+            tensors.add(weight(name + ".bias", StorageFormat.DENSE, "N"));
+        }
+        tensors.add(activation(name + ".out", TensorRole.OUTPUT, "M", "N"));
+        add(new Operator(name, "linear", block,
+                List.of(new Dim("M", tokens), new Dim("N", out), new Dim("K", in)), tensors,
+                new Compute.Mac(dtype)));
+    }
+
+    /**
+     * A batched product of two activations, {@code [batch, heads, m, k] x [batch, heads, k, n]},
+     * e.g. attention scores (m = queries, n = keys, k = head dim). For a
+     * {@link Compute.BinaryAccumulate} the first operand holds the binary codes.
+     */
+    public void batchedMatmul(String name, String op, String block, long batch, long heads, long m, long n, long k,
+                              Compute compute) {
+        List<Dim> dims = List.of(new Dim("B", batch), new Dim("H", heads), new Dim("M", m), new Dim("N", n),
+                new Dim("K", k));
+        // the first operand of a binary accumulation is the code: one bit per element
+        DType aType = compute instanceof Compute.BinaryAccumulate ? DType.BINARY : dtype;
+        List<TensorSpec> tensors = List.of(
+                new TensorSpec(name + ".a", TensorRole.INPUT, axes("B", "H", "M", "K"), aType, StorageFormat.DENSE),
+                activation(name + ".b", TensorRole.INPUT, "B", "H", "K", "N"),
+                activation(name + ".out", TensorRole.OUTPUT, "B", "H", "M", "N"));
+        add(new Operator(name, op, block, dims, tensors, compute));
+    }
+
+    /**
+     * A 2-D convolution (groups = 1) over a {@code batch x in x height x width} input; output
+     * size follows PyTorch: {@code (height + 2*pad - kernel) / stride + 1}.
+     */
+    public Conv conv2d(String name, String block, long batch, long in, long out, long height, long width, long kernel,
+                       long stride, long pad, boolean bias) {
+        long outH = convOut(height, kernel, stride, pad);
+        long outW = convOut(width, kernel, stride, pad);
+        List<Dim> dims = List.of(new Dim("N", batch), new Dim("K", out), new Dim("C", in), new Dim("P", outH),
+                new Dim("Q", outW), new Dim("R", kernel), new Dim("S", kernel));
+        List<TensorSpec> tensors = new ArrayList<>();
+        tensors.add(new TensorSpec(name + ".in", TensorRole.INPUT, List.of(Axis.of("N"), Axis.of("C"),
+                Axis.window("P", stride, "R", 1), Axis.window("Q", stride, "S", 1)), dtype, StorageFormat.DENSE));
+        tensors.add(weight(name + ".weight", StorageFormat.DENSE, "K", "C", "R", "S"));
+        if (bias) {
+            tensors.add(weight(name + ".bias", StorageFormat.DENSE, "K"));
+        }
+        tensors.add(activation(name + ".out", TensorRole.OUTPUT, "N", "K", "P", "Q"));
+        add(new Operator(name, "conv2d", block, dims, tensors, new Compute.Mac(dtype)));
+        return new Conv(outH, outW);
+    }
+
+    /** A depthwise 2-D convolution (groups = channels), as in PVTv2's MLP. */
+    public Conv depthwiseConv2d(String name, String block, long batch, long channels, long height, long width,
+                                long kernel, long stride, long pad, boolean bias) {
+        long outH = convOut(height, kernel, stride, pad);
+        long outW = convOut(width, kernel, stride, pad);
+        List<Dim> dims = List.of(new Dim("N", batch), new Dim("C", channels), new Dim("P", outH), new Dim("Q", outW),
+                new Dim("R", kernel), new Dim("S", kernel));
+        List<TensorSpec> tensors = new ArrayList<>();
+        tensors.add(new TensorSpec(name + ".in", TensorRole.INPUT, List.of(Axis.of("N"), Axis.of("C"),
+                Axis.window("P", stride, "R", 1), Axis.window("Q", stride, "S", 1)), dtype, StorageFormat.DENSE));
+        tensors.add(weight(name + ".weight", StorageFormat.DENSE, "C", "R", "S"));
+        if (bias) {
+            tensors.add(weight(name + ".bias", StorageFormat.DENSE, "C"));
+        }
+        tensors.add(activation(name + ".out", TensorRole.OUTPUT, "N", "C", "P", "Q"));
+        add(new Operator(name, "dwconv2d", block, dims, tensors, new Compute.Mac(dtype)));
+        return new Conv(outH, outW);
+    }
+
+    /**
+     * A causal depthwise 1-D convolution over {@code tokens} steps (Mamba's short convolution):
+     * each output step sees the {@code kernel} most recent inputs of its channel, earlier
+     * steps coming from the left padding (prefill) or the convolution state (decode).
+     */
+    public void causalDepthwiseConv1d(String name, String block, long batch, long channels, long tokens, long kernel) {
+        List<Dim> dims = List.of(new Dim("N", batch), new Dim("C", channels), new Dim("L", tokens),
+                new Dim("R", kernel));
+        List<TensorSpec> tensors = List.of(
+                new TensorSpec(name + ".in", TensorRole.INPUT, List.of(Axis.of("N"), Axis.of("C"),
+                        Axis.window("L", 1, "R", 1)), dtype, StorageFormat.DENSE),
+                weight(name + ".weight", StorageFormat.DENSE, "C", "R"),
+                weight(name + ".bias", StorageFormat.DENSE, "C"),
+                activation(name + ".out", TensorRole.OUTPUT, "N", "C", "L"));
+        add(new Operator(name, "dwconv1d", block, dims, tensors, new Compute.Mac(dtype)));
+    }
+
+    /**
+     * Mamba's selective scan over {@code tokens} steps for {@code channels} x {@code state}
+     * recurrences: per step and state element, discretise ({@code exp(dt*A)}: one product,
+     * one exponential), the input term {@code dt*B*x} (two products), the update
+     * {@code h = dA*h + dBx} (one product, one sum) and the read-out {@code C.h} (one
+     * product, one sum). The time axis is sequential. {@code A} is learned as
+     * {@code A_log [channels x state]}.
+     */
+    public void selectiveScan(String name, String block, long batch, long tokens, long channels, long state) {
+        List<Dim> dims = List.of(new Dim("B", batch), new Dim("L", tokens), new Dim("D", channels),
+                new Dim("S", state));
+        List<TensorSpec> tensors = List.of(
+                activation(name + ".x", TensorRole.INPUT, "B", "L", "D"),
+                activation(name + ".bc", TensorRole.INPUT, "B", "L", "S"),
+                weight(name + ".A_log", StorageFormat.DENSE, "D", "S"),
+                activation(name + ".out", TensorRole.OUTPUT, "B", "L", "D"));
+        add(new Operator(name, "scan", block, dims, tensors, new Compute.Vector(dtype, 5, 2, 1, "L")));
+    }
+
+    /** Output spatial size of a convolution. */
+    public record Conv(long height, long width) {
+        public long pixels() {
+            return height * width;
+        }
+    }
+
+    public static long convOut(long size, long kernel, long stride, long pad) {
+        return (size + 2 * pad - kernel) / stride + 1;
+    }
+
+    /**
+     * Point-wise or row-wise work over {@code rows x cols} elements on the vector unit.
+     * {@code params} names learned per-column parameters (layer-norm scale and shift), each
+     * {@code cols} long.
+     */
+    public void vector(String name, String op, String block, long rows, long cols, double muls, double adds,
+                       double nonlinear, String... params) {
+        List<TensorSpec> tensors = new ArrayList<>();
+        tensors.add(activation(name + ".in", TensorRole.INPUT, "M", "N"));
+        for (String param : params) {
+            tensors.add(weight(name + "." + param, StorageFormat.DENSE, "N"));
+        }
+        tensors.add(activation(name + ".out", TensorRole.OUTPUT, "M", "N"));
+        add(new Operator(name, op, block, List.of(new Dim("M", rows), new Dim("N", cols)), tensors,
+                Compute.Vector.of(dtype, muls, adds, nonlinear)));
+    }
+
+    /** LayerNorm: mean, variance, normalise, scale and shift: 2 muls, 4 adds, 1 rsqrt per element. */
+    public void layerNorm(String name, String block, long rows, long cols) {
+        vector(name, "layernorm", block, rows, cols, 3, 4, 1.0 / cols, "weight", "bias");
+    }
+
+    /** RMSNorm (Llama, Mamba): square, sum, scale, multiply by weight; no centring, no shift. */
+    public void rmsNorm(String name, String block, long rows, long cols) {
+        vector(name, "rmsnorm", block, rows, cols, 3, 1, 1.0 / cols, "weight");
+    }
+
+    /** GELU (tanh form): about 5 multiplications, 2 additions and one tanh per element. */
+    public void gelu(String name, String block, long rows, long cols) {
+        vector(name, "gelu", block, rows, cols, 5, 2, 1);
+    }
+
+    /** SiLU: x * sigmoid(x): one exponential, one addition, one division (as a non-linear), one mul. */
+    public void silu(String name, String block, long rows, long cols) {
+        vector(name, "silu", block, rows, cols, 1, 1, 2);
+    }
+
+    /** Element-wise sum of two activations (residual connections). */
+    public void residualAdd(String name, String block, long rows, long cols) {
+        vector(name, "add", block, rows, cols, 0, 1, 0);
+    }
+
+    /** Element-wise product of two activations (gated MLPs). */
+    public void multiply(String name, String block, long rows, long cols) {
+        vector(name, "mul", block, rows, cols, 1, 0, 0);
+    }
+
+    /**
+     * Softmax over rows of length {@code cols}: max (compare), subtract, exponential, sum,
+     * and a multiplication by the row's reciprocal.
+     */
+    public void softmax(String name, String block, long rows, long cols) {
+        vector(name, "softmax", block, rows, cols, 1, 3, 1);
+    }
+
+    /** Adds a learned table (position embeddings, class token) to {@code rows x cols} activations. */
+    public void addLearned(String name, String block, long rows, long cols, long tableRows) {
+        List<TensorSpec> tensors = List.of(
+                activation(name + ".in", TensorRole.INPUT, "M", "N"),
+                new TensorSpec(name + ".table", TensorRole.WEIGHT, List.of(Axis.of("T"), Axis.of("N")), dtype,
+                        StorageFormat.DENSE),
+                activation(name + ".out", TensorRole.OUTPUT, "M", "N"));
+        add(new Operator(name, "add", block, List.of(new Dim("M", rows), new Dim("N", cols), new Dim("T", tableRows)),
+                tensors, new Compute.Vector(dtype, 0, 1.0 / tableRows, 0, null)));
+    }
+
+    /**
+     * A row lookup into a {@code vocab x hidden} table for {@code tokens} tokens. The table
+     * is named so that a tied output head can share it.
+     */
+    public void embedding(String name, String block, long tokens, long vocab, long hidden, String tableName) {
+        List<TensorSpec> tensors = List.of(
+                new TensorSpec(name + ".ids", TensorRole.INPUT, List.of(Axis.of("M")), DType.INT32, StorageFormat.DENSE),
+                new TensorSpec(tableName, TensorRole.WEIGHT, List.of(Axis.of("V"), Axis.of("N")), dtype,
+                        StorageFormat.DENSE),
+                activation(name + ".out", TensorRole.OUTPUT, "M", "N"));
+        add(new Operator(name, "embedding", block,
+                List.of(new Dim("M", tokens), new Dim("N", hidden), new Dim("V", vocab)), tensors,
+                new Compute.Gather(dtype)));
+    }
+}

@@ -1,0 +1,99 @@
+package dev.weft.workload.zoo;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.error.WeftInputException;
+import dev.weft.io.Json;
+import dev.weft.workload.Workload;
+import dev.weft.workload.WorkloadSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The built-in models (Hugging Face-style {@code config.json} files shipped as resources
+ * under {@code models/}) and the families that turn a config into an operator graph. A
+ * user's own config file is accepted wherever a model name is.
+ */
+public final class ModelZoo {
+
+    /** Built-in model names; each has {@code models/NAME.json} on the class path. */
+    public static final List<String> BUILT_IN = List.of(
+            "bert-tiny", "bert-base", "bert-large", "gpt2", "llama-2-7b", "mamba-130m",
+            "vit-b16", "deit-s", "swin-t", "pvtv2-b0", "pvtv2-b1", "pvtv2-b2");
+
+    private static final List<ModelFamily> FAMILIES = List.of(new BertFamily(), new Gpt2Family(),
+            new LlamaFamily(), new MambaFamily(), new VitFamily(), new SwinFamily(), new PvtV2Family());
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ModelZoo() {
+    }
+
+    /** A model's name, family and whether it takes images, for listings. */
+    public record ModelInfo(String name, String modelType, String huggingFaceId, boolean vision) {
+    }
+
+    public static List<ModelInfo> list() {
+        return BUILT_IN.stream().map(name -> {
+            ConfigReader config = config(name);
+            String hfId = config.has("_name_or_path") ? config.string("_name_or_path") : "";
+            String type = config.string("model_type");
+            return new ModelInfo(name, type, hfId, config.has("image_size"));
+        }).toList();
+    }
+
+    /** Builds the graph of a built-in model name or a config.json path. */
+    public static Workload build(String nameOrPath, WorkloadSpec spec) {
+        ConfigReader config = config(nameOrPath);
+        String type = config.string("model_type");
+        ModelFamily family = familyFor(type).orElseThrow(() -> new WeftInputException(config.source(), "model_type",
+                "no model family reads model_type '" + type + "'",
+                "use one of " + FAMILIES.stream().flatMap(f -> f.modelTypes().stream()).sorted().toList()));
+        String name = BUILT_IN.contains(nameOrPath) ? nameOrPath : Path.of(nameOrPath).getFileName().toString();
+        return family.build(name, config, spec);
+    }
+
+    static Optional<ModelFamily> familyFor(String modelType) {
+        return FAMILIES.stream().filter(f -> f.modelTypes().contains(modelType)).findFirst();
+    }
+
+    /** The config of a built-in model, or of a file when the argument is not a built-in name. */
+    public static ConfigReader config(String nameOrPath) {
+        if (BUILT_IN.contains(nameOrPath)) {
+            String resource = "/models/" + nameOrPath + ".json";
+            try (InputStream in = ModelZoo.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("built-in model config missing from the class path: " + resource);
+                }
+                return new ConfigReader("model " + nameOrPath, JSON.readTree(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read built-in " + resource, e);
+            }
+        }
+        Path file = Path.of(nameOrPath);
+        if (!Files.isRegularFile(file)) {
+            throw new WeftInputException("--model", null, "unknown model '" + nameOrPath + "'",
+                    "use one of " + String.join(", ", BUILT_IN) + " (see ./weft models) or a path to a config.json");
+        }
+        try {
+            JsonNode root = JSON.readTree(file.toFile());
+            if (root == null || !root.isObject()) {
+                throw new WeftInputException(file.toString(), null, "is not a JSON object",
+                        "give a Hugging Face-style config.json");
+            }
+            return new ConfigReader(file.toString(), root);
+        } catch (JsonProcessingException e) {
+            throw new WeftInputException(file.toString(), null, "malformed JSON" + Json.where(e) + ": "
+                    + Json.problem(e), "check the JSON syntax near that line");
+        } catch (IOException e) {
+            throw new WeftInputException(file.toString(), null, "cannot read: " + e.getMessage(),
+                    "check the path and permissions");
+        }
+    }
+}

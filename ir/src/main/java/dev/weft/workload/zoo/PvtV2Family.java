@@ -1,0 +1,97 @@
+package dev.weft.workload.zoo;
+
+import dev.weft.workload.AttentionKind;
+import dev.weft.workload.Workload;
+import dev.weft.workload.WorkloadSpec;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * PVTv2 (Wang et al., 2022) as Hugging Face's {@code PvtV2ForImageClassification}: four stages,
+ * each opened by an overlapping patch embedding (a strided convolution wider than its stride,
+ * then LayerNorm), with spatial-reduction attention (keys and values from a feature map shrunk
+ * by a strided convolution and LayerNorm) and an MLP with a 3x3 depthwise convolution between
+ * its two layers.
+ *
+ * <p>Efficient-attention variants follow EcoFormer's PVTv2 models: the last stage keeps
+ * softmax attention. Without spatial reduction ({@link WorkloadSpec#spatialReduction()} off)
+ * keys and values come from the full feature map, as in EcoFormer's comparison.
+ */
+public final class PvtV2Family implements ModelFamily {
+    @Override
+    public Set<String> modelTypes() {
+        return Set.of("pvt_v2");
+    }
+
+    @Override
+    public Workload build(String modelName, ConfigReader config, WorkloadSpec spec) {
+        Blocks.rejectDecode(spec, modelName, "it classifies whole images");
+        int stages = config.positiveInt("num_encoder_blocks");
+        List<Integer> widths = config.positiveInts("hidden_sizes", stages);
+        List<Integer> depths = config.positiveInts("depths", stages);
+        List<Integer> heads = config.positiveInts("num_attention_heads", stages);
+        List<Integer> srRatios = config.positiveInts("sr_ratios", stages);
+        List<Integer> mlpRatios = config.positiveInts("mlp_ratios", stages);
+        List<Integer> patches = config.positiveInts("patch_sizes", stages);
+        List<Integer> strides = config.positiveInts("strides", stages);
+        int channels = config.positiveInt("num_channels", 3);
+        int labels = config.positiveInt("num_labels", 1000);
+        boolean qkvBias = config.bool("qkv_bias", true);
+        int image = Blocks.imageSize(config, spec);
+
+        GraphBuilder g = new GraphBuilder(spec.dtype(), spec.sparsity());
+        long batch = spec.batch();
+        long height = image;
+        long width = image;
+        long in = channels;
+        for (int s = 0; s < stages; s++) {
+            long dim = widths.get(s);
+            int stageHeads = heads.get(s);
+            Blocks.requireDivisible(config, "num_attention_heads[" + s + "]", dim, stageHeads);
+            String embed = "stage" + s + ".patch_embed";
+            int patch = patches.get(s);
+            GraphBuilder.Conv grid = g.conv2d(embed, embed, batch, in, dim, height, width, patch, strides.get(s),
+                    patch / 2, true);
+            height = grid.height();
+            width = grid.width();
+            long tokens = grid.pixels();
+            long rows = batch * tokens;
+            g.layerNorm(embed + ".norm", embed, rows, dim);
+            int sr = srRatios.get(s);
+            boolean reduce = spec.spatialReduction() && sr > 1;
+            AttentionKind kind = s == stages - 1 ? AttentionKind.SOFTMAX : spec.attention();
+            long inner = dim * mlpRatios.get(s);
+            for (int b = 0; b < depths.get(s); b++) {
+                String p = "stage" + s + ".block" + b;
+                String attn = p + ".attn";
+                g.layerNorm(p + ".norm1", p, rows, dim);
+                g.linear(attn + ".q", p, rows, dim, dim, qkvBias);
+                long keys = tokens;
+                if (reduce) {
+                    GraphBuilder.Conv reduced = g.conv2d(attn + ".sr", p, batch, dim, dim, height, width, sr, sr, 0,
+                            true);
+                    keys = reduced.pixels();
+                    g.layerNorm(attn + ".sr_norm", p, batch * keys, dim);
+                }
+                g.linear(attn + ".k", p, batch * keys, dim, dim, qkvBias);
+                g.linear(attn + ".v", p, batch * keys, dim, dim, qkvBias);
+                AttentionLowering.lower(g, attn + ".core", p, spec, kind, batch, stageHeads, tokens, keys,
+                        dim / stageHeads);
+                g.linear(attn + ".out", p, rows, dim, dim, true);
+                g.residualAdd(attn + ".residual", p, rows, dim);
+                g.layerNorm(p + ".norm2", p, rows, dim);
+                g.linear(p + ".mlp.fc1", p, rows, dim, inner, true);
+                g.depthwiseConv2d(p + ".mlp.dwconv", p, batch, inner, height, width, 3, 1, 1, true);
+                g.gelu(p + ".mlp.gelu", p, rows, inner);
+                g.linear(p + ".mlp.fc2", p, rows, inner, dim, true);
+                g.residualAdd(p + ".mlp.residual", p, rows, dim);
+            }
+            g.layerNorm("stage" + s + ".norm", "stage" + s, rows, dim);
+            in = dim;
+        }
+        long last = widths.get(stages - 1);
+        g.vector("pool", "mean", "head", batch * height * width, last, 0, 1, 0);
+        g.linear("classifier", "head", batch, last, labels, true);
+        return new Workload(modelName, "pvt_v2", true, spec, g.operators());
+    }
+}

@@ -1,0 +1,110 @@
+package dev.weft.arch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.workload.DType;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PresetsTest {
+
+    private static final double EPS = 1e-9;
+
+    @Test
+    void catalogueListsTheShippedPresetsInIndexOrder() {
+        List<String> names = ArchitectureLoader.presets().stream().map(PresetInfo::name).toList();
+        assertEquals(List.of("systolic-32x32-int8", "systolic-128x128-int8", "edge-xnor-int8",
+                "systolic-32x32-int8-sparse24"), names);
+    }
+
+    @Test
+    void everyPresetLoadsUnderItsOwnNameWithTheSharedShape() {
+        for (PresetInfo info : ArchitectureLoader.presets()) {
+            Architecture arch = ArchitectureLoader.preset(info.name());
+            assertEquals(info.name(), arch.name(), "the file's name key must match its catalogue entry");
+            assertEquals("preset:" + info.name(), arch.source());
+            assertEquals("45nm", arch.technology());
+            assertFalse(arch.description().isBlank());
+            assertEquals(Long.MAX_VALUE, arch.dram().sizeBytes(), "preset DRAM is unbounded");
+            assertEquals(List.of(StorageKind.SRAM, StorageKind.REGISTER),
+                    arch.onChipLevels().stream().map(StorageLevel::kind).toList());
+            assertTrue(arch.levels().get(2).perPe());
+            assertEquals(DType.FP16, arch.vector().dtype());
+        }
+    }
+
+    @Test
+    void systolic32() {
+        Architecture arch = ArchitectureLoader.preset("systolic-32x32-int8");
+        ComputeArray mac = arch.arrayFor(PeKind.Kind.MAC).orElseThrow();
+        assertEquals(32, mac.rows());
+        assertEquals(32, mac.cols());
+        assertEquals(1024, mac.pes());
+        assertEquals(new PeKind.Mac(DType.INT8), mac.pe());
+        assertEquals(Dataflow.WS, mac.dataflow());
+        assertEquals(1.0, arch.clockGhz(), EPS);
+        // LPDDR4-3200 x32: 12.8 GB/s at 1 GHz is 12.8 bytes per cycle.
+        assertEquals(12.8, arch.dram().bandwidthBytesPerCycle(), EPS);
+        assertEquals(512L * 1024, arch.onChipLevels().get(0).sizeBytes());
+        assertEquals("32x32 int8 MAC ws", mac.summary());
+    }
+
+    @Test
+    void systolic128() {
+        Architecture arch = ArchitectureLoader.preset("systolic-128x128-int8");
+        ComputeArray mxu = arch.arrays().get(0);
+        assertEquals(128, mxu.rows());
+        assertEquals(128, mxu.cols());
+        assertEquals(Dataflow.WS, mxu.dataflow());
+        assertEquals(700e6, arch.clockHz(), EPS);
+        // TPUv1's 34 GB/s DDR3 at 700 MHz: 34e9 / 700e6 = 48.571... bytes per cycle.
+        assertEquals(34e9 / 700e6, arch.dram().bandwidthBytesPerCycle(), EPS);
+        // 24 MiB unified buffer, given as size_mib: 24.
+        assertEquals(24L << 20, arch.onChipLevels().get(0).sizeBytes());
+    }
+
+    @Test
+    void edgeXnor() {
+        Architecture arch = ArchitectureLoader.preset("edge-xnor-int8");
+        ComputeArray xnor = arch.arrayFor(PeKind.Kind.XNOR_POPCOUNT).orElseThrow();
+        ComputeArray mac = arch.arrayFor(PeKind.Kind.MAC).orElseThrow();
+        assertEquals(new PeKind.XnorPopcount(64), xnor.pe());
+        assertEquals(256, xnor.pes());
+        assertEquals(Dataflow.OS, xnor.dataflow());
+        assertEquals(256, mac.pes());
+        assertEquals(Dataflow.WS, mac.dataflow());
+        assertTrue(arch.arrayFor(PeKind.Kind.SPARSE_NM).isEmpty());
+        // 12.8 GB/s at 500 MHz is 25.6 bytes per cycle.
+        assertEquals(25.6, arch.dram().bandwidthBytesPerCycle(), EPS);
+        assertEquals(128L * 1024, arch.onChipLevels().get(0).sizeBytes());
+        assertEquals(2e-9, arch.cycleSeconds(), 1e-18);
+    }
+
+    @Test
+    void sparse24() {
+        Architecture arch = ArchitectureLoader.preset("systolic-32x32-int8-sparse24");
+        ComputeArray sparse = arch.arrayFor(PeKind.Kind.SPARSE_NM).orElseThrow();
+        assertEquals(new PeKind.SparseNM(DType.INT8, 2, 4), sparse.pe());
+        assertEquals(1024, sparse.pes());
+        assertEquals(12.8, arch.dram().bandwidthBytesPerCycle(), EPS);
+    }
+
+    @Test
+    void presetInfoSummarisesEveryArray() {
+        PresetInfo edge = ArchitectureLoader.presets().stream()
+                .filter(info -> info.name().equals("edge-xnor-int8")).findFirst().orElseThrow();
+        assertEquals("16x16 64-bit XNOR-popcount os + 16x16 int8 MAC ws", edge.arraySummary());
+        assertEquals(500e6, edge.clockHz(), EPS);
+    }
+
+    @Test
+    void presetNamesAreCaseInsensitiveAndResolveFindsThem() {
+        Architecture upper = ArchitectureLoader.preset("  SYSTOLIC-32x32-INT8 ");
+        assertEquals("systolic-32x32-int8", upper.name());
+        assertEquals(upper, ArchitectureLoader.resolve("systolic-32x32-int8"));
+        assertSame(StorageKind.DRAM, ArchitectureLoader.resolve("edge-xnor-int8").dram().kind());
+    }
+}

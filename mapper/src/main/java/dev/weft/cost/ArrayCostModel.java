@@ -1,0 +1,200 @@
+package dev.weft.cost;
+
+import dev.weft.arch.Architecture;
+import dev.weft.arch.ComputeArray;
+import dev.weft.arch.Dataflow;
+import dev.weft.arch.PeKind;
+import dev.weft.arch.StorageLevel;
+import dev.weft.arch.SystolicTiming;
+import dev.weft.mapper.GemmView;
+import dev.weft.schedule.GemmTile;
+import dev.weft.workload.StorageFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Analytic cost of a GEMM view on a systolic array, tiled once in the on-chip buffer.
+ *
+ * <p>Compute time of a tile is {@link SystolicTiming}'s, the contract the simulator and the
+ * RTL share. Edge tiles are counted at their true sizes. Transfers overlap compute (the buffer is double-buffered), so an
+ * operator takes the longest of compute and each level's transfer time, plus the first
+ * tile's load, which nothing hides.
+ *
+ * <p>Reuse across buffer tiles follows the DRAM-level loop order: a tensor's tile is
+ * fetched again each time a loop that indexes it advances, and kept while the loops inside
+ * it do not index it. Partial sums are 32-bit; they go back to DRAM only when the
+ * reduction loop is not innermost of the loops that index the output.
+ */
+public final class ArrayCostModel {
+    /** Partial sums are held at 32 bits (int32 for integer arrays, fp32 for float ones). */
+    static final double ACCUMULATOR_BYTES = 4;
+    /** Per PE action: two operand reads and one accumulator write in PE-local storage. */
+    static final int REGISTER_READS_PER_OP = 2;
+    static final int REGISTER_WRITES_PER_OP = 1;
+
+    private final Architecture arch;
+    private final StorageLevel buffer;
+
+    public ArrayCostModel(Architecture arch) {
+        this.arch = arch;
+        this.buffer = TileBuffer.of(arch);
+    }
+
+    public StorageLevel buffer() {
+        return buffer;
+    }
+
+    /** Bytes of the buffer a tile occupies, double-buffered (one tile in use, one loading). */
+    public static double footprintBytes(GemmView view, GemmTile tile) {
+        double a = tile.m() * tile.k() * bytesOf(view.a().dtype().bits(), StorageFormat.DENSE);
+        double b = tile.k() * tile.n() * bytesOf(view.b().dtype().bits(), view.b().format());
+        double out = tile.m() * tile.n() * ACCUMULATOR_BYTES;
+        return 2 * (a + b + out);
+    }
+
+    private static double bytesOf(int bits, StorageFormat format) {
+        return format.density() * (bits + format.metadataBitsPerNonzero()) / 8.0;
+    }
+
+    /** Reduction length the array actually steps through for {@code k} reduced elements. */
+    static long arrayReduction(GemmView view, ComputeArray array, long k) {
+        PeKind pe = array.pe();
+        if (pe instanceof PeKind.SparseNM sparse && view.b().format() instanceof StorageFormat.NM nm
+                && nm.n() == sparse.n() && nm.m() == sparse.m()) {
+            return ceilDiv(k * nm.n(), nm.m());
+        }
+        if (pe instanceof PeKind.XnorPopcount xnor) {
+            // bit-serial: one word of codes against one bit plane of the other operand per action
+            return ceilDiv(k, xnor.wordBits()) * view.b().dtype().bits();
+        }
+        return k;
+    }
+
+    public OperatorCost evaluate(GemmView view, ComputeArray array, GemmTile tile, String dramOrder) {
+        GemmTile whole = view.problem();
+        long batch = view.batch();
+        int rows = array.rows();
+        int cols = array.cols();
+        double aBytes = bytesOf(view.a().dtype().bits(), StorageFormat.DENSE);
+        double bBytes = bytesOf(view.b().dtype().bits(), view.b().format());
+        double outBytes = bytesOf(view.out().dtype().bits(), StorageFormat.DENSE);
+
+        long computeCycles = 0;
+        double bufferReads = 0;
+        double bufferWrites = 0;
+        double arrayOps = 0;
+        for (Edge m : edges(whole.m(), tile.m())) {
+            for (Edge n : edges(whole.n(), tile.n())) {
+                for (Edge k : edges(whole.k(), tile.k())) {
+                    long tiles = m.count() * n.count() * k.count();
+                    long kk = arrayReduction(view, array, k.size());
+                    computeCycles += tiles * SystolicTiming.tileCycles(array.dataflow(), rows, cols, m.size(),
+                            n.size(), kk);
+                    arrayOps += (double) tiles * m.size() * n.size() * kk;
+                    Reads reads = bufferReads(array.dataflow(), rows, cols, m.size(), n.size(), k.size(), kk);
+                    bufferReads += tiles * (reads.a() * aBytes + reads.b() * bBytes + reads.psum() * ACCUMULATOR_BYTES);
+                    bufferWrites += tiles * reads.psumWrites() * ACCUMULATOR_BYTES;
+                }
+            }
+        }
+        long tilesM = tile.count(whole, 'm');
+        long tilesN = tile.count(whole, 'n');
+        long tilesK = tile.count(whole, 'k');
+        // accumulating into an output tile kept in the buffer across reduction tiles
+        bufferReads += (tilesK - 1) * (double) whole.m() * whole.n() * ACCUMULATOR_BYTES;
+
+        double repeatsA = fills(dramOrder, "mk", tile, whole) / (double) (tilesM * tilesK);
+        double repeatsB = fills(dramOrder, "nk", tile, whole) / (double) (tilesN * tilesK);
+        double repeatsOut = fills(dramOrder, "mn", tile, whole) / (double) (tilesM * tilesN);
+        double dramReads = repeatsA * whole.m() * whole.k() * aBytes + repeatsB * whole.k() * whole.n() * bBytes;
+        double outputElements = (double) whole.m() * whole.n();
+        double dramWrites;
+        if (repeatsOut > 1) {
+            dramReads += (repeatsOut - 1) * outputElements * ACCUMULATOR_BYTES;
+            dramWrites = (repeatsOut - 1) * outputElements * ACCUMULATOR_BYTES + outputElements * outBytes;
+        } else {
+            dramWrites = outputElements * outBytes;
+        }
+        // everything fetched from DRAM lands in the buffer; everything written back leaves it
+        bufferWrites += dramReads;
+        bufferReads += dramWrites;
+
+        Map<String, LevelTraffic> traffic = new LinkedHashMap<>();
+        traffic.put(arch.dram().name(), new LevelTraffic(batch * dramReads, batch * dramWrites));
+        for (StorageLevel level : arch.onChipLevels()) {
+            if (level.perPe()) {
+                double wordBytes = level.wordBytes();
+                traffic.put(level.name(), new LevelTraffic(batch * arrayOps * REGISTER_READS_PER_OP * wordBytes,
+                        batch * arrayOps * REGISTER_WRITES_PER_OP * wordBytes));
+            } else if (level == buffer) {
+                traffic.put(level.name(), new LevelTraffic(batch * bufferReads, batch * bufferWrites));
+            } else {
+                // a staging level between DRAM and the tile buffer passes DRAM's traffic through
+                traffic.put(level.name(), new LevelTraffic(batch * (dramReads + dramWrites),
+                        batch * (dramReads + dramWrites)));
+            }
+        }
+        long totalCompute = batch * computeCycles;
+        Map<String, Long> levelCycles = TileBuffer.transferCycles(arch, traffic);
+        double firstTileBytes = Math.min(tile.m(), whole.m()) * Math.min(tile.k(), whole.k()) * aBytes
+                + Math.min(tile.k(), whole.k()) * Math.min(tile.n(), whole.n()) * bBytes;
+        long prologue = (long) Math.ceil(firstTileBytes / arch.dram().bandwidthBytesPerCycle());
+        long busiest = Math.max(totalCompute, levelCycles.values().stream().mapToLong(Long::longValue).max().orElse(0));
+        double useful = batch * (double) whole.m() * whole.n() * whole.k() * view.density();
+        if (array.pe() instanceof PeKind.XnorPopcount) {
+            useful = batch * arrayOps;
+        }
+        return new OperatorCost(busiest + prologue, totalCompute, levelCycles, traffic, array.name(),
+                batch * arrayOps, 0, array.pes(), useful);
+    }
+
+    /** Number of times the tile of a tensor indexed by {@code relevant} is fetched from DRAM. */
+    static long fills(String order, String relevant, GemmTile tile, GemmTile whole) {
+        int innermost = -1;
+        for (int i = 0; i < order.length(); i++) {
+            if (relevant.indexOf(order.charAt(i)) >= 0) {
+                innermost = i;
+            }
+        }
+        long product = 1;
+        for (int i = 0; i <= innermost; i++) {
+            product *= tile.count(whole, order.charAt(i));
+        }
+        return product;
+    }
+
+    /** The tiles along one dimension: {@code count} tiles of {@code size}. */
+    record Edge(long size, long count) {
+    }
+
+    static List<Edge> edges(long whole, long tile) {
+        long full = whole / tile;
+        long rest = whole % tile;
+        if (full == 0) {
+            return List.of(new Edge(rest, 1));
+        }
+        return rest == 0 ? List.of(new Edge(tile, full)) : List.of(new Edge(tile, full), new Edge(rest, 1));
+    }
+
+    /** Elements the array reads from (and partial sums it writes to) the buffer for one tile. */
+    record Reads(double a, double b, double psum, double psumWrites) {
+    }
+
+    static Reads bufferReads(Dataflow dataflow, int rows, int cols, long m, long n, long k, long kk) {
+        double mk = (double) m * k;
+        double kn = (double) k * n;
+        double mn = (double) m * n;
+        return switch (dataflow) {
+            // weights once into the PEs; inputs once per column fold; partial sums per row fold
+            case WS -> new Reads(mk * ceilDiv(n, cols), kn, mn * (ceilDiv(kk, rows) - 1), mn * ceilDiv(kk, rows));
+            // outputs accumulate in place; both operands stream once per fold of the other
+            case OS -> new Reads(mk * ceilDiv(n, cols), kn * ceilDiv(m, rows), 0, mn);
+            case IS -> new Reads(mk, kn * ceilDiv(m, cols), mn * (ceilDiv(kk, rows) - 1), mn * ceilDiv(kk, rows));
+        };
+    }
+
+    static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.weft.mapper;
+
+import dev.weft.arch.Architecture;
+import dev.weft.cost.EnergyModel;
+import dev.weft.cost.LevelTraffic;
+import dev.weft.cost.OperatorCost;
+import dev.weft.error.WeftInputException;
+import dev.weft.results.Results;
+import dev.weft.results.WeftVersion;
+import dev.weft.schedule.OperatorSchedule;
+import dev.weft.schedule.Schedule;
+import dev.weft.workload.Operator;
+import dev.weft.workload.Workload;
+import dev.weft.workload.WorkloadSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * One estimate: map every operator of a workload (or replay a given schedule), price it
+ * with the chosen energy model, and assemble the results contract and the schedule.
+ */
+public final class Estimator {
+
+    /** The products of one estimate. */
+    public record Estimate(Results results, Schedule schedule, List<MappedOperator> mapped) {
+    }
+
+    /** Where the schedule comes from: searched with a seed, or replayed from a file. */
+    public record Options(long seed, int budget, Schedule replay, String replaySource) {
+        public static Options search(long seed) {
+            return new Options(seed, Mapper.DEFAULT_BUDGET, null, null);
+        }
+    }
+
+    private Estimator() {
+    }
+
+    /**
+     * @param progress called with the number of operators done after each one, for a progress bar
+     */
+    public static Estimate run(Workload workload, Architecture arch, EnergyModel energy, Options options,
+                               IntConsumer progress) {
+        Mapper mapper = new Mapper(arch, options.seed(), options.budget());
+        List<MappedOperator> mapped = new ArrayList<>();
+        long start = System.nanoTime();
+        for (Operator operator : workload.operators()) {
+            mapped.add(options.replay() == null ? mapper.map(operator) : replay(mapper, operator, options));
+            progress.accept(mapped.size());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Schedule schedule = new Schedule(Schedule.FORMAT, workload.model(), arch.name(), describe(workload.spec()),
+                options.seed(), mapped.stream().map(MappedOperator::schedule).toList());
+        Results.MapperStats stats = new Results.MapperStats(options.seed(), mapper.evaluated(), seconds,
+                seconds > 0 ? mapper.evaluated() / seconds : 0, options.replay() != null);
+        return new Estimate(results(workload, arch, energy, mapped, stats), schedule, mapped);
+    }
+
+    private static MappedOperator replay(Mapper mapper, Operator operator, Options options) {
+        OperatorSchedule entry = options.replay().find(operator.name()).orElseThrow(() -> new WeftInputException(
+                options.replaySource(), "operators", "has no entry for operator " + operator.name(),
+                "replay a schedule written for the same model and workload options"));
+        return mapper.replay(operator, entry, options.replaySource());
+    }
+
+    static String describe(WorkloadSpec spec) {
+        return "batch=" + spec.batch() + " seq=" + spec.seq() + " image=" + spec.image() + " phase="
+                + spec.phase().label() + " kv=" + spec.kvLength() + " attention=" + spec.attention().label()
+                + " sparsity=" + spec.sparsity().label() + " dtype=" + spec.dtype().label()
+                + (spec.spatialReduction() ? "" : " spatial_reduction=off");
+    }
+
+    private static Results results(Workload workload, Architecture arch, EnergyModel energy,
+                                   List<MappedOperator> mapped, Results.MapperStats stats) {
+        List<Results.Layer> layers = new ArrayList<>();
+        Map<String, Double> breakdown = new LinkedHashMap<>();
+        Map<String, Double> traffic = new LinkedHashMap<>();
+        long cycles = 0;
+        double energyPj = 0;
+        double nonlinear = 0;
+        double peCycles = 0;
+        double useful = 0;
+        for (MappedOperator entry : mapped) {
+            Operator operator = entry.operator();
+            OperatorCost cost = entry.cost();
+            Map<String, Double> parts = energy.energyPj(operator, cost);
+            double layerEnergy = parts.values().stream().mapToDouble(Double::doubleValue).sum();
+            Map<String, Double> layerTraffic = new LinkedHashMap<>();
+            for (Map.Entry<String, LevelTraffic> level : cost.traffic().entrySet()) {
+                layerTraffic.put(level.getKey(), level.getValue().totalBytes());
+                traffic.merge(level.getKey(), level.getValue().totalBytes(), Double::sum);
+            }
+            parts.forEach((component, pj) -> breakdown.merge(component, pj, Double::sum));
+            layers.add(new Results.Layer(operator.name(), operator.op(), operator.block(), cost.unit(),
+                    operator.macs(), operator.muls(), operator.adds(), operator.nonlinear(), cost.cycles(),
+                    cost.cycles() * arch.cycleSeconds(), layerEnergy, parts, layerTraffic, cost.utilization(),
+                    cost.bound()));
+            cycles += cost.cycles();
+            energyPj += layerEnergy;
+            nonlinear += operator.nonlinear();
+            peCycles += (double) cost.cycles() * cost.peCount();
+            useful += cost.usefulOps();
+        }
+        long tokens = workload.tokens();
+        WorkloadSpec spec = workload.spec();
+        Results.Totals totals = new Results.Totals(workload.macs(), workload.muls(), workload.adds(), nonlinear,
+                cycles, cycles * arch.cycleSeconds(), energyPj, tokens, energyPj / tokens, breakdown, traffic,
+                peCycles == 0 ? 0 : useful / peCycles);
+        return new Results(WeftVersion.get(),
+                new Results.Model(workload.model(), workload.family(), workload.params()),
+                new Results.Hardware(arch.name(), arch.source(), arch.clockHz()),
+                new Results.WorkloadInfo(spec.batch(), spec.seq(), spec.image(), spec.phase().label(),
+                        spec.kvLength(), spec.attention().label(), spec.sparsity().label(), spec.dtype().label(),
+                        spec.spatialReduction()),
+                energy.name(), totals, layers, stats);
+    }
+}

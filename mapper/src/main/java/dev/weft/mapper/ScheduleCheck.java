@@ -1,0 +1,60 @@
+package dev.weft.mapper;
+
+import dev.weft.arch.Architecture;
+import dev.weft.arch.ComputeArray;
+import dev.weft.cost.ArrayCostModel;
+import dev.weft.error.WeftInputException;
+import dev.weft.schedule.GemmTile;
+import dev.weft.schedule.OperatorSchedule;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Checks a schedule entry a person may have edited against the operator and the hardware. */
+final class ScheduleCheck {
+    private ScheduleCheck() {
+    }
+
+    static Mapper.Choice check(Architecture arch, ArrayCostModel model, GemmView view, ComputeArray array,
+                               OperatorSchedule entry, String source) {
+        String where = view.operator().name();
+        if (entry.dataflow() == null || !entry.dataflow().equals(array.dataflow().label())) {
+            throw new WeftInputException(source, where + ".dataflow", "is '" + entry.dataflow() + "' but array "
+                    + array.name() + " is " + array.dataflow().label(), "set \"dataflow\": \""
+                    + array.dataflow().label() + "\"");
+        }
+        if (entry.problem() == null || !entry.problem().equals(view.problem()) || entry.batch() != view.batch()) {
+            throw new WeftInputException(source, where + ".problem", "does not match the operator's GEMM view "
+                    + view.problem() + " x batch " + view.batch(), "regenerate the schedule for this workload");
+        }
+        GemmTile tile = entry.bufferTile();
+        if (tile == null) {
+            throw new WeftInputException(source, where + ".buffer_tile", "missing", "give m, n and k extents");
+        }
+        for (char dim : new char[] {'m', 'n', 'k'}) {
+            if (tile.get(dim) > view.problem().get(dim)) {
+                throw new WeftInputException(source, where + ".buffer_tile." + dim, "is " + tile.get(dim)
+                        + ", larger than the operator's " + view.problem().get(dim), "use at most "
+                        + view.problem().get(dim));
+            }
+        }
+        if (!model.buffer().name().equals(entry.bufferLevel())) {
+            throw new WeftInputException(source, where + ".buffer_level", "is '" + entry.bufferLevel()
+                    + "' but tiles live in " + model.buffer().name(), "set \"buffer_level\": \""
+                    + model.buffer().name() + "\"");
+        }
+        double footprint = ArrayCostModel.footprintBytes(view, tile);
+        if (footprint > model.buffer().sizeBytes()) {
+            throw new WeftInputException(source, where + ".buffer_tile", "needs " + (long) Math.ceil(footprint)
+                    + " bytes double-buffered but " + model.buffer().name() + " holds " + model.buffer().sizeBytes()
+                    + " bytes", "shrink the tile");
+        }
+        List<String> order = entry.dramLoopOrder();
+        Set<String> dims = new HashSet<>(order == null ? List.of() : order);
+        if (order == null || order.size() != 3 || !dims.equals(Set.of("m", "n", "k"))) {
+            throw new WeftInputException(source, where + ".dram_loop_order", "is " + order
+                    + ", not an ordering of m, n, k", "give e.g. [\"n\", \"m\", \"k\"]");
+        }
+        return new Mapper.Choice(array, tile, String.join("", order));
+    }
+}

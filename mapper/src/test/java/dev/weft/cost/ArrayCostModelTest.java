@@ -1,0 +1,106 @@
+package dev.weft.cost;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.weft.arch.Architecture;
+import dev.weft.mapper.GemmView;
+import dev.weft.mapper.TestArchitectures;
+import dev.weft.schedule.GemmTile;
+import dev.weft.workload.DType;
+import dev.weft.workload.Operator;
+import dev.weft.workload.StorageFormat;
+import dev.weft.workload.zoo.GraphBuilder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hand-derived figures for a 16x37x16 int8 GEMM (M x K x N) on a 4x4 array. A fold takes
+ * 2R + C + T - 2 cycles: R = C = 4, so 10 + T.
+ */
+class ArrayCostModelTest {
+
+    private static GemmView gemm(long m, long k, long n) {
+        GraphBuilder g = new GraphBuilder(DType.INT8, StorageFormat.DENSE);
+        g.linear("fc", "block", m, k, n, false);
+        Operator op = g.operators().get(0);
+        return GemmView.of(op);
+    }
+
+    private static OperatorCost cost(String dataflow, GemmTile tile, String order) {
+        Architecture arch = TestArchitectures.array4x4(dataflow);
+        return new ArrayCostModel(arch).evaluate(gemm(16, 37, 16), arch.arrays().get(0), tile, order);
+    }
+
+    private static final GemmTile WHOLE = new GemmTile(16, 16, 37);
+
+    @Test
+    void weightStationaryFoldsReductionOverRowsAndOutputsOverColumns() {
+        // ceil(37/4) = 10 row folds x ceil(16/4) = 4 column folds, each streams M = 16: 40 x 26
+        assertEquals(40 * 26, cost("ws", WHOLE, "mnk").computeCycles());
+    }
+
+    @Test
+    void outputStationaryFoldsOutputsAndStreamsTheReduction() {
+        // ceil(16/4) x ceil(16/4) = 16 folds, each streams K = 37: 16 x 47
+        assertEquals(16 * 47, cost("os", WHOLE, "mnk").computeCycles());
+    }
+
+    @Test
+    void inputStationaryFoldsReductionAndRowsAndStreamsColumns() {
+        // ceil(37/4) = 10 x ceil(16/4) = 4 folds, each streams N = 16: 40 x 26
+        assertEquals(40 * 26, cost("is", WHOLE, "mnk").computeCycles());
+    }
+
+    @Test
+    void edgeTilesAreCountedAtTheirTrueSize() {
+        // k tiles of 16, 16 and 5: 4 + 4 + 2 row folds = 10, as untiled
+        assertEquals(40 * 26, cost("ws", new GemmTile(16, 16, 16), "mnk").computeCycles());
+        // m tiles of 8 stream 8 vectors per fold: 2 tiles x 40 folds x (10 + 8)
+        assertEquals(2 * 40 * 18, cost("ws", new GemmTile(8, 16, 37), "mnk").computeCycles());
+    }
+
+    @Test
+    void dramTrafficOfAWholeTileIsEachTensorOnce() {
+        // int8: A 16x37 + B 37x16 bytes read, the 16x16 output written once
+        LevelTraffic dram = cost("ws", WHOLE, "mnk").traffic().get("DRAM");
+        assertEquals(2 * 16 * 37, dram.readBytes(), 1e-9);
+        assertEquals(16 * 16, dram.writeBytes(), 1e-9);
+    }
+
+    @Test
+    void loopOrderDecidesWhetherTheWeightTileIsRefetched() {
+        GemmTile halfM = new GemmTile(8, 16, 37);
+        // m outermost: B's tile is fetched again for the second m tile
+        assertEquals(16 * 37 + 2 * 37 * 16, cost("ws", halfM, "mnk").traffic().get("DRAM").readBytes(), 1e-9);
+        // m innermost: nothing inside B's last loop indexes it, so it stays
+        assertEquals(16 * 37 + 37 * 16, cost("ws", halfM, "nkm").traffic().get("DRAM").readBytes(), 1e-9);
+    }
+
+    @Test
+    void partialSumsSpillToDramWhenReductionIsNotInnermost() {
+        // k split in two tiles and k outermost: every output tile is written twice as 4-byte
+        // partial sums and read back once, then written once as int8
+        GemmTile halfK = new GemmTile(16, 16, 19);
+        LevelTraffic dram = cost("ws", halfK, "kmn").traffic().get("DRAM");
+        assertEquals(256 * 4 + 256, dram.writeBytes(), 1e-9);
+        assertEquals(2 * 16 * 37 + 256 * 4, dram.readBytes(), 1e-9);
+        LevelTraffic resident = cost("ws", halfK, "mnk").traffic().get("DRAM");
+        assertEquals(256, resident.writeBytes(), 1e-9);
+    }
+
+    @Test
+    void registerTrafficIsTwoReadsAndOneWritePerMac() {
+        LevelTraffic reg = cost("ws", WHOLE, "mnk").traffic().get("PE_REG");
+        assertEquals(2.0 * 16 * 16 * 37, reg.readBytes(), 1e-9);
+        assertEquals(16.0 * 16 * 37, reg.writeBytes(), 1e-9);
+    }
+
+    @Test
+    void weightStationaryBufferReadsFollowTheFolds() {
+        // inputs once per column fold (4), weights once, partial sums read back for 9 of 10 row folds
+        LevelTraffic glb = cost("ws", WHOLE, "mnk").traffic().get("GLB");
+        double expectedReads = 16 * 37 * 4 + 37 * 16 + 16 * 16 * 9 * 4 + 16 * 16; // + output written back to DRAM
+        assertEquals(expectedReads, glb.readBytes(), 1e-9);
+        double expectedWrites = 16 * 16 * 10 * 4 + 2 * 16 * 37; // partial sums + DRAM fills
+        assertEquals(expectedWrites, glb.writeBytes(), 1e-9);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.weft.reports;
+
+import dev.weft.error.WeftInputException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Writes a run's files all or nothing: everything goes to a hidden sibling directory first
+ * and is moved into place only when every file is written, so a failure never leaves a
+ * half-written results directory behind.
+ */
+public final class OutputDirectory {
+    private final Path target;
+    private final Map<String, String> files = new LinkedHashMap<>();
+
+    public OutputDirectory(Path target) {
+        this.target = target.toAbsolutePath().normalize();
+    }
+
+    public OutputDirectory add(String fileName, String content) {
+        files.put(fileName, content);
+        return this;
+    }
+
+    public Path commit() {
+        if (Files.exists(target) && !Files.isDirectory(target)) {
+            throw new WeftInputException("--out", null, target + " exists and is not a directory",
+                    "choose another --out");
+        }
+        Path parent = target.getParent();
+        Path staging = null;
+        try {
+            Files.createDirectories(parent);
+            staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                Files.writeString(staging.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+            }
+            Files.createDirectories(target);
+            for (String name : files.keySet()) {
+                move(staging.resolve(name), target.resolve(name));
+            }
+            return target;
+        } catch (IOException e) {
+            throw new WeftInputException("--out", null, "cannot write " + target + ": " + e.getMessage(),
+                    "choose a writable directory");
+        } finally {
+            if (staging != null) {
+                deleteQuietly(staging);
+            }
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover hidden staging directory is harmless; the results are already in place
+        }
+    }
+}
