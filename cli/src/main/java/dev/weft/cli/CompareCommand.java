@@ -1,22 +1,22 @@
 package dev.weft.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.arch.Architecture;
 import dev.weft.cost.EnergyModel;
 import dev.weft.cost.OpsEnergyModel;
 import dev.weft.error.WeftInputException;
-import dev.weft.io.Json;
 import dev.weft.mapper.Estimator;
 import dev.weft.reports.OutputDirectory;
+import dev.weft.reports.ReportData;
+import dev.weft.reports.ReportFiles;
 import dev.weft.reports.ResultsJson;
 import dev.weft.reports.Units;
+import dev.weft.results.Comparison;
 import dev.weft.results.Results;
 import dev.weft.workload.AttentionKind;
 import dev.weft.workload.WorkloadSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -49,10 +49,6 @@ final class CompareCommand implements Callable<Integer> {
     Path out;
 
     /** One line of the comparison. */
-    record Row(String attention, boolean spatialReduction, double macs, double muls, double adds, double energyPj,
-               double energyPerTokenPj, double latencyS, double reductionVsBaseline) {
-    }
-
     @Override
     public Integer call() {
         List<AttentionKind> kinds = attentions.stream().map(a -> AttentionKind.parse(a, "--attention", null)).toList();
@@ -72,7 +68,7 @@ final class CompareCommand implements Callable<Integer> {
             groups.add(run(kinds, base.withSpatialReduction(false)));
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        List<Row> rows = new ArrayList<>();
+        List<Comparison> rows = new ArrayList<>();
         for (int g = 0; g < groups.size(); g++) {
             List<Estimator.Estimate> group = groups.get(g);
             Results first = group.get(0).results();
@@ -87,7 +83,7 @@ final class CompareCommand implements Callable<Integer> {
             for (Estimator.Estimate estimate : group) {
                 Results.Totals t = estimate.results().totals();
                 double reduction = 1 - t.energyPj() / first.totals().energyPj();
-                rows.add(new Row(estimate.results().workload().attention(), settings.get(g), t.macs(), t.muls(),
+                rows.add(new Comparison(estimate.results().workload().attention(), settings.get(g), t.macs(), t.muls(),
                         t.adds(), t.energyPj(), t.energyPerTokenPj(), t.latencyS(), reduction));
                 stdout.printf(Locale.ROOT, format, estimate.results().workload().attention(), Units.count(t.macs()),
                         Units.count(t.muls()), Units.count(t.adds()), Units.energyPj(t.energyPj()),
@@ -127,30 +123,14 @@ final class CompareCommand implements Callable<Integer> {
                 != dev.weft.workload.zoo.ModelZoo.build(options.model, spec.withSpatialReduction(false)).macs();
     }
 
-    private void write(List<List<Estimator.Estimate>> groups, List<Boolean> settings, List<Row> rows) {
+    private void write(List<List<Estimator.Estimate>> groups, List<Boolean> settings, List<Comparison> rows) {
         OutputDirectory directory = new OutputDirectory(out);
-        StringBuilder csv = new StringBuilder("attention,spatial_reduction,macs,muls,adds,energy_pj,"
-                + "energy_per_token_pj,latency_s,reduction_vs_baseline\n");
-        for (Row row : rows) {
-            csv.append(String.join(",", Arrays.asList(row.attention(), Boolean.toString(row.spatialReduction()),
-                    num(row.macs()), num(row.muls()), num(row.adds()), num(row.energyPj()),
-                    num(row.energyPerTokenPj()), num(row.latencyS()), num(row.reductionVsBaseline())))).append('\n');
-        }
         for (int g = 0; g < groups.size(); g++) {
             for (Estimator.Estimate estimate : groups.get(g)) {
                 directory.add("results-" + estimate.results().workload().attention()
                         + (settings.get(g) ? "" : "-no-sr") + ".json", ResultsJson.render(estimate.results()));
             }
         }
-        try {
-            directory.add("comparison.json", Json.MAPPER.writeValueAsString(rows));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise comparison", e);
-        }
-        directory.add("comparison.csv", csv.toString()).commit();
-    }
-
-    private static String num(double value) {
-        return String.format(Locale.ROOT, "%.6g", value);
+        ReportFiles.addTo(directory, new ReportData(null, rows, null, List.of())).commit();
     }
 }

@@ -12,7 +12,10 @@ import dev.weft.workload.StorageFormat;
 import dev.weft.workload.WorkloadSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import dev.weft.reports.ReportData;
+import dev.weft.results.SeqSweep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,9 +23,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Estimate the default model (" + DemoCommand.MODEL + ", 128 tokens) on the default accelerator ("
-                + WorkloadOptions.DEFAULT_HARDWARE + ") and write the results to out/demo."})
+                + WorkloadOptions.DEFAULT_HARDWARE + "), sweep its attention variants over 64 to 512 tokens, and "
+                + "write the results and report.html to out/demo."})
 final class DemoCommand implements Callable<Integer> {
     static final String MODEL = "bert-base";
+    /** Up to BERT's 512 learned positions. */
+    static final List<Integer> SWEEP_LENGTHS = List.of(64, 128, 256, 512);
 
     @Spec
     CommandSpec spec;
@@ -40,8 +46,13 @@ final class DemoCommand implements Callable<Integer> {
                 Mapper.DEFAULT_BUDGET, null, null, "mapping");
         PrintWriter stdout = spec.commandLine().getOut();
         ResultsTable.print(estimate.results(), stdout);
-        Path written = Runs.write(estimate, out);
-        stdout.println("wrote " + written.resolve("results.json") + ", results.csv, schedule.json, report.html");
+        stdout.println();
+        SeqSweep sweep = SeqSweeps.run(MODEL, workload, List.of(AttentionKind.SOFTMAX, AttentionKind.ECOFORMER,
+                AttentionKind.LINEAR), SWEEP_LENGTHS, arch, new ArchEnergyModel(arch), 1, Mapper.DEFAULT_BUDGET, false);
+        SweepSeqCommand.print(sweep, stdout);
+        Path written = Runs.write(estimate, ReportData.of(estimate.results()).withSweep(sweep), out);
+        stdout.println("wrote " + written.resolve("results.json") + ", results.csv, schedule.json, sweep.json, "
+                + "sweep.csv, report.html");
         stdout.println("open " + written.resolve("report.html") + " in a browser; try ./weft estimate --help next");
         stdout.flush();
         return 0;

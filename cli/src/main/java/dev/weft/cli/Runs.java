@@ -4,10 +4,9 @@ import dev.weft.arch.Architecture;
 import dev.weft.cost.EnergyModel;
 import dev.weft.mapper.Estimator;
 import dev.weft.mapper.Mapper;
-import dev.weft.reports.HtmlReport;
 import dev.weft.reports.OutputDirectory;
-import dev.weft.reports.ResultsCsv;
-import dev.weft.reports.ResultsJson;
+import dev.weft.reports.ReportData;
+import dev.weft.reports.ReportFiles;
 import dev.weft.schedule.Schedule;
 import dev.weft.schedule.ScheduleJson;
 import dev.weft.workload.Workload;
@@ -32,11 +31,12 @@ final class Runs {
 
     /** Writes results.json, results.csv, schedule.json and report.html, all or nothing. */
     static Path write(Estimator.Estimate estimate, Path out) {
-        return new OutputDirectory(out)
-                .add("results.json", ResultsJson.render(estimate.results()))
-                .add("results.csv", ResultsCsv.render(estimate.results()))
-                .add("schedule.json", ScheduleJson.write(estimate.schedule()))
-                .add("report.html", HtmlReport.render(estimate.results()))
-                .commit();
+        return write(estimate, ReportData.of(estimate.results()), out);
+    }
+
+    /** Writes the estimate's schedule and every part of {@code report} with its page, all or nothing. */
+    static Path write(Estimator.Estimate estimate, ReportData report, Path out) {
+        OutputDirectory directory = new OutputDirectory(out).add("schedule.json", ScheduleJson.write(estimate.schedule()));
+        return ReportFiles.addTo(directory, report).commit();
     }
 }

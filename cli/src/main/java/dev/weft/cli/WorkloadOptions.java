@@ -11,12 +11,12 @@ import dev.weft.workload.StorageFormat;
 import dev.weft.workload.WorkloadSpec;
 import dev.weft.workload.zoo.ConfigReader;
 import dev.weft.workload.zoo.ModelZoo;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The options every command that builds and maps a workload shares. */
 final class WorkloadOptions {
     static final String DEFAULT_HARDWARE = "systolic-32x32-int8";
-    static final int DEFAULT_IMAGE = 224;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL",
             description = "Built-in model (see ./weft models) or a path to a Hugging Face-style config.json.")
@@ -25,9 +25,10 @@ final class WorkloadOptions {
     @Option(names = "--batch", defaultValue = "1", description = "Sequences or images per step (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--seq", defaultValue = "128",
-            description = "Tokens per sequence for language models (prefill length; default: ${DEFAULT-VALUE}).")
-    int seq;
+    @Option(names = "--seq", defaultValue = "128", paramLabel = "N",
+            description = "Tokens per sequence for language models (prefill length; default: ${DEFAULT-VALUE}). "
+                    + "sweep-seq takes a list: 128,256,...,4096 doubles up to the last.")
+    String seq;
 
     @Option(names = "--image", description = "Image side in pixels for vision models (default: the config's image_size, usually 224).")
     Integer image;
@@ -86,8 +87,12 @@ final class WorkloadOptions {
 
     /** The workload spec; the dtype defaults to what the hardware's first array runs. */
     WorkloadSpec spec(AttentionKind attention, Architecture arch) {
+        return spec(attention, arch, seq());
+    }
+
+    /** The workload spec at a given sequence length (sweeps vary it). */
+    WorkloadSpec spec(AttentionKind attention, Architecture arch, int length) {
         positive("--batch", batch);
-        positive("--seq", seq);
         if (image != null) {
             positive("--image", image);
         }
@@ -98,15 +103,30 @@ final class WorkloadOptions {
         positive("--hash-anchors", hashAnchors);
         Phase parsedPhase = Phase.parse(phase, "--phase", null);
         DType type = dtype != null ? DType.parse(dtype, "--dtype", null) : arch.arrays().get(0).pe().dtype();
-        return new WorkloadSpec(batch, seq, image == null ? configImage() : image, parsedPhase, kv, attention,
+        return new WorkloadSpec(batch, length, image == null ? configImage() : image, parsedPhase, kv, attention,
                 StorageFormat.parseSparsity(sparsity, "--sparsity", null), type, hashBits, hashAnchors,
                 spatialReduction());
     }
 
-    /** Vision models default to the image size their config was trained at. */
+    /** The one sequence length of a single run. */
+    int seq() {
+        List<Integer> lengths = seqList();
+        if (lengths.size() != 1) {
+            throw new WeftInputException("--seq", null, "takes one length here, got " + lengths.size(),
+                    "give one length, or use ./weft sweep-seq for several");
+        }
+        return lengths.get(0);
+    }
+
+    /** The sequence lengths of {@code --seq}: a list, where {@code a,b,...,z} continues the step from a to b. */
+    List<Integer> seqList() {
+        return SeqList.parse(seq, "--seq");
+    }
+
+    /** Vision models default to the image size their config was trained at; language models take none. */
     private int configImage() {
         ConfigReader config = ModelZoo.config(model);
-        return config.has("image_size") ? config.positiveInt("image_size") : DEFAULT_IMAGE;
+        return config.has("image_size") ? config.positiveInt("image_size") : 0;
     }
 
     private boolean spatialReduction() {

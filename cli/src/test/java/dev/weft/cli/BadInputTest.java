@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,7 +24,7 @@ class BadInputTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "unknown model          | --model gpt-5                                   | unknown model 'gpt-5'",
-        "negative seq           | --model bert-tiny --seq -4                      | --seq: must be positive",
+        "negative seq           | --model bert-tiny --seq -4                      | not a positive whole number",
         "zero batch             | --model bert-tiny --batch 0                     | --batch: must be positive",
         "bad sparsity           | --model bert-tiny --sparsity 5:4                | needs 0 < N <= M",
         "sparsity out of range  | --model bert-tiny --sparsity 1.5                | outside [0, 1)",
@@ -36,6 +37,8 @@ class BadInputTest {
         "unknown energy model   | --model bert-tiny --energy joules               | unknown energy model",
         "unknown preset         | --model bert-tiny --hw tpu-v9                   | tpu-v9",
         "non-numeric option     | --model bert-tiny --seq many                    | --seq",
+        "list where one length  | --model bert-tiny --seq 64,128                  | takes one length",
+        "ellipsis without step  | --model bert-tiny --seq 64,...,512              | two lengths before it",
     })
     void estimateRejects(String name, String args, String expected) {
         List<String> argv = new ArrayList<>(List.of("estimate"));
@@ -64,6 +67,26 @@ class BadInputTest {
                 dir.resolve("out").toString());
         assertRejected(run, expected);
         assertTrue(run.err().contains(file.toString()), "names the file: " + run.err());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "sweep of one length     | sweep-seq --model gpt2 --seq 128 --out OUT                         | at least two lengths",
+        "sweep of one variant    | sweep-seq --model gpt2 --seq 128,256 --attention softmax --out OUT | at least two variants",
+        "sweep past positions    | sweep-seq --model bert-tiny --seq 256,1024 --out OUT               | 512",
+        "report of no directory  | report --from OUT                                                   | not a directory",
+    })
+    void sweepAndReportReject(String name, String args, String expected) {
+        Path out = dir.resolve("out");
+        String[] argv = args.trim().replace("OUT", out.toString()).split("\\s+");
+        assertRejected(CliRun.of(argv), expected);
+        assertFalse(Files.exists(out), "no output directory after an error");
+    }
+
+    @Test
+    void reportOfADirectoryWithoutResultsSaysSo() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertRejected(CliRun.of("report", "--from", empty.toString()), "holds none of results.json");
     }
 
     static void assertRejected(CliRun run, String expected) {

@@ -23,6 +23,11 @@ public final class Json {
     }
 
     /** {@code " at line L, column C"} where the parser knows the position, else empty. */
+    /** A Java name as the JSON files spell it: {@code energyPj} becomes {@code energy_pj}. */
+    public static String snakeCase(String javaName) {
+        return new PropertyNamingStrategies.SnakeCaseStrategy().translate(javaName);
+    }
+
     public static String where(JsonProcessingException e) {
         return e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                 + e.getLocation().getColumnNr();

@@ -1,5 +1,9 @@
 package dev.weft.results;
 
+import dev.weft.arch.Architecture;
+import dev.weft.arch.ComputeArray;
+import dev.weft.arch.StorageLevel;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +22,24 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
     public record Model(String name, String family, long params) {
     }
 
-    public record Hardware(String name, String source, double clockHz) {
+    /**
+     * The hardware and the ceilings of its roofline.
+     *
+     * @param peakMacsPerCycle       MACs per cycle of all PE arrays together
+     * @param bandwidthBytesPerCycle sustained bandwidth of each shared storage level (PE-local ones excluded)
+     */
+    public record Hardware(String name, String source, double clockHz, double peakMacsPerCycle,
+                           Map<String, Double> bandwidthBytesPerCycle) {
+        public static Hardware of(Architecture arch) {
+            Map<String, Double> bandwidth = new LinkedHashMap<>();
+            for (StorageLevel level : arch.levels()) {
+                if (!level.perPe()) {
+                    bandwidth.put(level.name(), level.bandwidthBytesPerCycle());
+                }
+            }
+            double peak = arch.arrays().stream().mapToDouble(ComputeArray::pes).sum();
+            return new Hardware(arch.name(), arch.source(), arch.clockHz(), peak, bandwidth);
+        }
     }
 
     public record WorkloadInfo(int batch, int seq, int image, String phase, int kv, String attention,

@@ -110,7 +110,7 @@ public final class Estimator {
                 peCycles == 0 ? 0 : useful / peCycles);
         return new Results(WeftVersion.get(),
                 new Results.Model(workload.model(), workload.family(), workload.params()),
-                new Results.Hardware(arch.name(), arch.source(), arch.clockHz()),
+                Results.Hardware.of(arch),
                 new Results.WorkloadInfo(spec.batch(), spec.seq(), spec.image(), spec.phase().label(),
                         spec.kvLength(), spec.attention().label(), spec.sparsity().label(), spec.dtype().label(),
                         spec.spatialReduction()),

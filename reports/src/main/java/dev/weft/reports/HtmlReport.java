@@ -1,116 +1,172 @@
 package dev.weft.reports;
 
 import dev.weft.results.Results;
+import dev.weft.results.WeftVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * A self-contained {@code report.html} (no scripts, no network): what produced the figures,
- * the totals, energy and latency per block as inline SVG bars, the energy breakdown, and the
- * per-operator table. It is rendered from the same {@link Results} that results.json holds.
+ * {@code report.html}: one self-contained page (no network needed to view it). What produced
+ * the figures, the totals and the per-operator table are written as HTML; the charts are drawn
+ * in the browser by Apache ECharts (inlined from its WebJar) from the run's JSON, embedded
+ * verbatim, so the page shows exactly what the JSON files beside it hold.
  */
 public final class HtmlReport {
-    private static final int BAR_WIDTH = 560;
+    private static final String ECHARTS_VERSION = property("/weft/report/echarts.properties", "version");
+    private static final String ECHARTS = "/META-INF/resources/webjars/echarts/" + ECHARTS_VERSION
+            + "/echarts.common.min.js";
+
+    private static final java.util.regex.Pattern SCRIPT_END = java.util.regex.Pattern.compile("(?i)</script");
 
     private HtmlReport() {
     }
 
-    public static String render(Results results) {
-        Results.Totals totals = results.totals();
-        StringBuilder html = new StringBuilder();
+    public static String render(ReportData data) {
+        StringBuilder html = new StringBuilder(1 << 20);
+        String title = title(data);
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<title>Weft: ").append(escape(results.model().name())).append(" on ")
-                .append(escape(results.hardware().name())).append("</title>")
-                .append("<style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}"
-                        + "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;"
-                        + "text-align:right}th{background:#f2f2f2}td.l,th.l{text-align:left}"
-                        + ".bar{fill:#4a7bd0}.bar2{fill:#d08a4a}svg text{font-size:11px}</style></head><body>\n");
-        html.append("<h1>").append(escape(results.model().name())).append(" on ")
-                .append(escape(results.hardware().name())).append("</h1>\n");
-        Results.WorkloadInfo w = results.workload();
-        html.append("<p>Model ").append(escape(results.model().name())).append(" (")
-                .append(Units.count(results.model().params())).append(" parameters); hardware ")
-                .append(escape(results.hardware().name())).append(" at ")
-                .append(Units.count(results.hardware().clockHz())).append("Hz; energy model ")
-                .append(escape(results.energyModel())).append("; workload batch ").append(w.batch())
-                .append(", seq ").append(w.seq()).append(", image ").append(w.image()).append(", ")
-                .append(escape(w.phase())).append(w.kv() > 0 ? ", KV " + w.kv() : "").append(", attention ")
-                .append(escape(w.attention())).append(", sparsity ").append(escape(w.sparsity())).append(", ")
-                .append(escape(w.dtype())).append(". Weft ").append(escape(results.weftVersion())).append(".</p>\n");
-
-        html.append("<h2>Totals</h2><table>");
-        row(html, "MACs", Units.count(totals.macs()));
-        row(html, "multiplications", Units.count(totals.muls()));
-        row(html, "additions", Units.count(totals.adds()));
-        row(html, "cycles", Units.count(totals.cycles()));
-        row(html, "latency", Units.seconds(totals.latencyS()));
-        row(html, "energy", Units.energyPj(totals.energyPj()));
-        row(html, "energy per token", Units.energyPj(totals.energyPerTokenPj()));
-        row(html, "PE utilization", Units.percent(totals.utilization()));
-        html.append("</table>\n");
-
-        Map<String, double[]> blocks = new LinkedHashMap<>();
-        for (Results.Layer layer : results.layers()) {
-            double[] sums = blocks.computeIfAbsent(layer.block(), b -> new double[2]);
-            sums[0] += layer.energyPj();
-            sums[1] += layer.latencyS();
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                .append("<title>").append(escape(title)).append("</title>\n<style>")
+                .append(resource("/weft/report/report.css")).append("</style></head>\n<body>\n");
+        html.append("<h1>").append(escape(title)).append("</h1>\n");
+        html.append("<p class=\"provenance\">").append(escape(provenance(data))).append("</p>\n");
+        if (data.results() != null) {
+            totals(html, data.results());
         }
-        html.append("<h2>Energy per block</h2>\n");
-        bars(html, blocks, 0, "bar", Units::energyPj);
-        html.append("<h2>Latency per block</h2>\n");
-        bars(html, blocks, 1, "bar2", Units::seconds);
-
-        html.append("<h2>Energy by component</h2><table><tr><th class=\"l\">component</th><th>energy</th>"
-                + "<th>share</th></tr>");
-        for (Map.Entry<String, Double> part : totals.energyBreakdownPj().entrySet()) {
-            html.append("<tr><td class=\"l\">").append(escape(part.getKey())).append("</td><td>")
-                    .append(Units.energyPj(part.getValue())).append("</td><td>")
-                    .append(Units.percent(totals.energyPj() == 0 ? 0 : part.getValue() / totals.energyPj()))
-                    .append("</td></tr>");
+        html.append("<div id=\"charts\"></div>\n");
+        if (data.results() != null) {
+            operators(html, data.results());
         }
-        html.append("</table>\n");
-
-        html.append("<h2>Operators</h2><table><tr><th class=\"l\">operator</th><th class=\"l\">op</th>"
-                + "<th class=\"l\">unit</th><th>MACs</th><th>cycles</th><th>latency</th><th>energy</th>"
-                + "<th>utilization</th><th class=\"l\">bound by</th></tr>\n");
-        for (Results.Layer layer : results.layers()) {
-            html.append("<tr><td class=\"l\">").append(escape(layer.name())).append("</td><td class=\"l\">")
-                    .append(escape(layer.op())).append("</td><td class=\"l\">").append(escape(layer.unit()))
-                    .append("</td><td>").append(Units.count(layer.macs())).append("</td><td>")
-                    .append(Units.count(layer.cycles())).append("</td><td>").append(Units.seconds(layer.latencyS()))
-                    .append("</td><td>").append(Units.energyPj(layer.energyPj())).append("</td><td>")
-                    .append(Units.percent(layer.utilization())).append("</td><td class=\"l\">")
-                    .append(escape(layer.bound())).append("</td></tr>\n");
-        }
-        html.append("</table>\n</body></html>\n");
+        html.append("<footer>Weft ").append(escape(version(data)))
+                .append(". Charts: Apache ECharts ").append(ECHARTS_VERSION)
+                .append(". Source of truth: the JSON and CSV files beside this page.</footer>\n");
+        html.append("<script id=\"weft-data\" type=\"application/json\">")
+                .append(scriptSafe(ReportFiles.json(embedded(data))))
+                .append("</script>\n");
+        html.append("<script>").append(scriptSafe(resource(ECHARTS))).append("</script>\n");
+        html.append("<script>").append(resource("/weft/report/report.js")).append("</script>\n");
+        html.append("</body></html>\n");
         return html.toString();
     }
 
-    private static void row(StringBuilder html, String label, String value) {
-        html.append("<tr><th class=\"l\">").append(label).append("</th><td>").append(value).append("</td></tr>");
+    /** The page's data: the parts in their JSON form, absent ones as null. */
+    private static Map<String, Object> embedded(ReportData data) {
+        Map<String, Object> parts = new LinkedHashMap<>();
+        parts.put("results", data.results());
+        parts.put("comparison", data.comparison());
+        parts.put("sweep", data.sweep());
+        parts.put("spmm", data.spmm());
+        return parts;
     }
 
-    private static void bars(StringBuilder html, Map<String, double[]> blocks, int index, String style,
-                             java.util.function.DoubleFunction<String> unit) {
-        double max = blocks.values().stream().mapToDouble(v -> v[index]).max().orElse(0);
-        int rowHeight = 16;
-        int labelWidth = 220;
-        html.append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" role=\"img\">",
-                labelWidth + BAR_WIDTH + 120, rowHeight * blocks.size() + 4));
-        int y = 0;
-        for (Map.Entry<String, double[]> block : List.copyOf(blocks.entrySet())) {
-            double value = block.getValue()[index];
-            double width = max == 0 ? 0 : BAR_WIDTH * value / max;
-            html.append(String.format(Locale.ROOT,
-                    "<text x=\"0\" y=\"%d\">%s</text><rect class=\"%s\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\">"
-                            + "<title>%s</title></rect><text x=\"%.1f\" y=\"%d\">%s</text>",
-                    y + 12, escape(block.getKey()), style, labelWidth, y + 2, width, rowHeight - 4,
-                    escape(unit.apply(value)), labelWidth + width + 4, y + 12, escape(unit.apply(value))));
-            y += rowHeight;
+    private static String title(ReportData data) {
+        if (data.results() != null) {
+            return "Weft: " + data.results().model().name() + " on " + data.results().hardware().name();
         }
-        html.append("</svg>\n");
+        if (data.sweep() != null) {
+            return "Weft: " + data.sweep().model() + " on " + data.sweep().hardware() + ", sequence-length sweep";
+        }
+        if (!data.comparison().isEmpty()) {
+            return "Weft: attention comparison";
+        }
+        return "Weft: sparse matrix throughput";
+    }
+
+    private static String provenance(ReportData data) {
+        if (data.results() != null) {
+            Results r = data.results();
+            Results.WorkloadInfo w = r.workload();
+            String input = w.image() > 0 ? "image " + w.image() + " px" : "seq " + w.seq();
+            return "Model " + r.model().name() + " (" + Units.count(r.model().params()) + " parameters), hardware "
+                    + r.hardware().name() + " at " + Units.count(r.hardware().clockHz()) + "Hz, energy model "
+                    + r.energyModel() + "; " + w.phase() + ", batch " + w.batch() + ", " + input
+                    + (w.phase().equals("decode") ? ", KV " + w.kv() : "") + ", attention " + w.attention()
+                    + ", sparsity " + w.sparsity() + ", " + w.dtype() + ". Weft " + r.weftVersion() + ".";
+        }
+        if (data.sweep() != null) {
+            return "Model " + data.sweep().model() + ", hardware " + data.sweep().hardware() + ", energy model "
+                    + data.sweep().energyModel() + ". Weft " + WeftVersion.get() + ".";
+        }
+        return "Weft " + WeftVersion.get() + ".";
+    }
+
+    private static String version(ReportData data) {
+        return data.results() != null ? data.results().weftVersion() : WeftVersion.get();
+    }
+
+    private static void totals(StringBuilder html, Results results) {
+        Results.Totals t = results.totals();
+        html.append("<dl class=\"totals\">");
+        term(html, "MACs", Units.count(t.macs()));
+        term(html, "latency", Units.seconds(t.latencyS()));
+        term(html, "multiplications", Units.count(t.muls()));
+        term(html, "cycles", Units.count(t.cycles()) + " cycles");
+        term(html, "additions", Units.count(t.adds()));
+        term(html, "energy", Units.energyPj(t.energyPj()));
+        term(html, "PE utilization", Units.percent(t.utilization()));
+        term(html, "energy per token", Units.energyPj(t.energyPerTokenPj()) + " (" + t.tokens() + " tokens)");
+        html.append("</dl>\n");
+    }
+
+    private static void term(StringBuilder html, String name, String value) {
+        html.append("<dt>").append(escape(name)).append("</dt><dd>").append(escape(value)).append("</dd>");
+    }
+
+    private static void operators(StringBuilder html, Results results) {
+        html.append("<h2>Operators (click a column to sort)</h2>\n<table id=\"layers\"><thead><tr>")
+                .append("<th class=\"l\">operator</th><th class=\"l\">op</th><th class=\"l\">layer</th>")
+                .append("<th class=\"l\">unit</th><th>MACs</th><th>cycles</th><th>latency</th><th>energy</th>")
+                .append("<th>utilization</th><th class=\"l\">bound by</th></tr></thead><tbody>\n");
+        for (Results.Layer layer : results.layers()) {
+            html.append("<tr><td class=\"l\">").append(escape(layer.name())).append("</td><td class=\"l\">")
+                    .append(escape(layer.op())).append("</td><td class=\"l\">").append(escape(layer.block()))
+                    .append("</td><td class=\"l\">").append(escape(layer.unit())).append("</td>");
+            cell(html, layer.macs(), Units.count(layer.macs()));
+            cell(html, layer.cycles(), Units.count(layer.cycles()));
+            cell(html, layer.latencyS(), Units.seconds(layer.latencyS()));
+            cell(html, layer.energyPj(), Units.energyPj(layer.energyPj()));
+            cell(html, layer.utilization(), Units.percent(layer.utilization()));
+            html.append("<td class=\"l\">").append(escape(layer.bound())).append("</td></tr>\n");
+        }
+        html.append("</tbody></table>\n");
+    }
+
+    /** A number shown with its unit; the raw value rides along for sorting. */
+    private static void cell(StringBuilder html, double value, String shown) {
+        html.append("<td data-v=\"").append(value).append("\">").append(escape(shown)).append("</td>");
+    }
+
+    private static String property(String path, String key) {
+        java.util.Properties properties = new java.util.Properties();
+        try (InputStream in = HtmlReport.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing from the class path: " + path);
+            }
+            properties.load(in);
+            return properties.getProperty(key);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = HtmlReport.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing from the class path: " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
+    }
+
+    /** Text inside a script element must not close it ({@code <\/} means {@code </} in JavaScript strings). */
+    private static String scriptSafe(String text) {
+        return SCRIPT_END.matcher(text).replaceAll("<\\\\/script");
     }
 
     static String escape(String text) {

@@ -19,6 +19,13 @@ public final class ConfigReader {
         return source;
     }
 
+    /** A copy with {@code field} set to {@code value}: what-if studies such as a longer context. */
+    public ConfigReader with(String field, int value) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = root.deepCopy();
+        copy.put(field, value);
+        return new ConfigReader(source + " (" + field + " = " + value + ")", copy);
+    }
+
     public boolean has(String field) {
         return root.hasNonNull(field);
     }

@@ -50,12 +50,16 @@ public final class ModelZoo {
 
     /** Builds the graph of a built-in model name or a config.json path. */
     public static Workload build(String nameOrPath, WorkloadSpec spec) {
-        ConfigReader config = config(nameOrPath);
+        String name = BUILT_IN.contains(nameOrPath) ? nameOrPath : Path.of(nameOrPath).getFileName().toString();
+        return build(name, config(nameOrPath), spec);
+    }
+
+    /** Builds the graph of a model from its (possibly edited) config. */
+    public static Workload build(String name, ConfigReader config, WorkloadSpec spec) {
         String type = config.string("model_type");
         ModelFamily family = familyFor(type).orElseThrow(() -> new WeftInputException(config.source(), "model_type",
                 "no model family reads model_type '" + type + "'",
                 "use one of " + FAMILIES.stream().flatMap(f -> f.modelTypes().stream()).sorted().toList()));
-        String name = BUILT_IN.contains(nameOrPath) ? nameOrPath : Path.of(nameOrPath).getFileName().toString();
         return family.build(name, config, spec);
     }
 

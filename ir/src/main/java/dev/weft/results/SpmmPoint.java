@@ -1,0 +1,14 @@
+package dev.weft.results;
+
+/**
+ * Sparse-times-dense throughput at one weight density: a row of {@code spmm.json}, simulated
+ * ({@code simulate}/{@code spmm}) or measured ({@code run}/{@code bench kernels}).
+ *
+ * @param format             {@code csr}, {@code 2:4}, {@code 1:4}
+ * @param source             {@code simulated} or {@code measured}
+ * @param effectiveGmacPerS  useful (non-zero) MACs per second, in 10^9
+ * @param denseGmacPerS      the dense GEMM of the same shape on the same device, in 10^9 MAC/s
+ */
+public record SpmmPoint(String format, double density, String source, String device, long m, long k, long n,
+                        double effectiveGmacPerS, double denseGmacPerS) {
+}
