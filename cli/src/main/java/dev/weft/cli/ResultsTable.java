@@ -41,8 +41,9 @@ final class ResultsTable {
                 Units.count(t.muls()), Units.count(t.adds()));
         out.printf(Locale.ROOT, "cycles %,d, latency %s, PE utilization %s%n", t.cycles(), Units.seconds(t.latencyS()),
                 Units.percent(t.utilization()));
-        out.printf(Locale.ROOT, "energy %s, %d token%s, energy per token %s%n", Units.energyPj(t.energyPj()), t.tokens(),
-                t.tokens() == 1 ? "" : "s", Units.energyPj(t.energyPerTokenPj()));
+        String unit = results.workload().image() > 0 ? "image" : "token";
+        out.printf(Locale.ROOT, "energy %s, %d %s%s, energy per %s %s%n", Units.energyPj(t.energyPj()), t.tokens(),
+                unit, t.tokens() == 1 ? "" : "s", unit, Units.energyPj(t.energyPerTokenPj()));
         StringBuilder parts = new StringBuilder("energy by component:");
         t.energyBreakdownPj().forEach((component, pj) -> parts.append(' ').append(component).append(' ')
                 .append(Units.energyPj(pj)).append(" (").append(Units.percent(pj / t.energyPj())).append(')'));

@@ -1,9 +1,7 @@
 package dev.weft.arch;
 
-import dev.weft.error.WeftInputException;
-import java.util.Arrays;
+import dev.weft.io.Labels;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** Which operand stays put in the processing elements while the others stream past. */
 public enum Dataflow {
@@ -18,13 +16,8 @@ public enum Dataflow {
         return name().toLowerCase(Locale.ROOT);
     }
 
+
     public static Dataflow parse(String text, String source, String field) {
-        for (Dataflow dataflow : values()) {
-            if (dataflow.label().equalsIgnoreCase(text == null ? "" : text.trim())) {
-                return dataflow;
-            }
-        }
-        throw new WeftInputException(source, field, "unknown dataflow '" + text + "'",
-                "use one of " + Arrays.stream(values()).map(Dataflow::label).collect(Collectors.joining(", ")));
+        return Labels.parse(values(), Dataflow::label, text, "dataflow", source, field);
     }
 }

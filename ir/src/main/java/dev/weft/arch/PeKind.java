@@ -1,11 +1,9 @@
 package dev.weft.arch;
 
-import dev.weft.error.WeftInputException;
+import dev.weft.io.Labels;
 import dev.weft.workload.DType;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /** What one processing element of a compute array does each cycle. */
 public sealed interface PeKind permits PeKind.Mac, PeKind.XnorPopcount, PeKind.SparseNM {
@@ -17,14 +15,9 @@ public sealed interface PeKind permits PeKind.Mac, PeKind.XnorPopcount, PeKind.S
             return name().toLowerCase(Locale.ROOT);
         }
 
+
         public static Kind parse(String text, String source, String field) {
-            for (Kind kind : values()) {
-                if (kind.label().equalsIgnoreCase(text == null ? "" : text.trim())) {
-                    return kind;
-                }
-            }
-            throw new WeftInputException(source, field, "unknown PE kind '" + text + "'",
-                    "use one of " + Arrays.stream(values()).map(Kind::label).collect(Collectors.joining(", ")));
+            return Labels.parse(values(), Kind::label, text, "PE kind", source, field);
         }
     }
 

@@ -1,9 +1,7 @@
 package dev.weft.workload;
 
-import dev.weft.error.WeftInputException;
-import java.util.Arrays;
+import dev.weft.io.Labels;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** The attention variant a model is built with; each lowers to operators of its own. */
 public enum AttentionKind {
@@ -18,13 +16,8 @@ public enum AttentionKind {
         return name().toLowerCase(Locale.ROOT);
     }
 
+
     public static AttentionKind parse(String text, String source, String field) {
-        for (AttentionKind kind : values()) {
-            if (kind.label().equalsIgnoreCase(text == null ? "" : text.trim())) {
-                return kind;
-            }
-        }
-        throw new WeftInputException(source, field, "unknown attention '" + text + "'",
-                "use one of " + Arrays.stream(values()).map(AttentionKind::label).collect(Collectors.joining(", ")));
+        return Labels.parse(values(), AttentionKind::label, text, "attention", source, field);
     }
 }

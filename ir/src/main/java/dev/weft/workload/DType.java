@@ -1,9 +1,7 @@
 package dev.weft.workload;
 
-import dev.weft.error.WeftInputException;
-import java.util.Arrays;
+import dev.weft.io.Labels;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** Numeric type of a tensor element or of an arithmetic operation. */
 public enum DType {
@@ -42,13 +40,8 @@ public enum DType {
         return name().toLowerCase(Locale.ROOT);
     }
 
+
     public static DType parse(String text, String source, String field) {
-        for (DType type : values()) {
-            if (type.label().equalsIgnoreCase(text == null ? "" : text.trim())) {
-                return type;
-            }
-        }
-        throw new WeftInputException(source, field, "unknown dtype '" + text + "'",
-                "use one of " + Arrays.stream(values()).map(DType::label).collect(Collectors.joining(", ")));
+        return Labels.parse(values(), DType::label, text, "dtype", source, field);
     }
 }

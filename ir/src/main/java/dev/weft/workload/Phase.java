@@ -1,6 +1,6 @@
 package dev.weft.workload;
 
-import dev.weft.error.WeftInputException;
+import dev.weft.io.Labels;
 import java.util.Locale;
 
 /** Prefill processes a whole prompt; decode produces one token against a KV cache. */
@@ -11,12 +11,8 @@ public enum Phase {
         return name().toLowerCase(Locale.ROOT);
     }
 
+
     public static Phase parse(String text, String source, String field) {
-        for (Phase phase : values()) {
-            if (phase.label().equalsIgnoreCase(text == null ? "" : text.trim())) {
-                return phase;
-            }
-        }
-        throw new WeftInputException(source, field, "unknown phase '" + text + "'", "use prefill or decode");
+        return Labels.parse(values(), Phase::label, text, "phase", source, field);
     }
 }

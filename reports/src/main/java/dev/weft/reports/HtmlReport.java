@@ -108,7 +108,9 @@ public final class HtmlReport {
         term(html, "additions", Units.count(t.adds()));
         term(html, "energy", Units.energyPj(t.energyPj()));
         term(html, "PE utilization", Units.percent(t.utilization()));
-        term(html, "energy per token", Units.energyPj(t.energyPerTokenPj()) + " (" + t.tokens() + " tokens)");
+        String unit = results.workload().image() > 0 ? "image" : "token";
+        term(html, "energy per " + unit, Units.energyPj(t.energyPerTokenPj()) + " (" + t.tokens() + " " + unit
+                + (t.tokens() == 1 ? ")" : "s)"));
         html.append("</dl>\n");
     }
 
