@@ -54,7 +54,7 @@
       b.latency += l.latency_s; b.energy += l.energy_pj; b.cycles += l.cycles;
       Object.keys(l.energy_breakdown_pj || {}).forEach(function (k) { b.parts[k] = (b.parts[k] || 0) + l.energy_breakdown_pj[k]; });
       if (typeof l.measured_s === 'number') { b.measured += l.measured_s; b.hasMeasured = true; }
-      if (typeof l.simulated_cycles === 'number') { b.simulated = (b.simulated || 0) + l.simulated_cycles; }
+      if (typeof l.estimated_cycles === 'number') { b.estimated = (b.estimated || 0) + l.estimated_cycles; b.hasEstimated = true; }
     });
     return order.map(function (name) { var b = sums[name]; b.name = name; return b; });
   }
@@ -140,15 +140,18 @@
     });
   }
 
-  // Estimate against simulation and measurement, where the run holds more than one.
+  // Estimate against simulation and measurement, where the run holds more than one: a
+  // simulated run carries the analytic cycles beside its own, an executed run its measured time.
   function validation(rows) {
-    var results = data.results, clock = results.hardware.clock_hz;
-    var hasSim = rows.some(function (r) { return typeof r.simulated === 'number'; });
-    var hasMeasured = rows.some(function (r) { return r.hasMeasured; });
-    if (!hasSim && !hasMeasured) { return; }
-    var series = [{ name: 'estimate', type: 'bar', data: rows.map(function (r) { return r.latency; }) }];
-    if (hasSim) { series.push({ name: 'simulated', type: 'bar', data: rows.map(function (r) { return (r.simulated || 0) / clock; }) }); }
-    if (hasMeasured) { series.push({ name: 'measured', type: 'bar', data: rows.map(function (r) { return r.measured; }) }); }
+    var clock = data.results.hardware.clock_hz;
+    var simulated = rows.some(function (r) { return r.hasEstimated; });
+    var measured = rows.some(function (r) { return r.hasMeasured; });
+    if (!simulated && !measured) { return; }
+    var series = simulated
+      ? [{ name: 'estimate', type: 'bar', data: rows.map(function (r) { return (r.estimated || 0) / clock; }) },
+        { name: 'simulated', type: 'bar', data: rows.map(function (r) { return r.latency; }) }]
+      : [{ name: 'estimate', type: 'bar', data: rows.map(function (r) { return r.latency; }) }];
+    if (measured) { series.push({ name: 'measured', type: 'bar', data: rows.map(function (r) { return r.measured; }) }); }
     chart('chart-validation', 'Latency per layer: estimate, simulation, measurement', Math.max(280, 30 * rows.length + 110), {
       grid: { left: 150, right: 60, top: 40, bottom: 40 }, legend: { top: 0 },
       tooltip: { trigger: 'axis', valueFormatter: seconds },

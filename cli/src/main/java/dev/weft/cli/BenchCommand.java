@@ -33,12 +33,14 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Benchmarks, printed as a table with units.",
                 "mapper: time to map every layer of BERT-base (128 tokens) on each preset, with the default "
                         + "search budget and with exhaustive search (the baseline, measured in the same run); "
-                        + "median of --runs runs after a warm-up."})
+                        + "median of --runs runs after a warm-up.",
+                "sim: simulated cycles/s and wall time of BERT-base prefill (512 tokens) on the 128x128 and 32x32 "
+                        + "presets, fast engine against the cycle-stepped one in the same run."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "What to benchmark: mapper.")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "What to benchmark: mapper or sim.")
     String what;
 
     @Option(names = "--runs", defaultValue = "3", description = "Timed runs per row; the median is reported (default: ${DEFAULT-VALUE}).")
@@ -54,11 +56,16 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!"mapper".equals(what)) {
-            throw new WeftInputException("bench", "WHAT", "unknown benchmark '" + what + "'", "use: bench mapper");
+        if (!"mapper".equals(what) && !"sim".equals(what)) {
+            throw new WeftInputException("bench", "WHAT", "unknown benchmark '" + what + "'",
+                    "use: bench mapper, bench sim");
         }
         WorkloadOptions.positive("--runs", runs);
         PrintWriter out = spec.commandLine().getOut();
+        if ("sim".equals(what)) {
+            writeJson(SimBench.run(runs, out));
+            return 0;
+        }
         List<MapperRow> rows = new ArrayList<>();
         String format = "%-30s %-12s %6s %12s %10s %14s %12s %10s%n";
         out.printf(Locale.ROOT, format, "hardware", "search", "ops", "mappings", "time [s]", "mappings/s",
@@ -89,6 +96,11 @@ final class BenchCommand implements Callable<Integer> {
                 + "schedules (sampled/exhaustive): " + rows.stream().filter(r -> !r.search().equals("exhaustive"))
                 .map(r -> String.format(Locale.ROOT, "%s %.3f", r.hardware(), r.edpVsExhaustive())).toList());
         out.flush();
+        writeJson(rows);
+        return 0;
+    }
+
+    private void writeJson(List<?> rows) {
         if (json != null) {
             try {
                 Files.writeString(json, Json.MAPPER.writeValueAsString(rows));
@@ -99,7 +111,6 @@ final class BenchCommand implements Callable<Integer> {
                         "choose a writable path");
             }
         }
-        return 0;
     }
 
     private record Measured(int budget, long evaluated, double seconds, double edp) {

@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import dev.weft.reports.ReportData;
 import dev.weft.results.SeqSweep;
+import dev.weft.results.SpmmPoint;
+import dev.weft.schedule.GemmTile;
+import dev.weft.sim.model.ModelSimulator;
+import dev.weft.sim.sparse.SpmmSweep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,9 +54,12 @@ final class DemoCommand implements Callable<Integer> {
         SeqSweep sweep = SeqSweeps.run(MODEL, workload, List.of(AttentionKind.SOFTMAX, AttentionKind.ECOFORMER,
                 AttentionKind.LINEAR), SWEEP_LENGTHS, arch, new ArchEnergyModel(arch), 1, Mapper.DEFAULT_BUDGET, false);
         SweepSeqCommand.print(sweep, stdout);
-        Path written = Runs.write(estimate, ReportData.of(estimate.results()).withSweep(sweep), out);
+        long[] ffn = {128, 768, 3072};
+        List<SpmmPoint> spmm = SpmmCommand.rows(SpmmSweep.run(arch, new GemmTile(ffn[0], ffn[2], ffn[1]), "csr",
+                List.of(0.05, 0.1, 0.25, 0.5, 0.75, 1.0), ModelSimulator.DEFAULT_DRAM_LATENCY_CYCLES), arch, ffn);
+        Path written = Runs.write(estimate, ReportData.of(estimate.results()).withSweep(sweep).withSpmm(spmm), out);
         stdout.println("wrote " + written.resolve("results.json") + ", results.csv, schedule.json, sweep.json, "
-                + "sweep.csv, report.html");
+                + "sweep.csv, spmm.json (simulated CSR weights of bert-base's first MLP layer), spmm.csv, report.html");
         stdout.println("open " + written.resolve("report.html") + " in a browser; try ./weft estimate --help next");
         stdout.flush();
         return 0;

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 final class WorkloadOptions {
     static final String DEFAULT_HARDWARE = "systolic-32x32-int8";
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL",
+    @Option(names = "--model", paramLabel = "MODEL",
             description = "Built-in model (see ./weft models) or a path to a Hugging Face-style config.json.")
     String model;
 
@@ -92,6 +92,10 @@ final class WorkloadOptions {
 
     /** The workload spec at a given sequence length (sweeps vary it). */
     WorkloadSpec spec(AttentionKind attention, Architecture arch, int length) {
+        if (model == null) {
+            throw new WeftInputException("--model", null, "missing", "give a built-in model (see ./weft models) "
+                    + "or a path to a config.json");
+        }
         positive("--batch", batch);
         if (image != null) {
             positive("--image", image);

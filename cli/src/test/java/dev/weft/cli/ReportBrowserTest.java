@@ -52,7 +52,14 @@ class ReportBrowserTest {
         Path out = dir.resolve("demo");
         assertEquals(0, CliRun.of("demo", "--out", out.toString()).status());
         check(out.resolve("report.html"), "demo", "chart-latency", "chart-energy", "chart-breakdown",
-                "chart-breakdown-total", "chart-roofline", "chart-sweep-energy", "chart-sweep-latency");
+                "chart-breakdown-total", "chart-roofline", "chart-sweep-energy", "chart-sweep-latency", "chart-spmm");
+    }
+
+    @Test
+    void simulatedRunShowsEstimateBesideSimulation() throws Exception {
+        Path out = dir.resolve("simulate");
+        assertEquals(0, CliRun.of("simulate", "--model", "bert-tiny", "--out", out.toString()).status());
+        check(out.resolve("report.html"), "simulate", "chart-latency", "chart-validation", "chart-roofline");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.weft.results;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ComputeArray;
 import dev.weft.arch.StorageLevel;
@@ -52,10 +53,26 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
      * @param adds            additions, those of MACs included
      * @param nonlinear       non-linear function evaluations (exp, division, square root, tanh)
      * @param tokens          tokens the step produces or consumes (images, for vision models)
+     * @param stallCycles     cycles the arrays waited for data (simulated results only)
+     * @param accessesBytes   bytes read and written per storage level and tensor (simulated results only)
      */
     public record Totals(double macs, double muls, double adds, double nonlinear, long cycles, double latencyS,
                          double energyPj, long tokens, double energyPerTokenPj, Map<String, Double> energyBreakdownPj,
-                         Map<String, Double> trafficBytes, double utilization) {
+                         Map<String, Double> trafficBytes, double utilization,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Long stallCycles,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Map<String, Access>> accessesBytes) {
+
+        /** Totals of an analytic estimate, which has no stalls or per-tensor accesses of its own. */
+        public Totals(double macs, double muls, double adds, double nonlinear, long cycles, double latencyS,
+                      double energyPj, long tokens, double energyPerTokenPj, Map<String, Double> energyBreakdownPj,
+                      Map<String, Double> trafficBytes, double utilization) {
+            this(macs, muls, adds, nonlinear, cycles, latencyS, energyPj, tokens, energyPerTokenPj, energyBreakdownPj,
+                    trafficBytes, utilization, null, null);
+        }
+    }
+
+    /** Bytes read from and written to one storage level for one tensor. */
+    public record Access(double readBytes, double writeBytes) {
     }
 
     /**
@@ -63,12 +80,37 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
      *
      * @param unit          array or vector unit that ran it
      * @param bound         what set its cycle count: {@code compute} or a storage level's name
-     * @param trafficBytes  bytes read plus written at each storage level
+     * @param trafficBytes    bytes read plus written at each storage level
+     * @param estimatedCycles the analytic model's cycles, beside simulated ones (simulated results only)
+     * @param measuredS       seconds the layer took on a real device (executed results only)
      */
     public record Layer(String name, String op, String block, String unit, double macs, double muls, double adds,
                         double nonlinear, long cycles, double latencyS, double energyPj,
                         Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization,
-                        String bound) {
+                        String bound, @JsonInclude(JsonInclude.Include.NON_NULL) Long estimatedCycles,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Double measuredS) {
+
+        /** A layer of an analytic estimate: the estimate is its only figure. */
+        public Layer(String name, String op, String block, String unit, double macs, double muls, double adds,
+                     double nonlinear, long cycles, double latencyS, double energyPj,
+                     Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization,
+                     String bound) {
+            this(name, op, block, unit, macs, muls, adds, nonlinear, cycles, latencyS, energyPj, energyBreakdownPj,
+                    trafficBytes, utilization, bound, null, null);
+        }
+
+        Layer withEstimatedCycles(Long estimate) {
+            return new Layer(name, op, block, unit, macs, muls, adds, nonlinear, cycles, latencyS, energyPj,
+                    energyBreakdownPj, trafficBytes, utilization, bound, estimate, measuredS);
+        }
+    }
+
+    /** These results with each layer's cycles from {@code estimate} beside its own (matched by name). */
+    public Results withEstimatedCycles(Results estimate) {
+        Map<String, Long> byName = new LinkedHashMap<>();
+        estimate.layers().forEach(layer -> byName.put(layer.name(), layer.cycles()));
+        return new Results(weftVersion, model, hardware, workload, energyModel, totals,
+                layers.stream().map(layer -> layer.withEstimatedCycles(byName.get(layer.name()))).toList(), mapper);
     }
 
     /** How the mapper searched: evaluated mappings and their rate. */

@@ -19,7 +19,7 @@ import java.util.Map;
  * <p>Compute time of a tile is {@link SystolicTiming}'s, the contract the simulator and the
  * RTL share. Edge tiles are counted at their true sizes. Transfers overlap compute (the buffer is double-buffered), so an
  * operator takes the longest of compute and each level's transfer time, plus the first
- * tile's load, which nothing hides.
+ * tile's load and the last output tile's write-back, which nothing hides.
  *
  * <p>Reuse across buffer tiles follows the DRAM-level loop order: a tensor's tile is
  * fetched again each time a loop that indexes it advances, and kept while the loops inside
@@ -145,7 +145,10 @@ public final class ArrayCostModel {
         if (array.pe() instanceof PeKind.XnorPopcount) {
             useful = batch * arrayOps;
         }
-        return new OperatorCost(busiest + prologue, totalCompute, levelCycles, traffic, array.name(),
+        // the last output tile's write-back starts after the last fold: nothing hides it either
+        double lastOutputBytes = Math.min(tile.m(), whole.m()) * Math.min(tile.n(), whole.n()) * outBytes;
+        long epilogue = (long) Math.ceil(lastOutputBytes / arch.dram().bandwidthBytesPerCycle());
+        return new OperatorCost(busiest + prologue + epilogue, totalCompute, levelCycles, traffic, array.name(),
                 batch * arrayOps, 0, array.pes(), useful);
     }
 

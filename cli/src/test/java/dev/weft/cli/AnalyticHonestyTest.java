@@ -1,0 +1,107 @@
+package dev.weft.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.arch.Architecture;
+import dev.weft.arch.ArchitectureLoader;
+import dev.weft.cost.ArchEnergyModel;
+import dev.weft.mapper.Estimator;
+import dev.weft.mapper.MappedOperator;
+import dev.weft.sim.Engine;
+import dev.weft.sim.model.ModelSimulator;
+import dev.weft.sim.model.SimulatedOperator;
+import dev.weft.workload.AttentionKind;
+import dev.weft.workload.Phase;
+import dev.weft.workload.StorageFormat;
+import dev.weft.workload.Workload;
+import dev.weft.workload.WorkloadSpec;
+import dev.weft.workload.zoo.ModelZoo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The mapper's analytic cycles stay within 10% of the simulator's for every layer of the
+ * reference models on every shipped preset that runs them: the analytic model may be fast,
+ * not wrong. A failure lists every layer out of bounds with both figures.
+ */
+class AnalyticHonestyTest {
+    static final double BOUND = 0.10;
+
+    @ParameterizedTest(name = "{0} {1} on {2}")
+    @CsvSource({
+        "bert-base, prefill, systolic-32x32-int8",
+        "bert-base, prefill, systolic-128x128-int8",
+        "bert-base, prefill, systolic-32x32-int8-sparse24",
+        "gpt2,      prefill, systolic-32x32-int8",
+        "gpt2,      prefill, systolic-128x128-int8",
+        "gpt2,      decode,  systolic-32x32-int8",
+        "gpt2,      decode,  systolic-128x128-int8",
+        "vit-b16,   prefill, systolic-32x32-int8",
+        "vit-b16,   prefill, systolic-128x128-int8",
+        "vit-b16,   prefill, systolic-32x32-int8-sparse24",
+    })
+    void wholeModelWithinTenPercentOfSimulated(String model, String phase, String preset) {
+        check(model, phase, preset, false);
+    }
+
+    @ParameterizedTest(name = "{0} {1} on {2}")
+    @CsvSource({
+        "bert-base, prefill, systolic-32x32-int8",
+        "bert-base, prefill, systolic-128x128-int8",
+        "bert-base, prefill, systolic-32x32-int8-sparse24",
+        "gpt2,      prefill, systolic-32x32-int8",
+        "gpt2,      prefill, systolic-128x128-int8",
+        "gpt2,      decode,  systolic-32x32-int8",
+        "gpt2,      decode,  systolic-128x128-int8",
+        "vit-b16,   prefill, systolic-32x32-int8",
+        "vit-b16,   prefill, systolic-32x32-int8-sparse24",
+    })
+    void everyLayerWithinTenPercentOfSimulated(String model, String phase, String preset) {
+        check(model, phase, preset, true);
+    }
+
+    @Disabled("open: the 12 attention-score layers of vit-b16 on systolic-128x128-int8 simulate 11.4% slower than "
+            + "the analytic model predicts (16,767 against 18,675 cycles): their n tiles alternate 128 and 69 wide, "
+            + "and with one tile of prefetch the DRAM idles behind the narrow tiles, which the analytic "
+            + "max(compute, transfer) smooths away; the mapper fix is in simulator/README.md, 'Analytic honesty'")
+    @Test
+    void vitScoresOn128x128WithinTenPercentOfSimulated() {
+        check("vit-b16", "prefill", "systolic-128x128-int8", true);
+    }
+
+    private static void check(String model, String phase, String preset, boolean perLayer) {
+        Architecture arch = ArchitectureLoader.preset(preset);
+        Phase parsed = Phase.parse(phase, "phase", null);
+        int image = ModelZoo.config(model).has("image_size") ? 224 : 0;
+        WorkloadSpec spec = new WorkloadSpec(1, 128, image, parsed, parsed == Phase.DECODE ? 128 : 0,
+                AttentionKind.SOFTMAX, StorageFormat.DENSE, arch.arrays().get(0).pe().dtype(),
+                WorkloadSpec.DEFAULT_HASH_BITS, WorkloadSpec.DEFAULT_HASH_ANCHORS);
+        Workload workload = ModelZoo.build(model, spec);
+        Estimator.Estimate estimate = Estimator.run(workload, arch, new ArchEnergyModel(arch),
+                Estimator.Options.search(1), done -> { });
+        ModelSimulator simulator = new ModelSimulator(arch, ModelSimulator.DEFAULT_DRAM_LATENCY_CYCLES, Engine.FAST);
+        List<String> outside = new ArrayList<>();
+        long analyticTotal = 0;
+        long simulatedTotal = 0;
+        for (MappedOperator mapped : estimate.mapped()) {
+            SimulatedOperator simulated = simulator.simulate(mapped.operator(), mapped.schedule());
+            analyticTotal += mapped.cost().cycles();
+            simulatedTotal += simulated.cycles();
+            double ratio = mapped.cost().cycles() / (double) simulated.cycles();
+            if (Math.abs(ratio - 1) > BOUND) {
+                outside.add(String.format(Locale.ROOT, "%s (%s, %s): analytic %d, simulated %d (%.3f)",
+                        mapped.operator().name(), mapped.operator().op(), mapped.schedule().unit(),
+                        mapped.cost().cycles(), simulated.cycles(), ratio));
+            }
+        }
+        double total = analyticTotal / (double) simulatedTotal;
+        assertTrue(Math.abs(total - 1) <= BOUND, "whole model: analytic " + analyticTotal + ", simulated "
+                + simulatedTotal);
+        assertTrue(!perLayer || outside.isEmpty(), outside.size() + " layers outside +-10%:\n" + String.join("\n", outside));
+    }
+}

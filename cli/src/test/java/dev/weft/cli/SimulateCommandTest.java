@@ -1,0 +1,119 @@
+package dev.weft.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.io.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** simulate and spmm from the command line: outputs, and one-line errors with status 2 for bad input. */
+class SimulateCommandTest {
+    static final String CFG = String.join("\n", "[general]", "run_name = test", "[architecture_presets]",
+            "ArrayHeight:    8", "ArrayWidth:     8", "IfmapSramSzkB:    4", "FilterSramSzkB:   4",
+            "OfmapSramSzkB:    2", "IfmapOffset:    0", "FilterOffset:   10000000", "OfmapOffset:    20000000",
+            "Dataflow : os", "Bandwidth : 10", "[run_presets]", "InterfaceBandwidth: USER", "");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void gemmPrintsCyclesStallsAndAccesses() {
+        CliRun run = CliRun.of("simulate", "--gemm", "6,37,5", "--array", "4x4", "--dataflow", "os", "--sram-kb",
+                "1,1,1", "--bandwidth", "8", "--dram-latency", "10");
+        assertEquals(0, run.status(), run.err());
+        // one tile: 51 load + 10 latency, 4 folds of 47, 4-cycle write-back (see HandDerivedTest)
+        assertTrue(run.out().contains("cycles 253 = compute 188 + stall 65"), run.out());
+    }
+
+    @Test
+    void modelWritesResultsWithStallsAndAccesses() throws Exception {
+        Path out = dir.resolve("bert");
+        CliRun run = CliRun.of("simulate", "--model", "bert-tiny", "--seq", "64", "--out", out.toString());
+        assertEquals(0, run.status(), run.err());
+        JsonNode results = Json.MAPPER.readTree(out.resolve("results.json").toFile());
+        long cycles = results.at("/totals/cycles").asLong();
+        long stalls = results.at("/totals/stall_cycles").asLong();
+        assertTrue(cycles > stalls && stalls > 0, cycles + " " + stalls);
+        assertTrue(results.at("/totals/accesses_bytes/DRAM/filter/read_bytes").asDouble() > 0);
+        assertTrue(results.at("/totals/utilization").asDouble() > 0);
+    }
+
+    @Test
+    void scalesimInputsWriteTheThreeReportsInBothTimings() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("test.cfg"), CFG);
+        Path topo = Files.writeString(dir.resolve("topo.csv"), "Layer, M, N, K,\nfc1, 64, 32, 48,\nfc2, 9, 100, 20,\n");
+        for (String timing : List.of("weft", "scalesim")) {
+            Path out = dir.resolve(timing);
+            CliRun run = CliRun.of("simulate", "--scalesim-config", cfg.toString(), "--topology", topo.toString(),
+                    "--gemm-topology", "--timing", timing, "--out", out.toString());
+            assertEquals(0, run.status(), run.err());
+            List<String> compute = Files.readAllLines(out.resolve("COMPUTE_REPORT.csv"));
+            assertEquals("LayerID, Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %, Compute Util %,",
+                    compute.get(0));
+            assertEquals(3, compute.size());
+            assertEquals(3, Files.readAllLines(out.resolve("BANDWIDTH_REPORT.csv")).size());
+            assertEquals(19, Files.readAllLines(out.resolve("DETAILED_ACCESS_REPORT.csv")).get(1).split(",").length);
+        }
+        // fc1 under SCALE-Sim's OS convention: 8 x 4 folds of 8 + 8 + 48 - 2 = 62 cycles
+        String row = Files.readAllLines(dir.resolve("scalesim").resolve("COMPUTE_REPORT.csv")).get(1);
+        assertTrue(Long.parseLong(row.split(",")[1].trim()) >= 32 * 62, row);
+    }
+
+    @Test
+    void spmmPrintsThroughputPerDensity() throws Exception {
+        Path json = dir.resolve("spmm.json");
+        CliRun run = CliRun.of("spmm", "--shape", "128,256,128", "--density", "0.25,0.5,1", "--format", "2:4",
+                "--hw", "systolic-32x32-int8-sparse24", "--json", json.toString());
+        assertEquals(0, run.status(), run.err());
+        JsonNode rows = Json.MAPPER.readTree(json.toFile());
+        assertEquals(2, rows.size(), run.out());
+        assertTrue(run.out().contains("n/a"), run.out());
+        assertTrue(rows.get(1).get("effective_gmac_per_s").asDouble() / 0.5
+                > rows.get(1).get("dense_gmac_per_s").asDouble(), "2:4 weights on a 2:4 array run faster than dense: "
+                + run.out());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "unknown dataflow | simulate --gemm 4,4,4 --dataflow xs                  | unknown dataflow 'xs'",
+        "zero array size  | simulate --gemm 4,4,4 --array 0x4                   | array size must be positive",
+        "zero GEMM dim    | simulate --gemm 0,4,4                              | sizes must be positive",
+        "negative GEMM dim| simulate --gemm 4,-1,4                             | sizes must be positive",
+        "two inputs       | simulate --gemm 4,4,4 --model bert-tiny            | only one of",
+        "unknown timing   | simulate --gemm 4,4,4 --timing rtl                 | unknown timing",
+        "spmm density     | spmm --shape 4,4,4 --density 0                     | outside (0, 1]",
+        "spmm format      | spmm --shape 4,4,4 --format 3:2                    | unknown sparse format",
+        "spmm shape       | spmm --shape 4,0,4                                 | sizes must be positive",
+    })
+    void badInputIsOneLineAndStatusTwo(String name, String args, String expected) {
+        CliRun run = CliRun.of(args.trim().split("\\s+"));
+        assertRejected(run, expected);
+    }
+
+    @Test
+    void missingConfigKeyNamesTheKey() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("bad.cfg"), CFG.replace("FilterSramSzkB:   4\n", ""));
+        Path topo = Files.writeString(dir.resolve("topo.csv"), "Layer, M, N, K,\nfc1, 64, 32, 48,\n");
+        Path out = dir.resolve("out");
+        CliRun run = CliRun.of("simulate", "--scalesim-config", cfg.toString(), "--topology", topo.toString(),
+                "--gemm-topology", "--out", out.toString());
+        assertRejected(run, "FilterSramSzkB: missing");
+        assertFalse(Files.exists(out));
+    }
+
+    private static void assertRejected(CliRun run, String expected) {
+        assertEquals(Weft.USER_ERROR, run.status(), run.out() + run.err());
+        List<String> lines = new ArrayList<>(run.err().lines().toList());
+        assertEquals(1, lines.size(), run.err());
+        assertTrue(lines.get(0).startsWith("weft: error: ") && lines.get(0).contains(expected), run.err());
+    }
+}

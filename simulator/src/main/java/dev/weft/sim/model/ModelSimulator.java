@@ -1,0 +1,208 @@
+package dev.weft.sim.model;
+
+import dev.weft.arch.Architecture;
+import dev.weft.arch.ComputeArray;
+import dev.weft.arch.StorageLevel;
+import dev.weft.error.WeftInputException;
+import dev.weft.results.Results;
+import dev.weft.results.WeftVersion;
+import dev.weft.schedule.OperatorSchedule;
+import dev.weft.schedule.Schedule;
+import dev.weft.sim.Accesses;
+import dev.weft.sim.ArraySpec;
+import dev.weft.sim.Engine;
+import dev.weft.sim.GemmJob;
+import dev.weft.sim.GemmResult;
+import dev.weft.sim.Level;
+import dev.weft.sim.MemorySpec;
+import dev.weft.sim.Tensor;
+import dev.weft.workload.Operator;
+import dev.weft.workload.Workload;
+import dev.weft.workload.WorkloadSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * Simulates every operator of a workload under a schedule and assembles the results
+ * contract, with the stall cycles and per-level, per-tensor accesses only a simulation has.
+ * Operators run one after another, each from an idle machine (nothing of one overlaps the
+ * next, as in the analytic model).
+ */
+public final class ModelSimulator {
+    /**
+     * DRAM latency unless the user gives one: none, because the architecture format has no
+     * latency field and a preset's DRAM is specified by its bandwidth alone (as the analytic
+     * model takes it); {@code --dram-latency} adds one (about 100 cycles for LPDDR4 at 1 GHz).
+     */
+    public static final long DEFAULT_DRAM_LATENCY_CYCLES = 0;
+
+    private final Architecture arch;
+    private final long dramLatencyCycles;
+    private final Engine engine;
+
+    /** The products of one simulation. */
+    public record Simulation(Results results, List<SimulatedOperator> operators, double wallSeconds) {
+        public long cycles() {
+            return results.totals().cycles();
+        }
+    }
+
+    public ModelSimulator(Architecture arch, long dramLatencyCycles, Engine engine) {
+        this.arch = arch;
+        this.dramLatencyCycles = dramLatencyCycles;
+        this.engine = engine;
+    }
+
+    /** The memory an operator's tiles live in: DRAM, and the schedule's buffer level shared by the tensors. */
+    public MemorySpec memory(OperatorSchedule entry) {
+        StorageLevel buffer = level(entry.bufferLevel(), entry.operator());
+        return MemorySpec.shared(arch.dram().bandwidthBytesPerCycle(), dramLatencyCycles, buffer.sizeBytes());
+    }
+
+    public SimulatedOperator simulate(Operator operator, OperatorSchedule entry) {
+        if (entry.onVectorUnit()) {
+            return vector(operator);
+        }
+        ComputeArray array = OperatorJobs.array(arch, entry);
+        GemmJob job = OperatorJobs.job(operator, entry, array);
+        ArraySpec spec = OperatorJobs.arraySpec(array);
+        GemmResult result = engine.run(job, spec, memory(entry));
+        StorageLevel buffer = level(entry.bufferLevel(), entry.operator());
+        return new SimulatedOperator(operator, array.name(), result.cycles(), result.computeCycles(),
+                result.stallCycles(), result.arrayOps(), 0,
+                array.pe() instanceof dev.weft.arch.PeKind.XnorPopcount ? result.arrayOps() : result.usefulMacs(),
+                array.pes(), accesses(result.accesses(), buffer));
+    }
+
+    private SimulatedOperator vector(Operator operator) {
+        VectorTiming timing = VectorTiming.of(operator, arch, dramLatencyCycles);
+        Accesses accesses = new Accesses();
+        accesses.read(Level.DRAM, Tensor.IFMAP, timing.inBytes());
+        accesses.write(Level.DRAM, Tensor.OFMAP, timing.outBytes());
+        Map<String, Map<String, Results.Access>> byLevel = new LinkedHashMap<>();
+        byLevel.put(arch.dram().name(), byTensor(accesses, Level.DRAM, 1));
+        for (StorageLevel level : arch.onChipLevels()) {
+            if (!level.perPe()) {
+                // staged in on the way to the lanes, staged out on the way back
+                Map<String, Results.Access> staged = new LinkedHashMap<>();
+                staged.put(Tensor.IFMAP.label(), new Results.Access(timing.inBytes(), timing.inBytes()));
+                staged.put(Tensor.OFMAP.label(), new Results.Access(timing.outBytes(), timing.outBytes()));
+                byLevel.put(level.name(), staged);
+            }
+        }
+        return new SimulatedOperator(operator, OperatorSchedule.VECTOR_UNIT, timing.cycles(), timing.computeCycles(),
+                timing.cycles() - timing.computeCycles(), timing.ops(), timing.nonlinearOps(), timing.ops(),
+                arch.vector().lanes(), byLevel);
+    }
+
+    /** Names the simulator's levels after the architecture's: DRAM, the tile buffer, PE registers, staging levels. */
+    private Map<String, Map<String, Results.Access>> accesses(Accesses accesses, StorageLevel buffer) {
+        Map<String, Map<String, Results.Access>> byLevel = new LinkedHashMap<>();
+        byLevel.put(arch.dram().name(), byTensor(accesses, Level.DRAM, 1));
+        for (StorageLevel level : arch.onChipLevels()) {
+            if (level.perPe()) {
+                byLevel.put(level.name(), byTensor(accesses, Level.PE, level.wordBytes()));
+            } else if (level == buffer) {
+                byLevel.put(level.name(), byTensor(accesses, Level.SRAM, 1));
+            } else {
+                // a staging level between DRAM and the tile buffer passes DRAM's traffic through
+                Map<String, Results.Access> staged = new LinkedHashMap<>();
+                for (Tensor tensor : Tensor.values()) {
+                    double moved = accesses.readBytes(Level.DRAM, tensor) + accesses.writeBytes(Level.DRAM, tensor);
+                    staged.put(tensor.label(), new Results.Access(moved, moved));
+                }
+                byLevel.put(level.name(), staged);
+            }
+        }
+        return byLevel;
+    }
+
+    private static Map<String, Results.Access> byTensor(Accesses accesses, Level level, double scale) {
+        Map<String, Results.Access> map = new LinkedHashMap<>();
+        for (Tensor tensor : Tensor.values()) {
+            map.put(tensor.label(), new Results.Access(accesses.readBytes(level, tensor) * scale,
+                    accesses.writeBytes(level, tensor) * scale));
+        }
+        return map;
+    }
+
+    private StorageLevel level(String name, String operator) {
+        return arch.levels().stream().filter(l -> l.name().equals(name)).findFirst()
+                .orElseThrow(() -> new WeftInputException(arch.source(), operator + ".buffer_level", "names level '"
+                        + name + "', which " + arch.name() + " does not have", "regenerate the schedule for this hardware"));
+    }
+
+    /**
+     * Simulates every operator of {@code workload} with its entry in {@code schedule}.
+     *
+     * @param progress called with the number of operators done after each one
+     */
+    public Simulation run(Workload workload, Schedule schedule, EnergyPricer energy, Results.MapperStats mapperStats,
+                          IntConsumer progress) {
+        long start = System.nanoTime();
+        List<SimulatedOperator> simulated = new ArrayList<>();
+        for (Operator operator : workload.operators()) {
+            OperatorSchedule entry = schedule.find(operator.name()).orElseThrow(() -> new WeftInputException(
+                    "schedule", "operators", "has no entry for operator " + operator.name(),
+                    "use a schedule written for the same model and workload options"));
+            simulated.add(simulate(operator, entry));
+            progress.accept(simulated.size());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Simulation(results(workload, energy, simulated, mapperStats), simulated, seconds);
+    }
+
+    private Results results(Workload workload, EnergyPricer energy, List<SimulatedOperator> simulated,
+                            Results.MapperStats mapperStats) {
+        List<Results.Layer> layers = new ArrayList<>();
+        Map<String, Double> breakdown = new LinkedHashMap<>();
+        Map<String, Double> traffic = new LinkedHashMap<>();
+        Map<String, Map<String, Results.Access>> accesses = new LinkedHashMap<>();
+        long cycles = 0;
+        long stalls = 0;
+        double energyPj = 0;
+        double nonlinear = 0;
+        double peCycles = 0;
+        double useful = 0;
+        for (SimulatedOperator op : simulated) {
+            Operator operator = op.operator();
+            Map<String, Double> parts = energy.energyPj(op);
+            double layerEnergy = parts.values().stream().mapToDouble(Double::doubleValue).sum();
+            Map<String, Double> layerTraffic = new LinkedHashMap<>();
+            for (String level : op.accessesBytes().keySet()) {
+                layerTraffic.put(level, op.trafficBytes(level));
+                traffic.merge(level, op.trafficBytes(level), Double::sum);
+                op.accessesBytes().get(level).forEach((tensor, access) -> accesses
+                        .computeIfAbsent(level, l -> new LinkedHashMap<>())
+                        .merge(tensor, access, (a, b) -> new Results.Access(a.readBytes() + b.readBytes(),
+                                a.writeBytes() + b.writeBytes())));
+            }
+            parts.forEach((component, pj) -> breakdown.merge(component, pj, Double::sum));
+            String bound = op.stallCycles() > op.computeCycles() ? arch.dram().name() : "compute";
+            layers.add(new Results.Layer(operator.name(), operator.op(), operator.block(), op.unit(),
+                    operator.macs(), operator.muls(), operator.adds(), operator.nonlinear(), op.cycles(),
+                    op.cycles() * arch.cycleSeconds(), layerEnergy, parts, layerTraffic, op.utilization(), bound));
+            cycles += op.cycles();
+            stalls += op.stallCycles();
+            energyPj += layerEnergy;
+            nonlinear += operator.nonlinear();
+            peCycles += (double) op.cycles() * op.peCount();
+            useful += op.usefulOps();
+        }
+        long tokens = workload.tokens();
+        WorkloadSpec spec = workload.spec();
+        Results.Totals totals = new Results.Totals(workload.macs(), workload.muls(), workload.adds(), nonlinear,
+                cycles, cycles * arch.cycleSeconds(), energyPj, tokens, energyPj / tokens, breakdown, traffic,
+                peCycles == 0 ? 0 : useful / peCycles, stalls, accesses);
+        return new Results(WeftVersion.get(),
+                new Results.Model(workload.model(), workload.family(), workload.params()),
+                Results.Hardware.of(arch),
+                new Results.WorkloadInfo(spec.batch(), spec.seq(), spec.image(), spec.phase().label(),
+                        spec.kvLength(), spec.attention().label(), spec.sparsity().label(), spec.dtype().label(),
+                        spec.spatialReduction()),
+                energy.name(), totals, layers, mapperStats);
+    }
+}

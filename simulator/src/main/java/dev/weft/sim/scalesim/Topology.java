@@ -1,0 +1,76 @@
+package dev.weft.sim.scalesim;
+
+import dev.weft.error.WeftInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a SCALE-Sim topology CSV, first line a header. Convolution rows: name, IFMAP height,
+ * IFMAP width, filter height, filter width, channels, filters, stride; the layer runs as the
+ * im2col GEMM with M = output pixels ((H - R) / stride + 1 per side), K = R x S x C, N =
+ * filters. GEMM rows ({@code --gemm-topology}): name, M, N, K.
+ */
+public final class Topology {
+    private Topology() {
+    }
+
+    public static List<Layer> read(Path file, boolean gemm) {
+        String source = file.toString();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new WeftInputException(source, null, "cannot read: " + e.getMessage(), "give the path of a topology CSV");
+        }
+        List<Layer> layers = new ArrayList<>();
+        int needed = gemm ? 4 : 8;
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            List<String> cells = new ArrayList<>();
+            for (String cell : line.split(",", -1)) {
+                if (!cell.isBlank()) {
+                    cells.add(cell.strip());
+                }
+            }
+            String where = "line " + (i + 1);
+            if (cells.size() < needed) {
+                throw new WeftInputException(source, where, "has " + cells.size() + " fields, " + needed + " needed",
+                        gemm ? "write name, M, N, K" : "write name, IFMAP height, IFMAP width, filter height, "
+                                + "filter width, channels, filters, stride (or pass --gemm-topology for M, N, K rows)");
+            }
+            long[] v = new long[needed - 1];
+            for (int j = 1; j < needed; j++) {
+                try {
+                    v[j - 1] = Long.parseLong(cells.get(j));
+                } catch (NumberFormatException e) {
+                    throw new WeftInputException(source, where, "field " + (j + 1) + " is not a whole number: '"
+                            + cells.get(j) + "'", "give positive integers");
+                }
+                if (v[j - 1] <= 0) {
+                    throw new WeftInputException(source, where, "field " + (j + 1) + " must be positive, was "
+                            + v[j - 1], "give positive integers");
+                }
+            }
+            if (gemm) {
+                layers.add(new Layer(cells.get(0), v[0], v[1], v[2]));
+            } else {
+                long outH = (v[0] - v[2]) / v[6] + 1;
+                long outW = (v[1] - v[3]) / v[6] + 1;
+                if (v[2] > v[0] || v[3] > v[1]) {
+                    throw new WeftInputException(source, where, "filter larger than the IFMAP", "check the sizes");
+                }
+                layers.add(new Layer(cells.get(0), outH * outW, v[5], v[2] * v[3] * v[4]));
+            }
+        }
+        if (layers.isEmpty()) {
+            throw new WeftInputException(source, null, "has no layers", "add a row per layer after the header");
+        }
+        return layers;
+    }
+}

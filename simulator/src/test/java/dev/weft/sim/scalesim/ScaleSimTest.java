@@ -1,0 +1,101 @@
+package dev.weft.sim.scalesim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.arch.Dataflow;
+import dev.weft.error.WeftInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** SCALE-Sim inputs and its timing conventions, with counts derived by hand. */
+class ScaleSimTest {
+    @TempDir
+    Path dir;
+
+    static final String CFG = String.join("\n", "[general]", "run_name = \"unit\"", "[architecture_presets]",
+            "ArrayHeight:    8", "ArrayWidth:     8", "IfmapSramSzkB:    1024", "FilterSramSzkB:   1024",
+            "OfmapSramSzkB:    1024", "Dataflow : os", "Bandwidth : 10", "[run_presets]", "InterfaceBandwidth: USER", "");
+
+    @Test
+    void readsAConfigCaseInsensitively() throws Exception {
+        ScaleSimConfig config = ScaleSimConfig.read(Files.writeString(dir.resolve("a.cfg"),
+                CFG.replace("ArrayWidth", "arraywidth").replace("Bandwidth : 10", "Bandwidth = 10,20")));
+        assertEquals(8, config.rows());
+        assertEquals(8, config.cols());
+        assertEquals(Dataflow.OS, config.dataflow());
+        assertEquals(1024, config.filterKb());
+        assertEquals(10, config.bandwidthWordsPerCycle());
+        assertEquals("unit", config.runName());
+    }
+
+    @Test
+    void missingKeyAndCalcModeAreNamed() throws Exception {
+        WeftInputException missing = assertThrows(WeftInputException.class, () -> ScaleSimConfig.read(
+                Files.writeString(dir.resolve("b.cfg"), CFG.replace("Dataflow : os\n", ""))));
+        assertTrue(missing.getMessage().contains("Dataflow: missing"), missing.getMessage());
+        WeftInputException calc = assertThrows(WeftInputException.class, () -> ScaleSimConfig.read(
+                Files.writeString(dir.resolve("c.cfg"), CFG.replace("USER", "CALC"))));
+        assertTrue(calc.getMessage().contains("USER"), calc.getMessage());
+    }
+
+    /** (224 - 7) / 2 + 1 = 109 output pixels a side; window 7 x 7 x 3 = 147; 64 filters. */
+    @Test
+    void convolutionRowsBecomeTheirIm2colGemm() throws Exception {
+        Path topo = Files.writeString(dir.resolve("conv.csv"), "Layer name, IFMAP Height, IFMAP Width, Filter Height, "
+                + "Filter Width, Channels, Num Filter, Strides,\nConv1, 224, 224, 7, 7, 3, 64, 2,\n");
+        assertEquals(List.of(new Layer("Conv1", 109 * 109, 64, 147)), Topology.read(topo, false));
+        Path gemm = Files.writeString(dir.resolve("gemm.csv"), "Layer, M, N, K,\nQKT, 1024, 1024, 64,\n");
+        assertEquals(List.of(new Layer("QKT", 1024, 1024, 64)), Topology.read(gemm, true));
+    }
+
+    /**
+     * M=64, N=32, K=48 on 8x8 with SRAMs that hold everything (no stalls). OS: 8 x 4 folds of
+     * 8+8+48-2 = 62; WS: K x N = 6 x 4 folds of 16+8+64-2 = 86; IS: K x M = 6 x 8 folds of
+     * 16+8+32-2 = 54. SRAM counts as SCALE-Sim's compute modules make them, OS adding R + C
+     * per fold to its ofmap writes.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "OS, 1984, 12288, 12288, 2560",
+        "WS, 2064, 12288, 1536, 12288",
+        "IS, 2592, 3072, 12288, 12288",
+    })
+    void foldFormulaAndCountsWithoutStalls(Dataflow dataflow, long cycles, long ifmap, long filter, long ofmap) {
+        ScaleSimConfig config = ScaleSimConfig.of(8, 8, dataflow, 1024, 1024, 1024, 10);
+        LayerReport report = ScaleSimRun.scalesim(config, List.of(Layer.gemm("l", 64, 32, 48))).get(0);
+        assertEquals(cycles, report.totalCycles());
+        assertEquals(0, report.stallCycles());
+        assertEquals(ifmap, report.ifmapSramReads());
+        assertEquals(filter, report.filterSramReads());
+        assertEquals(ofmap, report.ofmapSramWrites());
+        assertEquals(100.0 * 64 * 32 * 48 / (cycles * 64.0), report.overallUtilPct(), 1e-9);
+        assertEquals(64 * 48, report.ifmapDramReads());
+        assertEquals(64 * 32, report.ofmapDramWrites());
+    }
+
+    /** An ifmap larger than its active half streams again for every column fold, and the array waits for it. */
+    @Test
+    void ifmapThatDoesNotFitIsRefetchedAndStalls() {
+        ScaleSimConfig config = ScaleSimConfig.of(8, 8, Dataflow.OS, 1, 1024, 1024, 2);
+        LayerReport report = ScaleSimRun.scalesim(config, List.of(Layer.gemm("l", 64, 32, 48))).get(0);
+        assertTrue(report.stallCycles() > 0, report.summary());
+        assertTrue(report.ifmapDramReads() >= 4 * 64 * 48 - 512, report.summary());
+        assertEquals(1984 + report.stallCycles(), report.totalCycles());
+    }
+
+    /** Weft's timing of the same layer: its output-stationary folds drain R cycles more than SCALE-Sim's. */
+    @Test
+    void weftTimingDiffersByTheDrainOfOutputStationary() {
+        ScaleSimConfig config = ScaleSimConfig.of(8, 8, Dataflow.OS, 1024, 1024, 1024, 1e6);
+        LayerReport weft = ScaleSimRun.weft(config, List.of(Layer.gemm("l", 64, 32, 48)), 0).get(0);
+        LayerReport scalesim = ScaleSimRun.scalesim(config, List.of(Layer.gemm("l", 64, 32, 48))).get(0);
+        assertEquals(scalesim.totalCycles() + 32 * 8, weft.totalCycles() - weft.stallCycles());
+    }
+}
