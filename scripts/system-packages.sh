@@ -8,6 +8,12 @@ WEFT_RUN_PACKAGES=(
 )
 WEFT_TEST_PACKAGES=(
   "chromium chromium"
+  "verilator verilator"
+  "g++ g++"
+  "make make"
+  "yosys yosys"
+  "nextpnr-ice40 nextpnr-ice40"
+  "icepack fpga-icestorm"
 )
 
 ensure_packages() {

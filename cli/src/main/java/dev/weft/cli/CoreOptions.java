@@ -1,0 +1,122 @@
+package dev.weft.cli;
+
+import dev.weft.arch.Architecture;
+import dev.weft.arch.ArchitectureLoader;
+import dev.weft.arch.ComputeArray;
+import dev.weft.arch.Dataflow;
+import dev.weft.error.WeftInputException;
+import dev.weft.hdl.CoreSpec;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
+
+/**
+ * Which generated core a hardware command works on: the compute arrays of an architecture
+ * ({@code --hw}), or one core given directly ({@code --array RxC --dataflow}, {@code --unit xnor --width W}).
+ */
+final class CoreOptions {
+    private static final Pattern SHAPE = Pattern.compile("\\s*(\\d{1,6})\\s*[xX]\\s*(\\d{1,6})\\s*");
+
+    @Option(names = "--hw", paramLabel = "FILE", description = "Architecture YAML file or preset name; its compute arrays "
+            + "are generated.")
+    String hw;
+
+    @Option(names = "--array", paramLabel = "RxC", description = "A MAC array of R rows and C columns, e.g. 4x4.")
+    String array;
+
+    @Option(names = "--dataflow", paramLabel = "os|ws", description = "Dataflow of --array: os or ws (default: ws).")
+    String dataflow;
+
+    @Option(names = "--unit", paramLabel = "KIND", description = "Instead of a MAC array: xnor (an XNOR-popcount unit, "
+            + "with --width) or sparse24 (a 2:4 sparse MAC array, with --array).")
+    String unit;
+
+    @Option(names = "--width", paramLabel = "W", description = "Code width of --unit xnor, in bits (a multiple of 8).")
+    Integer width;
+
+    boolean anyGiven() {
+        return hw != null || array != null || unit != null;
+    }
+
+    /** The cores named on the command line: one, or every compute array of --hw. */
+    List<CoreSpec> cores() {
+        if (hw != null) {
+            if (array != null || unit != null || width != null || dataflow != null) {
+                throw new WeftInputException("--hw", null, "give either --hw or --array/--unit, not both",
+                        "drop --array/--unit/--width/--dataflow, or --hw");
+            }
+            Architecture architecture = ArchitectureLoader.resolve(hw);
+            return architecture.arrays().stream().map(a -> core(a, architecture)).toList();
+        }
+        return List.of(direct());
+    }
+
+    /** The first MAC array of --hw, or the --array given: what rtl-check runs. */
+    CoreSpec.MacArray macArray() {
+        if (hw != null) {
+            if (array != null || dataflow != null || unit != null) {
+                throw new WeftInputException("--hw", null, "give either --hw or --array/--dataflow, not both",
+                        "drop --array/--dataflow, or --hw");
+            }
+            Architecture architecture = ArchitectureLoader.resolve(hw);
+            Optional<ComputeArray> mac = architecture.arrayFor(dev.weft.arch.PeKind.Kind.MAC);
+            return (CoreSpec.MacArray) core(mac.orElseThrow(() -> new WeftInputException(architecture.source(), "compute.arrays",
+                    "has no dense MAC array to check", "rtl-check runs MAC arrays; give --array RxC --dataflow os|ws")),
+                    architecture);
+        }
+        if (unit != null) {
+            throw new WeftInputException("--unit", null, "rtl-check runs dense MAC arrays", "give --array RxC --dataflow os|ws");
+        }
+        if (array == null) {
+            throw new WeftInputException("--array", null, "no array given", "give --hw FILE or --array RxC --dataflow os|ws");
+        }
+        int[] shape = shape(array);
+        return new CoreSpec.MacArray(shape[0], shape[1], dataflow());
+    }
+
+    private CoreSpec direct() {
+        String kind = unit == null ? "mac" : unit.trim().toLowerCase(java.util.Locale.ROOT);
+        switch (kind) {
+            case "xnor" -> {
+                if (width == null) {
+                    throw new WeftInputException("--width", null, "--unit xnor needs a code width", "add --width 64");
+                }
+                return new CoreSpec.XnorUnit(width);
+            }
+            case "sparse24" -> {
+                int[] shape = shape(requireArray());
+                return new CoreSpec.SparseArray(shape[0], shape[1]);
+            }
+            case "mac" -> {
+                int[] shape = shape(requireArray());
+                return new CoreSpec.MacArray(shape[0], shape[1], dataflow());
+            }
+            default -> throw new WeftInputException("--unit", null, "unknown unit '" + unit + "'", "use xnor or sparse24");
+        }
+    }
+
+    private String requireArray() {
+        if (array == null) {
+            throw new WeftInputException("--array", null, "no array given", "give --array RxC (e.g. 4x4), or --hw FILE");
+        }
+        return array;
+    }
+
+    Dataflow dataflow() {
+        return dataflow == null ? Dataflow.WS : Dataflow.parse(dataflow, "--dataflow", null);
+    }
+
+    static int[] shape(String text) {
+        Matcher matcher = SHAPE.matcher(text);
+        if (!matcher.matches()) {
+            throw new WeftInputException("--array", null, "'" + text + "' is not an array shape", "write RxC, e.g. 4x4");
+        }
+        return new int[] {Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))};
+    }
+
+    private static CoreSpec core(ComputeArray array, Architecture architecture) {
+        return CoreSpec.of(array, architecture.source());
+    }
+}
