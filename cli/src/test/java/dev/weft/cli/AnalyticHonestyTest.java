@@ -19,7 +19,6 @@ import dev.weft.workload.zoo.ModelZoo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -65,10 +64,6 @@ class AnalyticHonestyTest {
         check(model, phase, preset, true);
     }
 
-    @Disabled("open: the 12 attention-score layers of vit-b16 on systolic-128x128-int8 simulate 11.4% slower than "
-            + "the analytic model predicts (16,767 against 18,675 cycles): their n tiles alternate 128 and 69 wide, "
-            + "and with one tile of prefetch the DRAM idles behind the narrow tiles, which the analytic "
-            + "max(compute, transfer) smooths away; the mapper fix is in simulator/README.md, 'Analytic honesty'")
     @Test
     void vitScoresOn128x128WithinTenPercentOfSimulated() {
         check("vit-b16", "prefill", "systolic-128x128-int8", true);

@@ -140,7 +140,12 @@ public final class ArrayCostModel {
         double firstTileBytes = Math.min(tile.m(), whole.m()) * Math.min(tile.k(), whole.k()) * aBytes
                 + Math.min(tile.k(), whole.k()) * Math.min(tile.n(), whole.n()) * bBytes;
         long prologue = (long) Math.ceil(firstTileBytes / arch.dram().bandwidthBytesPerCycle());
-        long busiest = Math.max(totalCompute, levelCycles.values().stream().mapToLong(Long::longValue).max().orElse(0));
+        long dramCycles = levelCycles.getOrDefault(arch.dram().name(), 0L);
+        long onChipCycles = levelCycles.entrySet().stream().filter(e -> !e.getKey().equals(arch.dram().name()))
+                .mapToLong(Map.Entry::getValue).max().orElse(0);
+        long pipelined = batch * pipelinedCycles(view, array, tile, dramOrder, dramCycles / (double) batch,
+                aBytes, bBytes, outBytes);
+        long busiest = Math.max(Math.max(totalCompute, pipelined), Math.max(dramCycles, onChipCycles));
         double useful = batch * (double) whole.m() * whole.n() * whole.k() * view.density();
         if (array.pe() instanceof PeKind.XnorPopcount) {
             useful = batch * arrayOps;
@@ -150,6 +155,85 @@ public final class ArrayCostModel {
         long epilogue = (long) Math.ceil(lastOutputBytes / arch.dram().bandwidthBytesPerCycle());
         return new OperatorCost(busiest + prologue + epilogue, totalCompute, levelCycles, traffic, array.name(),
                 batch * arrayOps, 0, array.pes(), useful);
+    }
+
+    /**
+     * Compute and DRAM transfers overlapped one tile ahead (double buffering): step i takes
+     * {@code max(compute_i, transfer_{i+1})}. The steps that alternate are those of the
+     * innermost tiled loop, whose last tile may be narrower than the others; a narrow tile's
+     * short compute cannot hide the next full tile's load, which a whole-operator
+     * {@code max(compute, transfer)} would average away. The DRAM time is shared among steps
+     * in proportion to the bytes of their tiles.
+     */
+    static long pipelinedCycles(GemmView view, ComputeArray array, GemmTile tile, String dramOrder,
+                                double dramCycles, double aBytes, double bBytes, double outBytes) {
+        GemmTile whole = view.problem();
+        char inner = 0;
+        for (char dim : dramOrder.toCharArray()) {
+            if (tile.count(whole, dim) > 1) {
+                inner = dim;
+            }
+        }
+        if (inner == 0) {
+            return 0;
+        }
+        List<Edge> ms = inner == 'm' ? List.of(new Edge(whole.m(), 1)) : edges(whole.m(), tile.m());
+        List<Edge> ns = inner == 'n' ? List.of(new Edge(whole.n(), 1)) : edges(whole.n(), tile.n());
+        List<Edge> ks = inner == 'k' ? List.of(new Edge(whole.k(), 1)) : edges(whole.k(), tile.k());
+        List<Edge> steps = edges(whole.get(inner), tile.get(inner));
+        // first pass: bytes of every step, to share the DRAM time among them
+        double totalBytes = 0;
+        for (Edge m : ms) {
+            for (Edge n : ns) {
+                for (Edge k : ks) {
+                    for (Edge d : steps) {
+                        totalBytes += m.count() * n.count() * k.count() * d.count()
+                                * stepBytes(inner, d.size(), m.size(), n.size(), k.size(), aBytes, bBytes, outBytes);
+                    }
+                }
+            }
+        }
+        double cyclesPerByte = dramCycles / totalBytes;
+        long cycles = 0;
+        for (Edge m : ms) {
+            for (Edge n : ns) {
+                for (Edge k : ks) {
+                    long outer = m.count() * n.count() * k.count();
+                    Edge full = steps.get(0);
+                    Edge last = steps.get(steps.size() - 1);
+                    long computeFull = stepCompute(view, array, inner, full.size(), m.size(), n.size(), k.size());
+                    double loadFull = cyclesPerByte
+                            * stepBytes(inner, full.size(), m.size(), n.size(), k.size(), aBytes, bBytes, outBytes);
+                    if (steps.size() == 1) {
+                        cycles += outer * full.count() * (long) Math.ceil(Math.max(computeFull, loadFull));
+                        continue;
+                    }
+                    long computeLast = stepCompute(view, array, inner, last.size(), m.size(), n.size(), k.size());
+                    double loadLast = cyclesPerByte
+                            * stepBytes(inner, last.size(), m.size(), n.size(), k.size(), aBytes, bBytes, outBytes);
+                    // full tiles followed by full tiles, the last full one by the edge, the edge by the next full
+                    double perOuter = (full.count() - 1) * Math.max(computeFull, loadFull)
+                            + Math.max(computeFull, loadLast) + Math.max(computeLast, loadFull);
+                    cycles += outer * (long) Math.ceil(perOuter);
+                }
+            }
+        }
+        return cycles;
+    }
+
+    private static long stepCompute(GemmView view, ComputeArray array, char inner, long d, long m, long n, long k) {
+        long mm = inner == 'm' ? d : m;
+        long nn = inner == 'n' ? d : n;
+        long kk = arrayReduction(view, array, inner == 'k' ? d : k);
+        return SystolicTiming.tileCycles(array.dataflow(), array.rows(), array.cols(), mm, nn, kk);
+    }
+
+    private static double stepBytes(char inner, long d, long m, long n, long k, double aBytes, double bBytes,
+                                    double outBytes) {
+        long mm = inner == 'm' ? d : m;
+        long nn = inner == 'n' ? d : n;
+        long kk = inner == 'k' ? d : k;
+        return mm * kk * aBytes + kk * nn * bBytes + mm * nn * outBytes;
     }
 
     /** Number of times the tile of a tensor indexed by {@code relevant} is fetched from DRAM. */
