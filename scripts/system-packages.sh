@@ -26,6 +26,10 @@ ensure_packages() {
     set -- $pair
     command -v "$1" >/dev/null 2>&1 || missing+=("$2")
   done
+  # the OpenCL kernels' tests run on PoCL (OpenCL on the CPU) unless some OpenCL driver is installed
+  if [ "$scope" = test ] && ! ls /etc/OpenCL/vendors/*.icd >/dev/null 2>&1; then
+    missing+=(pocl-opencl-icd ocl-icd-libopencl1 clinfo)
+  fi
   [ ${#missing[@]} -eq 0 ] && return 0
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "weft: missing ${missing[*]} and no apt-get to install them; install them by hand" >&2

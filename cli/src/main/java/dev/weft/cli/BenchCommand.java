@@ -29,18 +29,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchKernelsCommand.class,
         description = {"Benchmarks, printed as a table with units.",
                 "mapper: time to map every layer of BERT-base (128 tokens) on each preset, with the default "
                         + "search budget and with exhaustive search (the baseline, measured in the same run); "
                         + "median of --runs runs after a warm-up.",
                 "sim: simulated cycles/s and wall time of BERT-base prefill (512 tokens) on the 128x128 and 32x32 "
-                        + "presets, fast engine against the cycle-stepped one in the same run."})
+                        + "presets, fast engine against the cycle-stepped one in the same run.",
+                "kernels: the OpenCL kernels on a device (see ./weft bench kernels --help)."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "What to benchmark: mapper or sim.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "WHAT", description = "What to benchmark: mapper, sim or kernels.")
     String what;
 
     @Option(names = "--runs", defaultValue = "3", description = "Timed runs per row; the median is reported (default: ${DEFAULT-VALUE}).")
@@ -57,8 +58,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!"mapper".equals(what) && !"sim".equals(what)) {
-            throw new WeftInputException("bench", "WHAT", "unknown benchmark '" + what + "'",
-                    "use: bench mapper, bench sim");
+            throw new WeftInputException("bench", "WHAT", what == null ? "missing" : "unknown benchmark '" + what + "'",
+                    "use: bench mapper, bench sim or bench kernels");
         }
         WorkloadOptions.positive("--runs", runs);
         PrintWriter out = spec.commandLine().getOut();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.kernels.opencl.OpenCl;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,15 @@ class ReportBrowserTest {
         Path out = dir.resolve("simulate");
         assertEquals(0, CliRun.of("simulate", "--model", "bert-tiny", "--out", out.toString()).status());
         check(out.resolve("report.html"), "simulate", "chart-latency", "chart-validation", "chart-roofline");
+    }
+
+    @Test
+    void executedRunShowsMeasuredBesideEstimate() throws Exception {
+        assumeTrue(OpenCl.unavailableReason().isEmpty(), () -> "no OpenCL runtime: " + OpenCl.unavailableReason().orElse(""));
+        Path out = dir.resolve("run");
+        assertEquals(0, CliRun.of("run", "--model", "bert-tiny", "--seq", "32", "--runs", "1", "--out",
+                out.toString()).status());
+        check(out.resolve("report.html"), "run", "chart-latency", "chart-validation");
     }
 
     @Test

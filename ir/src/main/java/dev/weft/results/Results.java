@@ -55,19 +55,31 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
      * @param tokens          tokens the step produces or consumes (images, for vision models)
      * @param stallCycles     cycles the arrays waited for data (simulated results only)
      * @param accessesBytes   bytes read and written per storage level and tensor (simulated results only)
+     * @param measuredS       seconds measured on a device by {@code weft run}, summed over the layers it
+     *                        executed (executed results only)
      */
     public record Totals(double macs, double muls, double adds, double nonlinear, long cycles, double latencyS,
                          double energyPj, long tokens, double energyPerTokenPj, Map<String, Double> energyBreakdownPj,
                          Map<String, Double> trafficBytes, double utilization,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Long stallCycles,
-                         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Map<String, Access>> accessesBytes) {
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Map<String, Access>> accessesBytes,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Double measuredS) {
 
         /** Totals of an analytic estimate, which has no stalls or per-tensor accesses of its own. */
         public Totals(double macs, double muls, double adds, double nonlinear, long cycles, double latencyS,
                       double energyPj, long tokens, double energyPerTokenPj, Map<String, Double> energyBreakdownPj,
                       Map<String, Double> trafficBytes, double utilization) {
             this(macs, muls, adds, nonlinear, cycles, latencyS, energyPj, tokens, energyPerTokenPj, energyBreakdownPj,
-                    trafficBytes, utilization, null, null);
+                    trafficBytes, utilization, null, null, null);
+        }
+
+        /** Totals of simulated results: stalls and accesses, nothing measured. */
+        public Totals(double macs, double muls, double adds, double nonlinear, long cycles, double latencyS,
+                      double energyPj, long tokens, double energyPerTokenPj, Map<String, Double> energyBreakdownPj,
+                      Map<String, Double> trafficBytes, double utilization, Long stallCycles,
+                      Map<String, Map<String, Access>> accessesBytes) {
+            this(macs, muls, adds, nonlinear, cycles, latencyS, energyPj, tokens, energyPerTokenPj, energyBreakdownPj,
+                    trafficBytes, utilization, stallCycles, accessesBytes, null);
         }
     }
 
@@ -103,6 +115,26 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
             return new Layer(name, op, block, unit, macs, muls, adds, nonlinear, cycles, latencyS, energyPj,
                     energyBreakdownPj, trafficBytes, utilization, bound, estimate, measuredS);
         }
+
+        Layer withMeasured(Double seconds) {
+            return new Layer(name, op, block, unit, macs, muls, adds, nonlinear, cycles, latencyS, energyPj,
+                    energyBreakdownPj, trafficBytes, utilization, bound, estimatedCycles, seconds);
+        }
+    }
+
+    /**
+     * These results with the seconds each executed layer took on a device beside its estimate
+     * (matched by name), and their sum in the totals; layers not executed keep none.
+     */
+    public Results withMeasured(Map<String, Double> secondsByLayer) {
+        Totals t = totals;
+        Double sum = secondsByLayer.isEmpty() ? null
+                : secondsByLayer.values().stream().mapToDouble(Double::doubleValue).sum();
+        Totals measured = new Totals(t.macs(), t.muls(), t.adds(), t.nonlinear(), t.cycles(), t.latencyS(), t.energyPj(),
+                t.tokens(), t.energyPerTokenPj(), t.energyBreakdownPj(), t.trafficBytes(), t.utilization(),
+                t.stallCycles(), t.accessesBytes(), sum);
+        return new Results(weftVersion, model, hardware, workload, energyModel, measured,
+                layers.stream().map(layer -> layer.withMeasured(secondsByLayer.get(layer.name()))).toList(), mapper);
     }
 
     /** These results with each layer's cycles from {@code estimate} beside its own (matched by name). */

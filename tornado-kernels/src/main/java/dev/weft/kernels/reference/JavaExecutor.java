@@ -1,0 +1,321 @@
+package dev.weft.kernels.reference;
+
+import dev.weft.kernels.AttentionShape;
+import dev.weft.kernels.BinaryAttentionShape;
+import dev.weft.kernels.CsrMatrix;
+import dev.weft.kernels.Executor;
+import dev.weft.kernels.MatmulShape;
+import dev.weft.kernels.NmMatrix;
+import dev.weft.kernels.ScanShape;
+import dev.weft.kernels.Shapes;
+import dev.weft.schedule.GemmTile;
+
+/**
+ * The reference: each kernel written the plainest way, in double where a sum is long, on
+ * one thread. It is what the OpenCL results are checked against, so it shares no code
+ * with them; it ignores tiles, which change only the order of the work.
+ */
+public final class JavaExecutor implements Executor {
+    private double lastSeconds;
+
+    @Override
+    public String name() {
+        return "java";
+    }
+
+    @Override
+    public double lastSeconds() {
+        return lastSeconds;
+    }
+
+    @Override
+    public void close() {
+        // nothing held
+    }
+
+    private long start() {
+        return System.nanoTime();
+    }
+
+    private <T> T stop(long start, T result) {
+        lastSeconds = (System.nanoTime() - start) / 1e9;
+        return result;
+    }
+
+    @Override
+    public float[] matmul(MatmulShape s, GemmTile tile, float[] a, float[] b) {
+        s.check(a, b);
+        long t = start();
+        float[] c = new float[s.batch() * s.m() * s.n()];
+        int n = s.n();
+        int k = s.k();
+        for (int batch = 0; batch < s.batch(); batch++) {
+            int aBase = batch * s.m() * k;
+            int bBase = batch * k * n;
+            int cBase = batch * s.m() * n;
+            for (int i = 0; i < s.m(); i++) {
+                // i-p-j order: the inner loop walks rows of b and c, which the JIT vectorises
+                for (int p = 0; p < k; p++) {
+                    float av = a[aBase + i * k + p];
+                    int bRow = bBase + p * n;
+                    int cRow = cBase + i * n;
+                    for (int j = 0; j < n; j++) {
+                        c[cRow + j] += av * b[bRow + j];
+                    }
+                }
+            }
+        }
+        return stop(t, c);
+    }
+
+    @Override
+    public float[] spmmCsr(CsrMatrix a, int n, float[] b) {
+        Shapes.positive("spmm_csr", "n", n);
+        Shapes.require("spmm_csr", "b", (long) a.cols() * n, b.length);
+        long t = start();
+        float[] c = new float[a.rows() * n];
+        for (int i = 0; i < a.rows(); i++) {
+            for (int at = a.rowPtr()[i]; at < a.rowPtr()[i + 1]; at++) {
+                float v = a.values()[at];
+                int bRow = a.colIdx()[at] * n;
+                for (int j = 0; j < n; j++) {
+                    c[i * n + j] += v * b[bRow + j];
+                }
+            }
+        }
+        return stop(t, c);
+    }
+
+    @Override
+    public float[] spmmNm(NmMatrix a, int n, float[] b) {
+        Shapes.positive("spmm_nm", "n", n);
+        Shapes.require("spmm_nm", "b", (long) a.cols() * n, b.length);
+        long t = start();
+        float[] c = new float[a.rows() * n];
+        int groups = a.groups();
+        for (int i = 0; i < a.rows(); i++) {
+            for (int g = 0; g < groups; g++) {
+                for (int slot = 0; slot < a.n(); slot++) {
+                    int at = (i * groups + g) * a.n() + slot;
+                    int col = g * a.m() + a.indices()[at];
+                    float v = a.values()[at];
+                    if (col >= a.cols() || v == 0) {
+                        continue;
+                    }
+                    for (int j = 0; j < n; j++) {
+                        c[i * n + j] += v * b[col * n + j];
+                    }
+                }
+            }
+        }
+        return stop(t, c);
+    }
+
+    @Override
+    public float[] layerNorm(int rows, int cols, float[] x, float[] gamma, float[] beta, float eps) {
+        Shapes.positive("layernorm", "rows", rows);
+        Shapes.positive("layernorm", "cols", cols);
+        Shapes.require("layernorm", "x", (long) rows * cols, x.length);
+        Shapes.require("layernorm", "gamma", cols, gamma.length);
+        Shapes.require("layernorm", "beta", cols, beta.length);
+        long t = start();
+        float[] y = new float[x.length];
+        for (int i = 0; i < rows; i++) {
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                sum += x[i * cols + j];
+            }
+            double mean = sum / cols;
+            double squares = 0;
+            for (int j = 0; j < cols; j++) {
+                double d = x[i * cols + j] - mean;
+                squares += d * d;
+            }
+            double inv = 1.0 / Math.sqrt(squares / cols + eps);
+            for (int j = 0; j < cols; j++) {
+                y[i * cols + j] = (float) ((x[i * cols + j] - mean) * inv * gamma[j] + beta[j]);
+            }
+        }
+        return stop(t, y);
+    }
+
+    @Override
+    public float[] gelu(float[] x) {
+        long t = start();
+        float[] y = new float[x.length];
+        double c = Math.sqrt(2 / Math.PI);
+        for (int i = 0; i < x.length; i++) {
+            double v = x[i];
+            y[i] = (float) (0.5 * v * (1 + Math.tanh(c * (v + 0.044715 * v * v * v))));
+        }
+        return stop(t, y);
+    }
+
+    @Override
+    public float[] add(float[] x, float[] y) {
+        Shapes.require("add", "y", x.length, y.length);
+        long t = start();
+        float[] z = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            z[i] = x[i] + y[i];
+        }
+        return stop(t, z);
+    }
+
+    @Override
+    public float[] softmax(int rows, int cols, float[] x) {
+        Shapes.positive("softmax", "rows", rows);
+        Shapes.positive("softmax", "cols", cols);
+        Shapes.require("softmax", "x", (long) rows * cols, x.length);
+        long t = start();
+        float[] y = new float[x.length];
+        for (int i = 0; i < rows; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, x[i * cols + j]);
+            }
+            double total = 0;
+            for (int j = 0; j < cols; j++) {
+                total += Math.exp(x[i * cols + j] - max);
+            }
+            for (int j = 0; j < cols; j++) {
+                y[i * cols + j] = (float) (Math.exp(x[i * cols + j] - max) / total);
+            }
+        }
+        return stop(t, y);
+    }
+
+    @Override
+    public float[] attention(AttentionShape s, float[] q, float[] k, float[] v) {
+        s.check(q, k, v);
+        long t = start();
+        int d = s.headDim();
+        float[] out = new float[q.length];
+        double[] scores = new double[s.keys()];
+        for (int h = 0; h < s.heads(); h++) {
+            for (int i = 0; i < s.queries(); i++) {
+                int qBase = (h * s.queries() + i) * d;
+                int last = s.lastKey(i);
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j <= last; j++) {
+                    int kBase = (h * s.keys() + j) * d;
+                    double dot = 0;
+                    for (int e = 0; e < d; e++) {
+                        dot += (double) q[qBase + e] * k[kBase + e];
+                    }
+                    scores[j] = dot * s.scale();
+                    max = Math.max(max, scores[j]);
+                }
+                double total = 0;
+                for (int j = 0; j <= last; j++) {
+                    scores[j] = Math.exp(scores[j] - max);
+                    total += scores[j];
+                }
+                for (int e = 0; e < d; e++) {
+                    double acc = 0;
+                    for (int j = 0; j <= last; j++) {
+                        acc += scores[j] * v[(h * s.keys() + j) * d + e];
+                    }
+                    out[qBase + e] = (float) (acc / total);
+                }
+            }
+        }
+        return stop(t, out);
+    }
+
+    @Override
+    public float[] binaryAttention(BinaryAttentionShape s, int[] q, int[] k, float[] v) {
+        s.check(q, k, v);
+        long t = start();
+        int d = s.headDim();
+        int words = s.words();
+        float[] out = new float[s.heads() * s.queries() * d];
+        for (int h = 0; h < s.heads(); h++) {
+            for (int i = 0; i < s.queries(); i++) {
+                double[] acc = new double[d];
+                double total = 0;
+                for (int j = 0; j < s.keys(); j++) {
+                    // the definition, on +-1 codes: (b + h_q . h_k) / 2
+                    int dot = 0;
+                    for (int bit = 0; bit < s.bits(); bit++) {
+                        dot += sign(q, (h * s.queries() + i) * words, bit) * sign(k, (h * s.keys() + j) * words, bit);
+                    }
+                    double sim = (s.bits() + dot) / 2.0;
+                    total += sim;
+                    for (int e = 0; e < d; e++) {
+                        acc[e] += sim * v[(h * s.keys() + j) * d + e];
+                    }
+                }
+                for (int e = 0; e < d; e++) {
+                    out[(h * s.queries() + i) * d + e] = total == 0 ? 0 : (float) (acc[e] / total);
+                }
+            }
+        }
+        return stop(t, out);
+    }
+
+    private static int sign(int[] codes, int base, int bit) {
+        return ((codes[base + bit / 32] >>> (bit % 32)) & 1) == 1 ? 1 : -1;
+    }
+
+    @Override
+    public float[] linearAttention(AttentionShape s, float[] q, float[] k, float[] v) {
+        s.check(q, k, v);
+        long t = start();
+        int d = s.headDim();
+        float[] out = new float[q.length];
+        for (int h = 0; h < s.heads(); h++) {
+            for (int i = 0; i < s.queries(); i++) {
+                // the quadratic form sum_j phi(q).phi(k_j) v_j / sum_j phi(q).phi(k_j): an independent check of
+                // the kernel's associative (linear-time) form
+                double[] acc = new double[d];
+                double total = 0;
+                for (int j = 0; j <= s.lastKey(i); j++) {
+                    double sim = 0;
+                    for (int e = 0; e < d; e++) {
+                        sim += phi(q[(h * s.queries() + i) * d + e]) * phi(k[(h * s.keys() + j) * d + e]);
+                    }
+                    total += sim;
+                    for (int e = 0; e < d; e++) {
+                        acc[e] += sim * v[(h * s.keys() + j) * d + e];
+                    }
+                }
+                for (int e = 0; e < d; e++) {
+                    out[(h * s.queries() + i) * d + e] = (float) (acc[e] / total);
+                }
+            }
+        }
+        return stop(t, out);
+    }
+
+    /** elu(x) + 1: positive, so the normaliser never vanishes. */
+    static double phi(double x) {
+        return x > 0 ? x + 1 : Math.exp(x);
+    }
+
+    @Override
+    public float[] selectiveScan(ScanShape s, float[] x, float[] delta, float[] a, float[] b, float[] c, float[] d) {
+        s.check(x, delta, a, b, c, d);
+        long t = start();
+        int ch = s.channels();
+        int n = s.state();
+        float[] y = new float[x.length];
+        for (int batch = 0; batch < s.batch(); batch++) {
+            for (int channel = 0; channel < ch; channel++) {
+                double[] h = new double[n];
+                for (int step = 0; step < s.length(); step++) {
+                    int token = batch * s.length() + step;
+                    double dt = delta[token * ch + channel];
+                    double xv = x[token * ch + channel];
+                    double sum = 0;
+                    for (int i = 0; i < n; i++) {
+                        h[i] = Math.exp(dt * a[channel * n + i]) * h[i] + dt * b[token * n + i] * xv;
+                        sum += c[token * n + i] * h[i];
+                    }
+                    y[token * ch + channel] = (float) (sum + d[channel] * xv);
+                }
+            }
+        }
+        return stop(t, y);
+    }
+}
