@@ -14,8 +14,11 @@ import java.util.Map;
 
 /** Runs each kernel of {@code dev/weft/kernels/cl/} on one OpenCL device through {@link Launch}. */
 public final class OpenClExecutor implements Executor {
-    /** The tile that served PoCL on a CPU best in {@code weft bench kernels}; the schedule may give another. */
-    public static final GemmTile DEFAULT_TILE = new GemmTile(64, 128, 256);
+    /**
+     * The tile that served PoCL on a 2-core AVX-512 CPU best (110 to 143 GFLOP/s for n = 256 to
+     * 2048, against 60 to 72 for 64 x 128 x 256); the schedule may give another.
+     */
+    public static final GemmTile DEFAULT_TILE = new GemmTile(16, 64, 1024);
 
     private final ClDevice device;
     private double lastSeconds;
@@ -60,10 +63,10 @@ public final class OpenClExecutor implements Executor {
 
     /**
      * Smallest reduction panel: each panel is one kernel launch, which costs tens of
-     * microseconds on PoCL, so an accelerator schedule's small k tiles (32 for a 32x32
-     * array) are merged up to this.
+     * microseconds on PoCL and ends the reuse of the accumulators, so an accelerator
+     * schedule's small k tiles (32 for a 32x32 array) are merged up to this.
      */
-    static final long MIN_PANEL = 256;
+    static final long MIN_PANEL = 1024;
 
     /**
      * The schedule's tile sets the work-group: {@code m x n} outputs, each work-item an
@@ -169,18 +172,25 @@ public final class OpenClExecutor implements Executor {
         }
     }
 
-    /** Keys per tile of the fused attention's online softmax. */
-    static final int KV_TILE = 32;
+    /** Keys per tile of the fused attention's online softmax: one float16 of scores. */
+    static final int KV_TILE = 16;
+    /** Queries per work-item of the fused attention (QB in attention.cl): each loaded key serves them all. */
+    static final int QUERY_BLOCK = 4;
 
     @Override
     public float[] attention(AttentionShape s, float[] q, float[] k, float[] v) {
         s.check(q, k, v);
         try (Launch launch = device.launch()) {
+            // keys transposed, rows padded to whole tiles so a tile's vector load stays inside its row
+            int ldk = (int) ceilDiv(s.keys(), KV_TILE) * KV_TILE;
+            Launch.Buffer kt = launch.scratch(s.heads() * s.headDim() * ldk);
+            launch.run("elementwise.cl", "transpose", Map.of(), new long[] {s.headDim(), s.keys(), s.heads()}, null,
+                    launch.upload(k), kt, s.keys(), s.headDim(), ldk);
             Launch.Buffer o = launch.scratch(q.length);
-            launch.run("attention.cl", "attention",
-                    Map.of("HEAD_DIM", s.headDim(), "KV_TILE", KV_TILE, "RN", colBlock(s.headDim())),
-                    new long[] {s.queries(), s.heads()}, null, launch.upload(q), launch.upload(k), launch.upload(v), o,
-                    s.queries(), s.keys(), s.scale(), s.causal() ? 1 : 0);
+            launch.run("attention.cl", "attention", Map.of("HEAD_DIM", s.headDim(), "RN", colBlock(s.headDim())),
+                    new long[] {ceilDiv(s.queries(), QUERY_BLOCK), s.heads()}, null, launch.upload(q), kt,
+                    launch.upload(v), o,
+                    s.queries(), s.keys(), ldk, s.scale(), s.causal() ? 1 : 0);
             return finish(launch, o);
         }
     }
@@ -195,7 +205,7 @@ public final class OpenClExecutor implements Executor {
         try (Launch launch = device.launch()) {
             Launch.Buffer kt = launch.scratch(k.length);
             launch.run("elementwise.cl", "transpose", Map.of(), new long[] {s.headDim(), s.keys(), s.heads()}, null,
-                    launch.upload(k), kt, s.keys(), s.headDim());
+                    launch.upload(k), kt, s.keys(), s.headDim(), s.keys());
             Launch.Buffer scores = launch.scratch(s.heads() * s.queries() * s.keys());
             gemm(launch, DEFAULT_TILE, launch.upload(q), kt, scores, s.heads(), s.queries(), s.keys(), s.headDim());
             launch.run("elementwise.cl", "softmax_rows", Map.of(), new long[] {(long) s.heads() * s.queries()}, null,

@@ -1,82 +1,99 @@
-// Fused softmax attention (FlashAttention-style online softmax). One work-item per query
-// of a head walks the keys in tiles of KV_TILE: the tile's scores, their maximum, then the
-// running sum and the output rescaled once per tile. Scores never reach global memory.
-// The query and the output accumulator are HEAD_DIM / RN vectors of RN floats in
-// registers (HEAD_DIM and RN are build-time defines, RN dividing HEAD_DIM).
+// Fused softmax attention (FlashAttention-style online softmax). One work-item takes QB
+// queries of a head and walks the keys in tiles of 16: each query's 16 scores as one
+// float16 (keys along the vector, so a score needs no horizontal sum), their maximum, then
+// the running sum and the output rescaled once per tile. Scores never reach global memory.
+// Every key and value vector loaded serves all QB queries, as a GEMM's register block does.
+// Keys come transposed, KT[h][d][j] with rows `ldk` apart, so a tile of 16 keys' d-th
+// components is one vector load. Each output accumulator is HEAD_DIM / RN vectors of RN floats.
 
 #define CHUNKS (HEAD_DIM / RN)
+#define KV_TILE 16
+#define QB 4
+// kernels build with -cl-fast-relaxed-math, which assumes finite values: masked scores get
+// a large finite negative instead of -INFINITY, and exp() of it is 0
+#define MASKED (-1.0e30f)
 
-inline float hsum(const vec v) {
-#if RN == 1
-    return v;
-#elif RN == 2
-    return v.s0 + v.s1;
-#elif RN == 4
-    return (v.s0 + v.s1) + (v.s2 + v.s3);
-#elif RN == 8
-    const float4 q = v.lo + v.hi;
-    return (q.s0 + q.s1) + (q.s2 + q.s3);
-#else
-    const float8 h = v.lo + v.hi;
-    const float4 q = h.lo + h.hi;
-    return (q.s0 + q.s1) + (q.s2 + q.s3);
-#endif
-}
-
-__kernel void attention(__global const float* restrict Q, __global const float* restrict K,
+__kernel void attention(__global const float* restrict Q, __global const float* restrict KT,
                         __global const float* restrict V, __global float* restrict O,
-                        const int queries, const int keys, const float scale, const int causal) {
-    const int i = get_global_id(0);
+                        const int queries, const int keys, const int ldk, const float scale, const int causal) {
+    const int i0 = get_global_id(0) * QB;
     const long h = get_global_id(1);
-    if (i >= queries) {
+    if (i0 >= queries) {
         return;
     }
-    __global const float* q = Q + (h * queries + i) * HEAD_DIM;
-    __global const float* k = K + h * keys * HEAD_DIM;
+    __global const float* kt = KT + h * HEAD_DIM * ldk;
     __global const float* v = V + h * keys * HEAD_DIM;
-    vec qs[CHUNKS];
-    vec acc[CHUNKS];
-    for (int c = 0; c < CHUNKS; c++) {
-        qs[c] = VLOAD(q + c * RN) * scale;
-        acc[c] = (vec)(0.0f);
-    }
-    const int last = causal ? i + keys - queries : keys - 1;
-    // kernels build with -cl-fast-relaxed-math, which assumes finite values: no -INFINITY
-    // start, the first tile sets the running maximum instead
-    float max = 0.0f;
-    float total = 0.0f;
-    float s[KV_TILE];
-    for (int j0 = 0; j0 <= last; j0 += KV_TILE) {
-        const int n = min(KV_TILE, last + 1 - j0);
-        for (int t = 0; t < n; t++) {
-            __global const float* key = k + (long)(j0 + t) * HEAD_DIM;
-            vec dot = (vec)(0.0f);
-            for (int c = 0; c < CHUNKS; c++) {
-                dot = mad(qs[c], VLOAD(key + c * RN), dot);
-            }
-            s[t] = hsum(dot);
+    // queries past the end repeat the last one and are not stored
+    float qs[QB][HEAD_DIM];
+    int last[QB];
+    vec acc[QB][CHUNKS];
+    float running[QB];
+    float total[QB];
+    int end = 0;
+    for (int b = 0; b < QB; b++) {
+        const int i = min(i0 + b, queries - 1);
+        __global const float* q = Q + (h * queries + i) * HEAD_DIM;
+        for (int d = 0; d < HEAD_DIM; d++) {
+            qs[b][d] = q[d] * scale;
         }
-        float tileMax = j0 == 0 ? s[0] : max;
-        for (int t = 0; t < n; t++) {
-            tileMax = fmax(tileMax, s[t]);
-        }
-        const float rescale = j0 == 0 ? 0.0f : exp(max - tileMax);
-        total *= rescale;
+        last[b] = causal ? i + keys - queries : keys - 1;
+        end = max(end, last[b]);
         for (int c = 0; c < CHUNKS; c++) {
-            acc[c] *= rescale;
+            acc[b][c] = (vec)(0.0f);
+        }
+        running[b] = MASKED;
+        total[b] = 0.0f;
+    }
+    const int16 lane = (int16)(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    for (int j0 = 0; j0 <= end; j0 += KV_TILE) {
+        float16 s[QB];
+        #pragma unroll
+        for (int b = 0; b < QB; b++) {
+            s[b] = (float16)(0.0f);
+        }
+        for (int d = 0; d < HEAD_DIM; d++) {
+            const float16 k = vload16(0, kt + (long)d * ldk + j0);
+            #pragma unroll
+            for (int b = 0; b < QB; b++) {
+                s[b] = fma((float16)(qs[b][d]), k, s[b]);
+            }
+        }
+        float ps[QB][KV_TILE];
+        int n = 0;
+        #pragma unroll
+        for (int b = 0; b < QB; b++) {
+            const int nb = clamp(last[b] + 1 - j0, 0, KV_TILE);
+            n = max(n, nb);
+            const float16 masked = select((float16)(MASKED), s[b], lane < nb);
+            const float8 m8 = fmax(masked.lo, masked.hi);
+            const float4 m4 = fmax(m8.lo, m8.hi);
+            const float tileMax = fmax(running[b], fmax(fmax(m4.s0, m4.s1), fmax(m4.s2, m4.s3)));
+            const float rescale = exp(running[b] - tileMax);
+            const float16 p = exp(masked - tileMax);
+            const float8 p8 = p.lo + p.hi;
+            const float4 p4 = p8.lo + p8.hi;
+            total[b] = total[b] * rescale + (p4.s0 + p4.s1) + (p4.s2 + p4.s3);
+            for (int c = 0; c < CHUNKS; c++) {
+                acc[b][c] *= rescale;
+            }
+            vstore16(p, 0, ps[b]);
+            running[b] = tileMax;
         }
         for (int t = 0; t < n; t++) {
-            const float p = exp(s[t] - tileMax);
-            total += p;
             __global const float* value = v + (long)(j0 + t) * HEAD_DIM;
             for (int c = 0; c < CHUNKS; c++) {
-                acc[c] = mad((vec)(p), VLOAD(value + c * RN), acc[c]);
+                const vec val = VLOAD(value + c * RN);
+                #pragma unroll
+                for (int b = 0; b < QB; b++) {
+                    acc[b][c] = fma((vec)(ps[b][t]), val, acc[b][c]);
+                }
             }
         }
-        max = tileMax;
     }
-    const float inv = 1.0f / total;
-    for (int c = 0; c < CHUNKS; c++) {
-        VSTORE(acc[c] * inv, O + (h * queries + i) * HEAD_DIM + c * RN);
+    for (int b = 0; b < QB && i0 + b < queries; b++) {
+        const float inv = 1.0f / total[b];
+        for (int c = 0; c < CHUNKS; c++) {
+            VSTORE(acc[b][c] * inv, O + (h * queries + i0 + b) * HEAD_DIM + c * RN);
+        }
     }
 }

@@ -69,13 +69,13 @@ __kernel void softmax_rows(__global float* restrict s, const int rows, const int
     }
 }
 
-// [batch, rows, cols] -> [batch, cols, rows]
+// [batch, rows, cols] -> [batch, cols, rows], output rows `ld` apart (ld >= rows pads them)
 __kernel void transpose(__global const float* restrict x, __global float* restrict y, const int rows,
-                        const int cols) {
+                        const int cols, const int ld) {
     const int c = get_global_id(0);
     const int r = get_global_id(1);
     const long b = get_global_id(2);
     if (r < rows && c < cols) {
-        y[(b * cols + c) * rows + r] = x[(b * rows + r) * cols + c];
+        y[(b * cols + c) * ld + r] = x[(b * rows + r) * cols + c];
     }
 }

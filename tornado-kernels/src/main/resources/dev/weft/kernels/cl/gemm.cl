@@ -62,10 +62,27 @@ void gemm(__global const float* restrict A, __global const float* restrict B, __
         }
     }
     if (full || packed) {
-        for (int k = k0; k < kEnd; k++) {
-            const vec b = VLOAD(bcols + k * ldb);
+        int k = k0;
+        // four reduction steps per iteration: one float4 of each A row feeds four FMAs
+        for (; k + 4 <= kEnd; k += 4) {
+            const vec b0 = VLOAD(bcols + k * ldb);
+            const vec b1 = VLOAD(bcols + (k + 1) * ldb);
+            const vec b2 = VLOAD(bcols + (k + 2) * ldb);
+            const vec b3 = VLOAD(bcols + (k + 3) * ldb);
+            #pragma unroll
             for (int i = 0; i < RM; i++) {
-                acc[i] = mad((vec)(rows[i][k]), b, acc[i]);
+                const float4 a = vload4(0, rows[i] + k);
+                acc[i] = fma((vec)(a.s0), b0, acc[i]);
+                acc[i] = fma((vec)(a.s1), b1, acc[i]);
+                acc[i] = fma((vec)(a.s2), b2, acc[i]);
+                acc[i] = fma((vec)(a.s3), b3, acc[i]);
+            }
+        }
+        for (; k < kEnd; k++) {
+            const vec b = VLOAD(bcols + k * ldb);
+            #pragma unroll
+            for (int i = 0; i < RM; i++) {
+                acc[i] = fma((vec)(rows[i][k]), b, acc[i]);
             }
         }
     } else {
