@@ -95,6 +95,9 @@ public final class OpenClExecutor implements Executor {
         return (a + b - 1) / b;
     }
 
+    /** Column vectors per SpMM work-item (CB in spmm_*.cl): independent FMA chains sharing one index. */
+    static final int SPMM_COLUMN_BLOCKS = 4;
+
     @Override
     public float[] spmmCsr(CsrMatrix a, int n, float[] b) {
         Shapes.positive("spmm_csr", "n", n);
@@ -102,7 +105,8 @@ public final class OpenClExecutor implements Executor {
         int rn = colBlock(n);
         try (Launch launch = device.launch()) {
             Launch.Buffer c = launch.scratch(a.rows() * n);
-            launch.run("spmm_csr.cl", "spmm_csr", Map.of("RN", rn), new long[] {ceilDiv(n, rn), a.rows()}, null,
+            launch.run("spmm_csr.cl", "spmm_csr", Map.of("RN", rn, "CB", SPMM_COLUMN_BLOCKS),
+                    new long[] {ceilDiv(n, (long) rn * SPMM_COLUMN_BLOCKS), a.rows()}, null,
                     launch.upload(a.rowPtr()), launch.upload(a.colIdx()), launch.upload(a.values()), launch.upload(b),
                     c, a.rows(), n);
             return finish(launch, c);
@@ -116,8 +120,8 @@ public final class OpenClExecutor implements Executor {
         int rn = colBlock(n);
         try (Launch launch = device.launch()) {
             Launch.Buffer c = launch.scratch(a.rows() * n);
-            launch.run("spmm_nm.cl", "spmm_nm", Map.of("RN", rn, "SN", a.n(), "SM", a.m()),
-                    new long[] {ceilDiv(n, rn), a.rows()}, null, launch.upload(a.values()), launch.upload(a.indices()),
+            launch.run("spmm_nm.cl", "spmm_nm", Map.of("RN", rn, "SN", a.n(), "SM", a.m(), "CB", SPMM_COLUMN_BLOCKS),
+                    new long[] {ceilDiv(n, (long) rn * SPMM_COLUMN_BLOCKS), a.rows()}, null, launch.upload(a.values()), launch.upload(a.indices()),
                     launch.upload(b), c, a.rows(), a.cols(), n);
             return finish(launch, c);
         }

@@ -4,24 +4,36 @@
 __kernel void spmm_nm(__global const float* restrict values, __global const int* restrict indices,
                       __global const float* restrict B, __global float* restrict C,
                       const int rows, const int K, const int N) {
-    const int col = get_global_id(0) * RN;
+    const int col = get_global_id(0) * CB * RN;
     const int row = get_global_id(1);
     if (row >= rows || col >= N) {
         return;
     }
     const int groups = (K + SM - 1) / SM;
     const long base = (long)row * groups * SN;
-    if (col + RN <= N) {
-        vec acc = (vec)(0.0f);
+    if (col + CB * RN <= N) {
+        vec acc[CB];
+        #pragma unroll
+        for (int c = 0; c < CB; c++) {
+            acc[c] = (vec)(0.0f);
+        }
         for (int g = 0; g < groups; g++) {
             for (int s = 0; s < SN; s++) {
                 const long at = base + g * SN + s;
-                acc = mad((vec)(values[at]), VLOAD(B + (long)(g * SM + indices[at]) * N + col), acc);
+                const vec a = (vec)(values[at]);
+                __global const float* strip = B + (long)(g * SM + indices[at]) * N + col;
+                #pragma unroll
+                for (int c = 0; c < CB; c++) {
+                    acc[c] = fma(a, VLOAD(strip + c * RN), acc[c]);
+                }
             }
         }
-        VSTORE(acc, C + (long)row * N + col);
+        #pragma unroll
+        for (int c = 0; c < CB; c++) {
+            VSTORE(acc[c], C + (long)row * N + col + c * RN);
+        }
     } else {
-        for (int j = col; j < N; j++) {
+        for (int j = col; j < min(N, col + CB * RN); j++) {
             float acc = 0.0f;
             for (int g = 0; g < groups; g++) {
                 for (int s = 0; s < SN; s++) {
