@@ -2,11 +2,10 @@ package dev.weft.mapper;
 
 import dev.weft.arch.Architecture;
 import dev.weft.cost.EnergyModel;
-import dev.weft.cost.LevelTraffic;
 import dev.weft.cost.OperatorCost;
 import dev.weft.error.WeftInputException;
 import dev.weft.results.Results;
-import dev.weft.results.WeftVersion;
+import dev.weft.results.ResultsAssembler;
 import dev.weft.schedule.OperatorSchedule;
 import dev.weft.schedule.Schedule;
 import dev.weft.workload.Operator;
@@ -74,46 +73,14 @@ public final class Estimator {
 
     private static Results results(Workload workload, Architecture arch, EnergyModel energy,
                                    List<MappedOperator> mapped, Results.MapperStats stats) {
-        List<Results.Layer> layers = new ArrayList<>();
-        Map<String, Double> breakdown = new LinkedHashMap<>();
-        Map<String, Double> traffic = new LinkedHashMap<>();
-        long cycles = 0;
-        double energyPj = 0;
-        double nonlinear = 0;
-        double peCycles = 0;
-        double useful = 0;
+        ResultsAssembler assembler = new ResultsAssembler(workload, arch);
         for (MappedOperator entry : mapped) {
-            Operator operator = entry.operator();
             OperatorCost cost = entry.cost();
-            Map<String, Double> parts = energy.energyPj(operator, cost);
-            double layerEnergy = parts.values().stream().mapToDouble(Double::doubleValue).sum();
             Map<String, Double> layerTraffic = new LinkedHashMap<>();
-            for (Map.Entry<String, LevelTraffic> level : cost.traffic().entrySet()) {
-                layerTraffic.put(level.getKey(), level.getValue().totalBytes());
-                traffic.merge(level.getKey(), level.getValue().totalBytes(), Double::sum);
-            }
-            parts.forEach((component, pj) -> breakdown.merge(component, pj, Double::sum));
-            layers.add(new Results.Layer(operator.name(), operator.op(), operator.block(), cost.unit(),
-                    operator.macs(), operator.muls(), operator.adds(), operator.nonlinear(), cost.cycles(),
-                    cost.cycles() * arch.cycleSeconds(), layerEnergy, parts, layerTraffic, cost.utilization(),
-                    cost.bound()));
-            cycles += cost.cycles();
-            energyPj += layerEnergy;
-            nonlinear += operator.nonlinear();
-            peCycles += (double) cost.cycles() * cost.peCount();
-            useful += cost.usefulOps();
+            cost.traffic().forEach((level, bytes) -> layerTraffic.put(level, bytes.totalBytes()));
+            assembler.add(entry.operator(), cost.unit(), cost.cycles(), energy.energyPj(entry.operator(), cost),
+                    layerTraffic, cost.utilization(), cost.bound(), cost.peCount(), cost.usefulOps());
         }
-        long tokens = workload.tokens();
-        WorkloadSpec spec = workload.spec();
-        Results.Totals totals = new Results.Totals(workload.macs(), workload.muls(), workload.adds(), nonlinear,
-                cycles, cycles * arch.cycleSeconds(), energyPj, tokens, energyPj / tokens, breakdown, traffic,
-                peCycles == 0 ? 0 : useful / peCycles);
-        return new Results(WeftVersion.get(),
-                new Results.Model(workload.model(), workload.family(), workload.params()),
-                Results.Hardware.of(arch),
-                new Results.WorkloadInfo(spec.batch(), spec.seq(), spec.image(), spec.phase().label(),
-                        spec.kvLength(), spec.attention().label(), spec.sparsity().label(), spec.dtype().label(),
-                        spec.spatialReduction()),
-                energy.name(), totals, layers, stats);
+        return assembler.build(energy.name(), stats, null, null);
     }
 }

@@ -5,7 +5,7 @@ import dev.weft.arch.ComputeArray;
 import dev.weft.arch.StorageLevel;
 import dev.weft.error.WeftInputException;
 import dev.weft.results.Results;
-import dev.weft.results.WeftVersion;
+import dev.weft.results.ResultsAssembler;
 import dev.weft.schedule.OperatorSchedule;
 import dev.weft.schedule.Schedule;
 import dev.weft.sim.Accesses;
@@ -18,7 +18,6 @@ import dev.weft.sim.MemorySpec;
 import dev.weft.sim.Tensor;
 import dev.weft.workload.Operator;
 import dev.weft.workload.Workload;
-import dev.weft.workload.WorkloadSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,52 +156,23 @@ public final class ModelSimulator {
 
     private Results results(Workload workload, EnergyPricer energy, List<SimulatedOperator> simulated,
                             Results.MapperStats mapperStats) {
-        List<Results.Layer> layers = new ArrayList<>();
-        Map<String, Double> breakdown = new LinkedHashMap<>();
-        Map<String, Double> traffic = new LinkedHashMap<>();
+        ResultsAssembler assembler = new ResultsAssembler(workload, arch);
         Map<String, Map<String, Results.Access>> accesses = new LinkedHashMap<>();
-        long cycles = 0;
         long stalls = 0;
-        double energyPj = 0;
-        double nonlinear = 0;
-        double peCycles = 0;
-        double useful = 0;
         for (SimulatedOperator op : simulated) {
-            Operator operator = op.operator();
-            Map<String, Double> parts = energy.energyPj(op);
-            double layerEnergy = parts.values().stream().mapToDouble(Double::doubleValue).sum();
             Map<String, Double> layerTraffic = new LinkedHashMap<>();
             for (String level : op.accessesBytes().keySet()) {
                 layerTraffic.put(level, op.trafficBytes(level));
-                traffic.merge(level, op.trafficBytes(level), Double::sum);
                 op.accessesBytes().get(level).forEach((tensor, access) -> accesses
                         .computeIfAbsent(level, l -> new LinkedHashMap<>())
                         .merge(tensor, access, (a, b) -> new Results.Access(a.readBytes() + b.readBytes(),
                                 a.writeBytes() + b.writeBytes())));
             }
-            parts.forEach((component, pj) -> breakdown.merge(component, pj, Double::sum));
             String bound = op.stallCycles() > op.computeCycles() ? arch.dram().name() : "compute";
-            layers.add(new Results.Layer(operator.name(), operator.op(), operator.block(), op.unit(),
-                    operator.macs(), operator.muls(), operator.adds(), operator.nonlinear(), op.cycles(),
-                    op.cycles() * arch.cycleSeconds(), layerEnergy, parts, layerTraffic, op.utilization(), bound));
-            cycles += op.cycles();
+            assembler.add(op.operator(), op.unit(), op.cycles(), energy.energyPj(op), layerTraffic, op.utilization(),
+                    bound, op.peCount(), op.usefulOps());
             stalls += op.stallCycles();
-            energyPj += layerEnergy;
-            nonlinear += operator.nonlinear();
-            peCycles += (double) op.cycles() * op.peCount();
-            useful += op.usefulOps();
         }
-        long tokens = workload.tokens();
-        WorkloadSpec spec = workload.spec();
-        Results.Totals totals = new Results.Totals(workload.macs(), workload.muls(), workload.adds(), nonlinear,
-                cycles, cycles * arch.cycleSeconds(), energyPj, tokens, energyPj / tokens, breakdown, traffic,
-                peCycles == 0 ? 0 : useful / peCycles, stalls, accesses);
-        return new Results(WeftVersion.get(),
-                new Results.Model(workload.model(), workload.family(), workload.params()),
-                Results.Hardware.of(arch),
-                new Results.WorkloadInfo(spec.batch(), spec.seq(), spec.image(), spec.phase().label(),
-                        spec.kvLength(), spec.attention().label(), spec.sparsity().label(), spec.dtype().label(),
-                        spec.spatialReduction()),
-                energy.name(), totals, layers, mapperStats);
+        return assembler.build(energy.name(), mapperStats, stalls, accesses);
     }
 }

@@ -1,0 +1,78 @@
+package dev.weft.results;
+
+import dev.weft.arch.Architecture;
+import dev.weft.workload.Operator;
+import dev.weft.workload.Workload;
+import dev.weft.workload.WorkloadSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the results contract layer by layer, for every backend that prices a workload's
+ * operators (the analytic estimate, the simulator): one place sums the totals, the energy by
+ * component and the traffic by level, so the backends' results differ only in their figures.
+ */
+public final class ResultsAssembler {
+    private final Workload workload;
+    private final Architecture arch;
+    private final List<Results.Layer> layers = new ArrayList<>();
+    private final Map<String, Double> breakdown = new LinkedHashMap<>();
+    private final Map<String, Double> traffic = new LinkedHashMap<>();
+    private long cycles;
+    private double energyPj;
+    private double nonlinear;
+    private double peCycles;
+    private double usefulOps;
+
+    public ResultsAssembler(Workload workload, Architecture arch) {
+        this.workload = workload;
+        this.arch = arch;
+    }
+
+    /**
+     * One operator's figures.
+     *
+     * @param energyParts   energy by component, in pJ
+     * @param trafficBytes  bytes read plus written at each storage level
+     * @param peCount       PEs of the unit that ran it, for the run's utilization
+     * @param useful        operations that did useful work, for the run's utilization
+     */
+    public void add(Operator operator, String unit, long layerCycles, Map<String, Double> energyParts,
+                    Map<String, Double> trafficBytes, double utilization, String bound, long peCount, double useful) {
+        double layerEnergy = energyParts.values().stream().mapToDouble(Double::doubleValue).sum();
+        energyParts.forEach((component, pj) -> breakdown.merge(component, pj, Double::sum));
+        trafficBytes.forEach((level, bytes) -> traffic.merge(level, bytes, Double::sum));
+        layers.add(new Results.Layer(operator.name(), operator.op(), operator.block(), unit, operator.macs(),
+                operator.muls(), operator.adds(), operator.nonlinear(), layerCycles,
+                layerCycles * arch.cycleSeconds(), layerEnergy, energyParts, trafficBytes, utilization, bound));
+        cycles += layerCycles;
+        energyPj += layerEnergy;
+        nonlinear += operator.nonlinear();
+        peCycles += (double) layerCycles * peCount;
+        usefulOps += useful;
+    }
+
+    /**
+     * The results of every operator added.
+     *
+     * @param stallCycles   cycles the arrays waited for data, or null where the backend does not know
+     * @param accessesBytes bytes per level and tensor, or null where the backend does not know
+     */
+    public Results build(String energyModel, Results.MapperStats mapper, Long stallCycles,
+                         Map<String, Map<String, Results.Access>> accessesBytes) {
+        long tokens = workload.tokens();
+        WorkloadSpec spec = workload.spec();
+        Results.Totals totals = new Results.Totals(workload.macs(), workload.muls(), workload.adds(), nonlinear,
+                cycles, cycles * arch.cycleSeconds(), energyPj, tokens, energyPj / tokens, breakdown, traffic,
+                peCycles == 0 ? 0 : usefulOps / peCycles, stallCycles, accessesBytes);
+        return new Results(WeftVersion.get(),
+                new Results.Model(workload.model(), workload.family(), workload.params()),
+                Results.Hardware.of(arch),
+                new Results.WorkloadInfo(spec.batch(), spec.seq(), spec.image(), spec.phase().label(),
+                        spec.kvLength(), spec.attention().label(), spec.sparsity().label(), spec.dtype().label(),
+                        spec.spatialReduction()),
+                energyModel, totals, layers, mapper);
+    }
+}
