@@ -85,6 +85,25 @@ class HardwareFlowCommandsTest {
         assertTrue(result.get("verilator_cycles_per_s").asDouble() > 0);
     }
 
+    @Test
+    void rtlCheckRunsTheSchedulesBufferTiles() throws Exception {
+        Optional<String> missing = ExternalTool.missing(ExternalTool.VERILATOR, ExternalTool.MAKE, ExternalTool.CXX);
+        Assumptions.assumeTrue(missing.isEmpty(), () -> missing.orElse(""));
+        Path hw = Path.of(getClass().getResource("/tiny-buffer-4x4.yaml").toURI());
+        Path json = dir.resolve("tiles.json");
+        CliRun run = CliRun.of("rtl-check", "--hw", hw.toString(), "--gemm", "16,37,16", "--json", json.toString());
+        assertEquals(0, run.status(), run.out() + run.err());
+        // a 1 KiB double-buffered buffer cannot hold the whole GEMM: the mapper cuts it into tiles
+        assertTrue(run.out().contains("  tile "), run.out());
+        assertTrue(run.out().matches("(?s).* in [0-9]+ buffer tiles.*"), run.out());
+        JsonNode result = Json.MAPPER.readTree(json.toFile());
+        // OS on 4x4: every output fold streams the whole K over its tiles; 16 output folds of K=37 in total
+        // take at least 16 x (2*4 + 4 + 37 - 2) = 752 cycles, more when K is cut into several tiles
+        assertTrue(result.get("sim_cycles").asLong() >= 752, result.toString());
+        assertEquals(result.get("sim_cycles").asLong(), result.get("rtl_cycles").asLong());
+        assertTrue(result.get("outputs_match").asBoolean());
+    }
+
     private Path xnorOnlyArchitecture() throws Exception {
         Path file = dir.resolve("xnor-only.yaml");
         String preset = new String(dev.weft.arch.ArchitectureLoader.class
