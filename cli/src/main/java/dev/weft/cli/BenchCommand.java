@@ -31,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchKernelsCommand.class,
         description = {"Benchmarks, printed as a table with units.",
-                "mapper: time to map every layer of BERT-base (128 tokens) on each preset, with the default "
+                "mapper: time to map every layer of BERT-base (128 tokens) on the 32x32 and 128x128 presets, with the default "
                         + "search budget and with exhaustive search (the baseline, measured in the same run); "
                         + "median of --runs runs after a warm-up.",
                 "sim: simulated cycles/s and wall time of BERT-base prefill (512 tokens) on the 128x128 and 32x32 "

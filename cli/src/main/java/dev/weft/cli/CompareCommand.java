@@ -48,10 +48,13 @@ final class CompareCommand implements Callable<Integer> {
             description = "Also write comparison.json, comparison.csv and results-VARIANT.json here.")
     Path out;
 
-    /** One line of the comparison. */
     @Override
     public Integer call() {
         List<AttentionKind> kinds = attentions.stream().map(a -> AttentionKind.parse(a, "--attention", null)).toList();
+        if (kinds.stream().distinct().count() != kinds.size()) {
+            throw new WeftInputException("--attention", null, "names a variant twice: " + attentions,
+                    "list each variant once, e.g. softmax,ecoformer");
+        }
         if (kinds.size() < 2) {
             throw new WeftInputException("--attention", null, "needs at least two variants to compare",
                     "give a comma-separated list such as softmax,ecoformer");
@@ -62,10 +65,10 @@ final class CompareCommand implements Callable<Integer> {
         List<Boolean> settings = new ArrayList<>(List.of(base.spatialReduction()));
         boolean explicit = spec.commandLine().getParseResult().hasMatchedOption("--spatial-reduction");
         List<List<Estimator.Estimate>> groups = new ArrayList<>();
-        groups.add(run(kinds, base));
+        groups.add(run(kinds, base, arch, energy));
         if (!explicit && hasSpatialReduction(base)) {
             settings.add(false);
-            groups.add(run(kinds, base.withSpatialReduction(false)));
+            groups.add(run(kinds, base.withSpatialReduction(false), arch, energy));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         List<Comparison> rows = new ArrayList<>();
@@ -106,9 +109,8 @@ final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<Estimator.Estimate> run(List<AttentionKind> kinds, WorkloadSpec base) {
-        Architecture arch = options.architecture();
-        EnergyModel energy = options.energyModel(arch);
+    private List<Estimator.Estimate> run(List<AttentionKind> kinds, WorkloadSpec base, Architecture arch,
+                                         EnergyModel energy) {
         List<Estimator.Estimate> estimates = new ArrayList<>();
         for (AttentionKind kind : kinds) {
             estimates.add(Runs.estimate(options.model, base.withAttention(kind), arch, energy, options.seed,

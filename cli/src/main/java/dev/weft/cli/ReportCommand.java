@@ -1,10 +1,10 @@
 package dev.weft.cli;
 
+import dev.weft.error.WeftInputException;
 import dev.weft.reports.HtmlReport;
 import dev.weft.reports.ReportFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,8 @@ final class ReportCommand implements Callable<Integer> {
             Files.writeString(staging, page, StandardCharsets.UTF_8);
             Files.move(staging, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
+            throw new WeftInputException("--from", null, "cannot write " + target + ": " + e.getMessage(),
+                    "give a directory you can write to, or copy it somewhere writable first");
         }
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println("wrote " + target.toAbsolutePath().normalize());

@@ -143,7 +143,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static GemmTile parseTile(String text) {
-        String[] parts = text.trim().toLowerCase(Locale.ROOT).split("x");
+        String[] parts = text.trim().toLowerCase(Locale.ROOT).split("x", -1);
         String fix = "give the tile as MxNxK, e.g. 64x128x256";
         if (parts.length != 3) {
             throw new WeftInputException("--tile", null, "cannot read '" + text + "'", fix);

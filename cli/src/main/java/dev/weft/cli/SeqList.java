@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * A list of sequence lengths as users write them: {@code 512}, {@code 128,256,512}, or with
- * an ellipsis that continues the step of the two values before it up to the value after it:
- * {@code 128,256,...,16384} doubles, {@code 100,200,...,1000} adds 100.
+ * an ellipsis that continues the two values before it up to the value after it: a doubling
+ * continues doubling ({@code 128,256,...,16384}), any other step is added again
+ * ({@code 100,300,...,1000} gives 100, 300, 500, 700, 900, 1000).
  */
 final class SeqList {
     private static final int MAX_POINTS = 64;
@@ -30,15 +31,15 @@ final class SeqList {
             int end = positive(parts[i + 1], option);
             int a = values.get(values.size() - 2);
             int b = values.get(values.size() - 1);
-            boolean doubling = b > a && b % a == 0;
+            boolean doubling = b == 2 * a;
             if (b <= a || end < b) {
                 throw new WeftInputException(option, null, "'" + text + "' does not increase",
                         "write increasing lengths, e.g. 128,256,...,4096");
             }
-            long next = doubling ? (long) b * (b / a) : 2L * b - a;
+            long next = doubling ? 2L * b : 2L * b - a;
             while (next <= end && values.size() <= MAX_POINTS) {
                 values.add((int) next);
-                next = doubling ? next * (b / a) : next + (b - a);
+                next = doubling ? 2 * next : next + (b - a);
             }
             if (values.get(values.size() - 1) != end) {
                 values.add(end);

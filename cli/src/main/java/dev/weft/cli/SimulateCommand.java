@@ -183,6 +183,10 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private Integer gemm(Engine chosen, Timing parsedTiming) {
+        if (out != null) {
+            throw new WeftInputException("--out", null, "writes nothing with --gemm, which prints its figures",
+                    "drop --out, or simulate a model or SCALE-Sim inputs to write a results directory");
+        }
         long[] mkn = GemmArgs.dims(gemm, "--gemm");
         int[] rc = GemmArgs.array(arraySize, "--array");
         Dataflow flow = Dataflow.parse(dataflow, "--dataflow", null);
@@ -202,7 +206,8 @@ final class SimulateCommand implements Callable<Integer> {
             stdout.flush();
             return 0;
         }
-        MemorySpec memory = MemorySpec.perTensor(bandwidth, dramLatency, kb[0] * 1024, kb[1] * 1024, kb[2] * 1024);
+        MemorySpec memory = MemorySpec.perTensor(bandwidth, dramLatency, kibibytes(kb[0]), kibibytes(kb[1]),
+                kibibytes(kb[2]));
         GemmJob job;
         try {
             job = TileChooser.choose("gemm", problem, 1, array, memory);
@@ -264,5 +269,12 @@ final class SimulateCommand implements Callable<Integer> {
 
     private static String fmt(double value) {
         return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    }
+
+    private static long kibibytes(long kb) {
+        if (kb > Long.MAX_VALUE / 1024) {
+            throw new WeftInputException("--sram-kb", null, kb + " KiB is too large", "give sizes in KiB, e.g. 256,256,128");
+        }
+        return kb * 1024;
     }
 }

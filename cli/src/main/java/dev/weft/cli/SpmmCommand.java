@@ -99,8 +99,8 @@ final class SpmmCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, row, fmt(p.density()), String.format(Locale.ROOT, "%,d", p.cycles()),
                     String.format(Locale.ROOT, "%,d", p.stallCycles()), String.format(Locale.ROOT, "%.2f", p.effectiveGmacPerS()),
-                    String.format(Locale.ROOT, "%.2fx", p.speedup()),
-                    String.format(Locale.ROOT, "%.2fx", p.speedup() / p.density()), String.format(Locale.ROOT, "%.1f%%", 100 * p.utilization()),
+                    String.format(Locale.ROOT, "%.2fx", p.throughputVsDense()),
+                    String.format(Locale.ROOT, "%.2fx", p.timeSpeedup()), String.format(Locale.ROOT, "%.1f%%", 100 * p.utilization()),
                     String.format(Locale.ROOT, "%,.0f", p.metadataBytes()));
         }
         List<SpmmPoint> rows = rows(points, arch, mkn);

@@ -53,8 +53,8 @@ final class SweepSeqCommand implements Callable<Integer> {
                     "give e.g. --seq 128,256,...,1024");
         }
         List<AttentionKind> kinds = attention.stream().map(a -> AttentionKind.parse(a, "--attention", null)).toList();
-        if (kinds.size() < 2) {
-            throw new WeftInputException("--attention", null, "a sweep compares at least two variants",
+        if (kinds.size() < 2 || kinds.stream().distinct().count() != kinds.size()) {
+            throw new WeftInputException("--attention", null, "a sweep compares at least two different variants",
                     "give e.g. --attention softmax,ecoformer,linear");
         }
         Architecture arch = options.architecture();

@@ -72,7 +72,7 @@ class BadInputTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "sweep of one length     | sweep-seq --model gpt2 --seq 128 --out OUT                         | at least two lengths",
-        "sweep of one variant    | sweep-seq --model gpt2 --seq 128,256 --attention softmax --out OUT | at least two variants",
+        "sweep of one variant    | sweep-seq --model gpt2 --seq 128,256 --attention softmax --out OUT | at least two different variants",
         "sweep past positions    | sweep-seq --model bert-tiny --seq 256,1024 --out OUT               | 512",
         "report of no directory  | report --from OUT                                                   | not a directory",
     })

@@ -66,7 +66,7 @@ public record FpgaReport(FitCheck.Fit fit, String topModule, boolean run, Map<St
                 e.lut(), e.ff(), e.dsp(), e.bramKbit(), board.resources().lut(), board.resources().dsp()));
         if (run) {
             for (Map.Entry<String, Long> entry : used.entrySet()) {
-                long of = available.get(entry.getKey());
+                long of = available.getOrDefault(entry.getKey(), 0L);
                 text.append(String.format(Locale.ROOT, "  %-14s %d / %d (%.0f%%)%n", entry.getKey(), entry.getValue(), of,
                         of == 0 ? 0.0 : 100.0 * entry.getValue() / of));
             }

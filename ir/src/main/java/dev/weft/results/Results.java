@@ -2,7 +2,7 @@ package dev.weft.results;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.weft.arch.Architecture;
-import dev.weft.arch.ComputeArray;
+import dev.weft.arch.PeKind;
 import dev.weft.arch.StorageLevel;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,11 +26,20 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
     /**
      * The hardware and the ceilings of its roofline.
      *
-     * @param peakMacsPerCycle       MACs per cycle of all PE arrays together
+     * @param peakMacsPerCycle       MACs per cycle of all PE arrays together: dense-equivalent MACs for N:M
+     *                               arrays (a 2:4 PE covers 4 weights per action), one-bit MACs for
+     *                               XNOR-popcount arrays (one per code bit)
      * @param bandwidthBytesPerCycle sustained bandwidth of each shared storage level (PE-local ones excluded)
      */
     public record Hardware(String name, String source, double clockHz, double peakMacsPerCycle,
                            Map<String, Double> bandwidthBytesPerCycle) {
+
+        private static double macsPerAction(PeKind pe) {
+            if (pe instanceof PeKind.SparseNM sparse) {
+                return (double) sparse.m() / sparse.n();
+            }
+            return pe instanceof PeKind.XnorPopcount xnor ? xnor.wordBits() : 1;
+        }
         public static Hardware of(Architecture arch) {
             Map<String, Double> bandwidth = new LinkedHashMap<>();
             for (StorageLevel level : arch.levels()) {
@@ -38,7 +47,7 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
                     bandwidth.put(level.name(), level.bandwidthBytesPerCycle());
                 }
             }
-            double peak = arch.arrays().stream().mapToDouble(ComputeArray::pes).sum();
+            double peak = arch.arrays().stream().mapToDouble(a -> a.pes() * macsPerAction(a.pe())).sum();
             return new Hardware(arch.name(), arch.source(), arch.clockHz(), peak, bandwidth);
         }
     }

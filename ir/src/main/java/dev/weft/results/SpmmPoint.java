@@ -1,8 +1,9 @@
 package dev.weft.results;
 
 /**
- * Sparse-times-dense throughput at one weight density: a row of {@code spmm.json}, simulated
- * ({@code simulate}/{@code spmm}) or measured ({@code run}/{@code bench kernels}).
+ * Sparse-times-dense throughput at one weight density: a row of {@code spmm.json}, written by
+ * {@code spmm --out} and {@code demo} from the simulator ({@code source} "simulated"); the
+ * report draws one series per format and source.
  *
  * @param format             {@code csr}, {@code 2:4}, {@code 1:4}
  * @param source             {@code simulated} or {@code measured}

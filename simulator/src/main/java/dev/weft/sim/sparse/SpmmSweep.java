@@ -40,8 +40,13 @@ public final class SpmmSweep {
      * @param metadataBytes index bytes read from DRAM
      */
     public record Point(String format, double density, boolean representable, long cycles, long stallCycles,
-                        double usefulMacs, double effectiveGmacPerS, double denseGmacPerS, double speedup,
+                        double usefulMacs, double effectiveGmacPerS, double denseGmacPerS, double throughputVsDense,
                         double utilization, double metadataBytes, String tile) {
+
+        /** Dense cycles over these cycles: the useful-work ratio divided by the density. */
+        public double timeSpeedup() {
+            return throughputVsDense / density;
+        }
     }
 
     public static List<Point> run(Architecture arch, GemmTile shape, String format, List<Double> densities,
@@ -65,11 +70,8 @@ public final class SpmmSweep {
             double metaBits;
             double storedFraction;
             Stepping stepping;
-            if (density >= 1) {
-                metaBits = 0;
-                storedFraction = 1;
-                stepping = Stepping.DENSE;
-            } else if (nm == null) {
+            if (nm == null) {
+                // CSR keeps its 16-bit column indices even when nothing is zero
                 metaBits = 16;
                 storedFraction = density;
                 stepping = new Stepping.RowSkip(density, array.cols());

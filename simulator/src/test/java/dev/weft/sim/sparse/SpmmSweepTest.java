@@ -21,7 +21,7 @@ class SpmmSweepTest {
         SpmmSweep.Point half = points.get(0);
         assertTrue(half.representable());
         // time against dense: the array steps through half the reduction, DRAM moves fewer weight bytes
-        assertTrue(half.speedup() / half.density() > 1.3, "2:4 at density 0.5: " + half);
+        assertTrue(half.timeSpeedup() > 1.3, "2:4 at density 0.5: " + half);
         assertFalse(points.get(1).representable(), "0.75 cannot be stored as 2:4");
     }
 
@@ -31,15 +31,16 @@ class SpmmSweepTest {
                 List.of(0.5), 0).get(0);
         SpmmSweep.Point matching = SpmmSweep.run(ArchitectureLoader.preset("systolic-32x32-int8-sparse24"), SHAPE,
                 "2:4", List.of(0.5), 0).get(0);
-        assertTrue(plain.speedup() < matching.speedup(), plain + " vs " + matching);
+        assertTrue(plain.timeSpeedup() < matching.timeSpeedup(), plain + " vs " + matching);
     }
 
     @Test
-    void fullDensityCsrIsTheDenseGemm() {
+    void fullDensityCsrIsNoFasterThanDenseAndStillReadsItsIndices() {
         Architecture arch = ArchitectureLoader.preset("systolic-32x32-int8");
-        SpmmSweep.Point dense = SpmmSweep.run(arch, SHAPE, "csr", List.of(1.0), 0).get(0);
-        assertEquals(1.0, dense.speedup(), 1e-12);
-        assertEquals(0, dense.metadataBytes(), 0);
+        SpmmSweep.Point full = SpmmSweep.run(arch, SHAPE, "csr", List.of(1.0), 0).get(0);
+        // every MAC still runs, and 16-bit indices ride beside the 8-bit values
+        assertTrue(full.timeSpeedup() <= 1.0, full.toString());
+        assertTrue(full.metadataBytes() >= SHAPE.k() * SHAPE.n() * 2, full.toString());
     }
 
     /** A fold row of 32 weights at density 0.05 is all zero with probability 0.95^32 = 19.4%. */

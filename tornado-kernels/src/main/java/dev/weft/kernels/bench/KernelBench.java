@@ -35,8 +35,15 @@ public final class KernelBench {
             gemmSizes = List.copyOf(gemmSizes);
             densities = List.copyOf(densities);
             gemmSizes.forEach(n -> Shapes.positive("bench", "--sizes", n));
+            gemmSizes.stream().filter(n -> n > MAX_GEMM_SIZE).findFirst().ifPresent(n -> {
+                throw new dev.weft.error.WeftInputException("--sizes", null, "n = " + n + " needs three " + n + " x "
+                        + n + " float matrices, more than one Java array holds", "give sizes up to " + MAX_GEMM_SIZE);
+            });
             Shapes.positive("bench", "--runs", runs);
         }
+
+        /** n x n floats must fit one Java array (at most 2^31 - 1 elements). */
+        public static final int MAX_GEMM_SIZE = 32768;
 
         public static Options defaults() {
             return new Options(List.of(256, 512, 1024, 2048), 2048, new MatmulShape(1, 1024, 256, 1024),
