@@ -8,8 +8,6 @@ import dev.weft.error.WeftInputException;
 import dev.weft.hdl.CoreSpec;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,8 +15,6 @@ import picocli.CommandLine.Option;
  * ({@code --hw}), or one core given directly ({@code --array RxC --dataflow}, {@code --unit xnor --width W}).
  */
 final class CoreOptions {
-    private static final Pattern SHAPE = Pattern.compile("\\s*(\\d{1,6})\\s*[xX]\\s*(\\d{1,6})\\s*");
-
     @Option(names = "--hw", paramLabel = "FILE", description = "Architecture YAML file or preset name; its compute arrays "
             + "are generated.")
     String hw;
@@ -72,7 +68,7 @@ final class CoreOptions {
         if (array == null) {
             throw new WeftInputException("--array", null, "no array given", "give --hw FILE or --array RxC --dataflow os|ws");
         }
-        int[] shape = shape(array);
+        int[] shape = GemmArgs.array(array, "--array");
         return new CoreSpec.MacArray(shape[0], shape[1], dataflow());
     }
 
@@ -86,11 +82,11 @@ final class CoreOptions {
                 return new CoreSpec.XnorUnit(width);
             }
             case "sparse24" -> {
-                int[] shape = shape(requireArray());
+                int[] shape = GemmArgs.array(requireArray(), "--array");
                 return new CoreSpec.SparseArray(shape[0], shape[1]);
             }
             case "mac" -> {
-                int[] shape = shape(requireArray());
+                int[] shape = GemmArgs.array(requireArray(), "--array");
                 return new CoreSpec.MacArray(shape[0], shape[1], dataflow());
             }
             default -> throw new WeftInputException("--unit", null, "unknown unit '" + unit + "'", "use xnor or sparse24");
@@ -106,14 +102,6 @@ final class CoreOptions {
 
     Dataflow dataflow() {
         return dataflow == null ? Dataflow.WS : Dataflow.parse(dataflow, "--dataflow", null);
-    }
-
-    static int[] shape(String text) {
-        Matcher matcher = SHAPE.matcher(text);
-        if (!matcher.matches()) {
-            throw new WeftInputException("--array", null, "'" + text + "' is not an array shape", "write RxC, e.g. 4x4");
-        }
-        return new int[] {Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))};
     }
 
     private static CoreSpec core(ComputeArray array, Architecture architecture) {

@@ -1,8 +1,9 @@
 package dev.weft.cli;
 
 import dev.weft.error.WeftInputException;
+import dev.weft.schedule.GemmTile;
 
-/** Parsing of the comma- and x-separated sizes that simulate and spmm take. */
+/** Parsing of the comma- and x-separated sizes commands take: GEMM shapes, arrays, tiles. */
 final class GemmArgs {
     private GemmArgs() {
     }
@@ -14,26 +15,27 @@ final class GemmArgs {
 
     /** {@code RxC}, each at least 1. */
     static int[] array(String text, String option) {
-        String[] parts = text == null ? new String[0] : text.trim().toLowerCase(java.util.Locale.ROOT).split("x", -1);
-        if (parts.length != 2) {
-            throw new WeftInputException(option, null, "cannot read array size '" + text + "'", "give rows x cols, e.g. 32x32");
+        long[] values = positiveParts(text, "x", 2, option, "RxC, e.g. 32x32");
+        if (values[0] > Integer.MAX_VALUE || values[1] > Integer.MAX_VALUE) {
+            throw new WeftInputException(option, null, "array '" + text + "' is too large", "give rows x cols, e.g. 32x32");
         }
-        int[] values = new int[2];
-        for (int i = 0; i < 2; i++) {
-            try {
-                values[i] = Integer.parseInt(parts[i].trim());
-            } catch (NumberFormatException e) {
-                throw new WeftInputException(option, null, "cannot read array size '" + text + "'", "give rows x cols, e.g. 32x32");
-            }
-            if (values[i] <= 0) {
-                throw new WeftInputException(option, null, "array size must be positive, was " + text, "give rows x cols of 1 or more");
-            }
-        }
-        return values;
+        return new int[] {(int) values[0], (int) values[1]};
+    }
+
+    /** {@code MxNxK}, a tile's extents, each at least 1. */
+    static GemmTile tile(String text, String option) {
+        long[] values = positiveParts(text, "x", 3, option, "MxNxK, e.g. 64x128x256");
+        return new GemmTile(values[0], values[1], values[2]);
     }
 
     static long[] positiveList(String text, int count, String option, String shape) {
-        String[] parts = text == null ? new String[0] : text.split(",", -1);
+        return positiveParts(text, ",", count, option, shape);
+    }
+
+    /** {@code count} whole numbers of at least 1, separated by {@code separator}. */
+    private static long[] positiveParts(String text, String separator, int count, String option, String shape) {
+        String[] parts = text == null ? new String[0]
+                : text.trim().toLowerCase(java.util.Locale.ROOT).split(java.util.regex.Pattern.quote(separator), -1);
         if (parts.length != count) {
             throw new WeftInputException(option, null, "cannot read '" + text + "'", "give " + shape);
         }

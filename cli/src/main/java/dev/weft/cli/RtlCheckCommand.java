@@ -190,24 +190,15 @@ final class RtlCheckCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code M,K,N} within what the Verilator bench holds. */
     static long[] parseGemm(String text) {
-        String[] parts = text.split(",");
-        if (parts.length != 3) {
-            throw new WeftInputException("--gemm", null, "'" + text + "' is not M,K,N", "write e.g. --gemm 16,37,16");
-        }
-        long[] values = new long[3];
-        for (int i = 0; i < 3; i++) {
-            try {
-                values[i] = Long.parseLong(parts[i].strip());
-            } catch (NumberFormatException e) {
-                throw new WeftInputException("--gemm", null, "'" + parts[i].strip() + "' is not a whole number",
-                        "write e.g. --gemm 16,37,16");
-            }
-            if (values[i] < 1 || values[i] > RtlCheck.MAX_GEMM_SIDE) {
+        long[] mkn = GemmArgs.dims(text, "--gemm");
+        for (long side : mkn) {
+            if (side > RtlCheck.MAX_GEMM_SIDE) {
                 throw new WeftInputException("--gemm", null, "each of M, K, N must be 1.." + RtlCheck.MAX_GEMM_SIDE
-                        + ", was " + values[i], "write e.g. --gemm 16,37,16");
+                        + ", was " + side, "write e.g. --gemm 16,37,16");
             }
         }
-        return values;
+        return mkn;
     }
 }

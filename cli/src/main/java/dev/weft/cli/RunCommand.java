@@ -3,7 +3,6 @@ package dev.weft.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.arch.Architecture;
 import dev.weft.cost.EnergyModel;
-import dev.weft.error.WeftInputException;
 import dev.weft.io.Json;
 import dev.weft.kernels.opencl.OpenClExecutor;
 import dev.weft.kernels.reference.JavaExecutor;
@@ -84,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         WorkloadOptions.positive("--runs", runs);
-        GemmTile override = tile == null ? null : parseTile(tile);
+        GemmTile override = tile == null ? null : GemmArgs.tile(tile, "--tile");
         Architecture arch = options.architecture();
         EnergyModel energy = options.energyModel(arch);
         Schedule replay = schedule == null ? null : ScheduleJson.read(schedule);
@@ -139,25 +138,6 @@ final class RunCommand implements Callable<Integer> {
                 check.ifPresentOrElse(checks::add, () -> notExecuted.merge(op.op(), 1, Integer::sum));
                 progress.stepper().accept(++done);
             }
-        }
-    }
-
-    static GemmTile parseTile(String text) {
-        String[] parts = text.trim().toLowerCase(Locale.ROOT).split("x", -1);
-        String fix = "give the tile as MxNxK, e.g. 64x128x256";
-        if (parts.length != 3) {
-            throw new WeftInputException("--tile", null, "cannot read '" + text + "'", fix);
-        }
-        try {
-            long m = Long.parseLong(parts[0]);
-            long n = Long.parseLong(parts[1]);
-            long k = Long.parseLong(parts[2]);
-            if (m <= 0 || n <= 0 || k <= 0) {
-                throw new WeftInputException("--tile", null, "extents must be positive, was '" + text + "'", fix);
-            }
-            return new GemmTile(m, n, k);
-        } catch (NumberFormatException e) {
-            throw new WeftInputException("--tile", null, "cannot read '" + text + "'", fix);
         }
     }
 

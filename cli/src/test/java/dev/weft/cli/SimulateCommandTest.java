@@ -85,7 +85,7 @@ class SimulateCommandTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "unknown dataflow | simulate --gemm 4,4,4 --dataflow xs                  | unknown dataflow 'xs'",
-        "zero array size  | simulate --gemm 4,4,4 --array 0x4                   | array size must be positive",
+        "zero array size  | simulate --gemm 4,4,4 --array 0x4                   | sizes must be positive",
         "zero GEMM dim    | simulate --gemm 0,4,4                              | sizes must be positive",
         "negative GEMM dim| simulate --gemm 4,-1,4                             | sizes must be positive",
         "two inputs       | simulate --gemm 4,4,4 --model bert-tiny            | only one of",
