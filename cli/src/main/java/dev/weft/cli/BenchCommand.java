@@ -1,11 +1,9 @@
 package dev.weft.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
 import dev.weft.cost.ArchEnergyModel;
 import dev.weft.error.WeftInputException;
-import dev.weft.io.Json;
 import dev.weft.mapper.Estimator;
 import dev.weft.mapper.Mapper;
 import dev.weft.workload.AttentionKind;
@@ -14,9 +12,7 @@ import dev.weft.workload.StorageFormat;
 import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
 import dev.weft.workload.zoo.ModelZoo;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,14 +99,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private void writeJson(List<?> rows) {
         if (json != null) {
-            try {
-                Files.writeString(json, Json.MAPPER.writeValueAsString(rows));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot serialise benchmark rows", e);
-            } catch (IOException e) {
-                throw new WeftInputException("--json", null, "cannot write " + json + ": " + e.getMessage(),
-                        "choose a writable path");
-            }
+            JsonFile.write(json, rows);
         }
     }
 

@@ -1,15 +1,10 @@
 package dev.weft.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.weft.error.WeftInputException;
-import dev.weft.io.Json;
 import dev.weft.kernels.AttentionShape;
 import dev.weft.kernels.bench.BenchRow;
 import dev.weft.kernels.bench.KernelBench;
 import dev.weft.kernels.opencl.OpenClExecutor;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,18 +77,7 @@ final class BenchKernelsCommand implements Callable<Integer> {
         printBlasShare(out, rows);
         out.flush();
         if (json != null) {
-            try {
-                Path parent = json.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                Files.writeString(json, Json.MAPPER.writeValueAsString(rows));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot serialise benchmark rows", e);
-            } catch (IOException e) {
-                throw new WeftInputException("--json", null, "cannot write " + json + ": " + e.getMessage(),
-                        "choose a writable path");
-            }
+            JsonFile.write(json, rows);
         }
         return 0;
     }

@@ -5,15 +5,12 @@ import dev.weft.arch.ArchitectureLoader;
 import dev.weft.error.WeftInputException;
 import dev.weft.hdl.CoreSpec;
 import dev.weft.hdl.RtlCheck;
-import dev.weft.io.Json;
 import dev.weft.mapper.Mapper;
 import dev.weft.schedule.GemmTile;
 import dev.weft.workload.DType;
 import dev.weft.workload.StorageFormat;
 import dev.weft.workload.zoo.GraphBuilder;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,9 +54,6 @@ final class RtlCheckCommand implements Callable<Integer> {
     public Integer call() {
         long[] mkn = parseGemm(gemm);
         CoreSpec.MacArray array = core.macArray();
-        if (json != null && Files.isDirectory(json)) {
-            throw new WeftInputException("--json", null, json + " is a directory", "give a file name");
-        }
         List<Tile> tiles = tiles(mkn);
         spec.commandLine().getErr().println("weft: elaborating " + array.summary() + ", building or reusing its Verilator bench...");
         PrintWriter out = spec.commandLine().getOut();
@@ -178,16 +172,7 @@ final class RtlCheckCommand implements Callable<Integer> {
         map.put("verilator_cycles_per_s", result.verilatorCyclesPerS());
         map.put("seed", seed);
         map.put("passed", result.passed());
-        try {
-            Path file = json.toAbsolutePath();
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
-            Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(map) + "\n");
-        } catch (IOException e) {
-            throw new WeftInputException("--json", null, "cannot write " + json + ": " + e.getMessage(),
-                    "choose a writable file");
-        }
+        JsonFile.write(json, map);
     }
 
     /** {@code M,K,N} within what the Verilator bench holds. */

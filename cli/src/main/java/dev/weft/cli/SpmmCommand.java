@@ -1,10 +1,8 @@
 package dev.weft.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
 import dev.weft.error.WeftInputException;
-import dev.weft.io.Json;
 import dev.weft.reports.OutputDirectory;
 import dev.weft.reports.ReportData;
 import dev.weft.reports.ReportFiles;
@@ -12,9 +10,7 @@ import dev.weft.results.SpmmPoint;
 import dev.weft.schedule.GemmTile;
 import dev.weft.sim.model.ModelSimulator;
 import dev.weft.sim.sparse.SpmmSweep;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,14 +109,7 @@ final class SpmmCommand implements Callable<Integer> {
             out.flush();
         }
         if (json != null) {
-            try {
-                Files.writeString(json, Json.MAPPER.writeValueAsString(rows));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot serialise spmm rows", e);
-            } catch (IOException e) {
-                throw new WeftInputException("--json", null, "cannot write " + json + ": " + e.getMessage(),
-                        "choose a writable path");
-            }
+            JsonFile.write(json, rows);
         }
         return 0;
     }

@@ -157,6 +157,9 @@ public final class LayerRunner {
 
     /** Largest absolute difference over the reference's largest magnitude (0 when both are all zero). */
     public static double relativeError(float[] actual, float[] expected) {
+        if (actual.length != expected.length) {
+            throw new IllegalArgumentException("result has " + actual.length + " elements, reference " + expected.length);
+        }
         double worst = 0;
         double scale = 0;
         for (int i = 0; i < expected.length; i++) {
