@@ -4,8 +4,6 @@ import dev.weft.arch.Architecture;
 import dev.weft.cost.EnergyModel;
 import dev.weft.mapper.Estimator;
 import dev.weft.schedule.Schedule;
-import dev.weft.schedule.ScheduleJson;
-import dev.weft.workload.AttentionKind;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -26,12 +24,8 @@ final class EstimateCommand implements Callable<Integer> {
     @Mixin
     WorkloadOptions options;
 
-    @Option(names = "--attention", defaultValue = "softmax",
-            description = "Attention variant: softmax, ecoformer or linear (default: ${DEFAULT-VALUE}).")
-    String attention;
-
-    @Option(names = "--schedule", paramLabel = "FILE", description = "Replay this schedule.json instead of searching.")
-    Path schedule;
+    @Mixin
+    MappingOptions mapping;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the results.")
     Path out;
@@ -40,10 +34,10 @@ final class EstimateCommand implements Callable<Integer> {
     public Integer call() {
         Architecture arch = options.architecture();
         EnergyModel energy = options.energyModel(arch);
-        Schedule replay = schedule == null ? null : ScheduleJson.read(schedule);
+        Schedule replay = mapping.replay();
         Estimator.Estimate estimate = Runs.estimate(options.model,
-                options.spec(AttentionKind.parse(attention, "--attention", null), arch), arch, energy,
-                options.seed, options.searchBudget, replay, schedule == null ? null : schedule.toString(), "mapping");
+                options.spec(mapping.attention(), arch), arch, energy,
+                options.seed, options.searchBudget, replay, mapping.replaySource(), "mapping");
         PrintWriter stdout = spec.commandLine().getOut();
         ResultsTable.print(estimate.results(), stdout);
         Path written = Runs.write(estimate, out);

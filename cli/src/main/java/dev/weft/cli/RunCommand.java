@@ -16,7 +16,6 @@ import dev.weft.schedule.GemmTile;
 import dev.weft.schedule.OperatorSchedule;
 import dev.weft.schedule.Schedule;
 import dev.weft.schedule.ScheduleJson;
-import dev.weft.workload.AttentionKind;
 import dev.weft.workload.Operator;
 import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
@@ -53,12 +52,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     WorkloadOptions options;
 
-    @Option(names = "--attention", defaultValue = "softmax",
-            description = "Attention variant: softmax, ecoformer or linear (default: ${DEFAULT-VALUE}).")
-    String attention;
-
-    @Option(names = "--schedule", paramLabel = "FILE", description = "Replay this schedule.json instead of searching.")
-    Path schedule;
+    @Mixin
+    MappingOptions mapping;
 
     @Option(names = "--device", defaultValue = "opencl:0", paramLabel = "opencl:N",
             description = "OpenCL device (see ./weft devices; default: ${DEFAULT-VALUE}).")
@@ -86,8 +81,8 @@ final class RunCommand implements Callable<Integer> {
         GemmTile override = tile == null ? null : GemmArgs.tile(tile, "--tile");
         Architecture arch = options.architecture();
         EnergyModel energy = options.energyModel(arch);
-        Schedule replay = schedule == null ? null : ScheduleJson.read(schedule);
-        WorkloadSpec workloadSpec = options.spec(AttentionKind.parse(attention, "--attention", null), arch);
+        Schedule replay = mapping.replay();
+        WorkloadSpec workloadSpec = options.spec(mapping.attention(), arch);
         Workload workload = ModelZoo.build(options.model, workloadSpec);
         PrintWriter stdout = spec.commandLine().getOut();
         List<LayerRunner.Check> checks = new ArrayList<>();
@@ -99,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
              JavaExecutor reference = new JavaExecutor()) {
             deviceName = executor.name();
             estimate = Runs.estimate(options.model, workloadSpec, arch, energy, options.seed, options.searchBudget,
-                    replay, schedule == null ? null : schedule.toString(), "mapping");
+                    replay, mapping.replaySource(), "mapping");
             execute(executor, reference, workload, estimate, override, checks, notExecuted);
         }
         Results results = withMeasured(estimate.results(), checks);

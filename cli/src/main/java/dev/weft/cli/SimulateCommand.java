@@ -10,7 +10,6 @@ import dev.weft.reports.Units;
 import dev.weft.results.Results;
 import dev.weft.schedule.GemmTile;
 import dev.weft.schedule.Schedule;
-import dev.weft.schedule.ScheduleJson;
 import dev.weft.sim.ArraySpec;
 import dev.weft.sim.Engine;
 import dev.weft.sim.GemmJob;
@@ -30,7 +29,6 @@ import dev.weft.sim.scalesim.ScaleSimReports;
 import dev.weft.sim.scalesim.ScaleSimRun;
 import dev.weft.sim.scalesim.Timing;
 import dev.weft.sim.scalesim.Topology;
-import dev.weft.workload.AttentionKind;
 import dev.weft.workload.WorkloadSpec;
 import dev.weft.workload.zoo.ModelZoo;
 import java.io.PrintWriter;
@@ -63,12 +61,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin
     WorkloadOptions options;
 
-    @Option(names = "--attention", defaultValue = "softmax",
-            description = "Attention variant: softmax, ecoformer or linear (default: ${DEFAULT-VALUE}).")
-    String attention;
-
-    @Option(names = "--schedule", paramLabel = "FILE", description = "Simulate this schedule.json instead of searching one.")
-    Path schedule;
+    @Mixin
+    MappingOptions mapping;
 
     @Option(names = "--gemm", paramLabel = "M,K,N", description = "Simulate one GEMM [M x K] x [K x N].")
     String gemm;
@@ -145,10 +139,10 @@ final class SimulateCommand implements Callable<Integer> {
         requireOut();
         Architecture arch = options.architecture();
         EnergyModel energy = options.energyModel(arch);
-        Schedule replay = schedule == null ? null : ScheduleJson.read(schedule);
-        WorkloadSpec workload = options.spec(AttentionKind.parse(attention, "--attention", null), arch);
+        Schedule replay = mapping.replay();
+        WorkloadSpec workload = options.spec(mapping.attention(), arch);
         Estimator.Estimate estimate = Runs.estimate(options.model, workload, arch, energy, options.seed,
-                options.searchBudget, replay, schedule == null ? null : schedule.toString(), "mapping");
+                options.searchBudget, replay, mapping.replaySource(), "mapping");
         EnergyPricer pricer = energy instanceof OpsEnergyModel ops ? new EnergyPricer() {
             @Override
             public String name() {

@@ -2,10 +2,9 @@ package dev.weft.cost;
 
 import dev.weft.arch.Architecture;
 import dev.weft.arch.StorageLevel;
+import dev.weft.arch.VectorWork;
 import dev.weft.schedule.OperatorSchedule;
-import dev.weft.workload.Compute;
 import dev.weft.workload.Operator;
-import dev.weft.workload.TensorSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,28 +24,10 @@ public final class VectorCostModel {
     }
 
     public OperatorCost evaluate(Operator operator) {
-        Compute compute = operator.compute();
-        double points = operator.effectivePoints();
-        double opsPerPoint = compute.mulsPerPoint() + compute.addsPerPoint() + compute.nonlinearPerPoint();
-        double ops = points * opsPerPoint;
-        int lanes = arch.vector().lanes();
-        long computeCycles;
-        if (compute instanceof Compute.Vector vector && vector.sequentialDim() != null) {
-            long steps = operator.size(vector.sequentialDim());
-            computeCycles = steps * (long) Math.ceil(ops / steps / lanes);
-        } else {
-            computeCycles = (long) Math.ceil(ops / lanes);
-        }
-        Map<String, Long> sizes = operator.dimSizes();
-        double outBytes = bytes(operator.output(), sizes);
-        double inBytes;
-        if (compute instanceof Compute.Gather) {
-            // a lookup reads the rows it gathers, not the whole table
-            inBytes = outBytes + operator.operands().stream().filter(t -> t.role() != dev.weft.workload.TensorRole.WEIGHT)
-                    .mapToDouble(t -> bytes(t, sizes)).sum();
-        } else {
-            inBytes = operator.operands().stream().mapToDouble(t -> bytes(t, sizes)).sum();
-        }
+        VectorWork work = VectorWork.of(operator, arch.vector());
+        double inBytes = work.inBytes();
+        double outBytes = work.outBytes();
+        long computeCycles = work.computeCycles();
         Map<String, LevelTraffic> traffic = new LinkedHashMap<>();
         traffic.put(arch.dram().name(), new LevelTraffic(inBytes, outBytes));
         for (StorageLevel level : arch.onChipLevels()) {
@@ -57,15 +38,11 @@ public final class VectorCostModel {
         }
         Map<String, Long> levelCycles = TileBuffer.transferCycles(arch, traffic);
         long busiest = Math.max(computeCycles, levelCycles.values().stream().mapToLong(Long::longValue).max().orElse(0));
-        return new OperatorCost(busiest, computeCycles, levelCycles, traffic, OperatorSchedule.VECTOR_UNIT, ops,
-                points * compute.nonlinearPerPoint(), lanes, ops);
+        return new OperatorCost(busiest, computeCycles, levelCycles, traffic, OperatorSchedule.VECTOR_UNIT, work.ops(),
+                work.nonlinearOps(), arch.vector().lanes(), work.ops());
     }
 
     public StorageLevel buffer() {
         return buffer;
-    }
-
-    private static double bytes(TensorSpec tensor, Map<String, Long> sizes) {
-        return tensor.storedBits(tensor.footprint(sizes)) / 8.0;
     }
 }

@@ -1,11 +1,8 @@
 package dev.weft.sim.model;
 
 import dev.weft.arch.Architecture;
-import dev.weft.workload.Compute;
+import dev.weft.arch.VectorWork;
 import dev.weft.workload.Operator;
-import dev.weft.workload.TensorRole;
-import dev.weft.workload.TensorSpec;
-import java.util.Map;
 
 /**
  * Time of an operator on the vector unit, by the convention the analytic model uses: each lane
@@ -21,32 +18,10 @@ public record VectorTiming(long cycles, long computeCycles, double ops, double n
                            double outBytes) {
 
     public static VectorTiming of(Operator operator, Architecture arch, long dramLatencyCycles) {
-        Compute compute = operator.compute();
-        double points = operator.effectivePoints();
-        double ops = points * (compute.mulsPerPoint() + compute.addsPerPoint() + compute.nonlinearPerPoint());
-        int lanes = arch.vector().lanes();
-        long computeCycles;
-        if (compute instanceof Compute.Vector vector && vector.sequentialDim() != null) {
-            long steps = operator.size(vector.sequentialDim());
-            computeCycles = steps * (long) Math.ceil(ops / steps / lanes);
-        } else {
-            computeCycles = (long) Math.ceil(ops / lanes);
-        }
-        Map<String, Long> sizes = operator.dimSizes();
-        double out = bytes(operator.output(), sizes);
-        double in;
-        if (compute instanceof Compute.Gather) {
-            in = out + operator.operands().stream().filter(t -> t.role() != TensorRole.WEIGHT)
-                    .mapToDouble(t -> bytes(t, sizes)).sum();
-        } else {
-            in = operator.operands().stream().mapToDouble(t -> bytes(t, sizes)).sum();
-        }
-        long transfer = (long) Math.ceil((in + out) / arch.dram().bandwidthBytesPerCycle());
-        long cycles = Math.max(computeCycles, transfer) + dramLatencyCycles;
-        return new VectorTiming(cycles, computeCycles, ops, points * compute.nonlinearPerPoint(), in, out);
-    }
-
-    private static double bytes(TensorSpec tensor, Map<String, Long> sizes) {
-        return tensor.storedBits(tensor.footprint(sizes)) / 8.0;
+        VectorWork work = VectorWork.of(operator, arch.vector());
+        long transfer = (long) Math.ceil((work.inBytes() + work.outBytes()) / arch.dram().bandwidthBytesPerCycle());
+        long cycles = Math.max(work.computeCycles(), transfer) + dramLatencyCycles;
+        return new VectorTiming(cycles, work.computeCycles(), work.ops(), work.nonlinearOps(), work.inBytes(),
+                work.outBytes());
     }
 }
