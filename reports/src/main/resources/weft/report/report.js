@@ -206,20 +206,27 @@
   }
 
   function spmmChart(points) {
-    var keys = [];
-    points.forEach(function (p) { var k = p.format + ', ' + p.source + (p.device ? ' (' + p.device + ')' : ''); if (keys.indexOf(k) < 0) { keys.push(k); } });
+    // a device's name is long: it joins the series name only when the data has several devices
+    var devices = [];
+    points.forEach(function (p) { if (devices.indexOf(p.device) < 0) { devices.push(p.device); } });
+    function source(p) { return p.source + (devices.length > 1 ? ' on ' + p.device : ''); }
+    function key(p) { return p.format + ', ' + source(p); }
+    var keys = [], sources = [];
+    points.forEach(function (p) {
+      if (keys.indexOf(key(p)) < 0) { keys.push(key(p)); }
+      if (sources.indexOf(source(p)) < 0) { sources.push(source(p)); }
+    });
     var series = keys.map(function (k) {
-      return { name: k, type: 'line', symbolSize: 6, data: points.filter(function (p) {
-        return p.format + ', ' + p.source + (p.device ? ' (' + p.device + ')' : '') === k; })
+      return { name: k, type: 'line', symbolSize: 6, data: points.filter(function (p) { return key(p) === k; })
         .sort(function (a, b) { return a.density - b.density; }).map(function (p) { return [p.density, p.effective_gmac_per_s]; }) };
     });
-    keys.forEach(function (k) {
-      var pts = points.filter(function (p) { return p.format + ', ' + p.source + (p.device ? ' (' + p.device + ')' : '') === k; });
-      series.push({ name: 'dense, ' + k, type: 'line', showSymbol: false, lineStyle: { type: 'dashed' },
-        data: [[0, pts[0].dense_gmac_per_s], [1, pts[0].dense_gmac_per_s]] });
+    sources.forEach(function (src) {
+      var first = points.filter(function (p) { return source(p) === src; })[0];
+      series.push({ name: 'dense, ' + src, type: 'line', showSymbol: false, lineStyle: { type: 'dashed' },
+        data: [[0, first.dense_gmac_per_s], [1, first.dense_gmac_per_s]] });
     });
-    chart('chart-spmm', 'SpMM effective throughput against weight density', 380, {
-      grid: { left: 90, right: 40, top: 60, bottom: 50 }, legend: { top: 0, type: 'scroll' },
+    chart('chart-spmm', 'SpMM effective throughput against weight density' + (devices.length === 1 ? ' (' + devices[0] + ')' : ''), 400, {
+      grid: { left: 90, right: 40, top: 70, bottom: 50 }, legend: { top: 0 },
       tooltip: { trigger: 'axis', valueFormatter: function (v) { return v.toPrecision(3) + ' GMAC/s'; } },
       xAxis: { type: 'value', name: 'density', nameLocation: 'middle', nameGap: 30, min: 0, max: 1 },
       yAxis: { type: 'value', name: 'effective GMAC/s' },

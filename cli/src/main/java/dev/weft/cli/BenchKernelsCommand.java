@@ -1,9 +1,14 @@
 package dev.weft.cli;
 
+import dev.weft.error.WeftInputException;
 import dev.weft.kernels.AttentionShape;
 import dev.weft.kernels.bench.BenchRow;
 import dev.weft.kernels.bench.KernelBench;
 import dev.weft.kernels.opencl.OpenClExecutor;
+import dev.weft.reports.OutputDirectory;
+import dev.weft.reports.ReportData;
+import dev.weft.reports.ReportFiles;
+import dev.weft.results.SpmmPoint;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,9 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "kernels", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time the OpenCL kernels on a device, printed as tables with units:",
@@ -56,6 +61,10 @@ final class BenchKernelsCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the rows as a JSON list.")
     Path json;
 
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Also write DIR/spmm.json (the measured SpMM rows), spmm.csv and report.html.")
+    Path outDir;
+
     @Override
     public Integer call() {
         WorkloadOptions.positive("--tokens", tokens);
@@ -79,7 +88,25 @@ final class BenchKernelsCommand implements Callable<Integer> {
         if (json != null) {
             JsonFile.write(json, rows);
         }
+        if (outDir != null) {
+            List<SpmmPoint> spmm = spmmPoints(rows);
+            if (spmm.isEmpty()) {
+                throw new WeftInputException("--out", null, "the benchmark measured no SpMM rows", "drop --out");
+            }
+            Path written = ReportFiles.addTo(new OutputDirectory(outDir), new ReportData(null, List.of(), null, spmm))
+                    .commit();
+            out.println("wrote " + written.resolve(ReportFiles.SPMM) + ", spmm.csv, report.html");
+            out.flush();
+        }
         return 0;
+    }
+
+    /** The measured SpMM rows in the report's form: effective and dense multiply-accumulates per second. */
+    static List<SpmmPoint> spmmPoints(List<BenchRow> rows) {
+        return rows.stream().filter(BenchRow.Spmm.class::isInstance).map(BenchRow.Spmm.class::cast)
+                .map(s -> new SpmmPoint(s.format(), s.density(), "measured", s.device(), s.m(), s.k(), s.n(),
+                        s.effectiveGflops() / 2, (double) s.m() * s.k() * s.n() / s.denseSeconds() / 1e9))
+                .toList();
     }
 
     private static final String GEMM = "%-6s %-48s %12s %10s%n";

@@ -73,6 +73,15 @@ class ReportBrowserTest {
     }
 
     @Test
+    void measuredSpmmPageDrawsThroughputAgainstDensity() throws Exception {
+        assumeTrue(OpenCl.unavailableReason().isEmpty(), () -> "no OpenCL runtime: " + OpenCl.unavailableReason().orElse(""));
+        Path out = dir.resolve("bench");
+        assertEquals(0, CliRun.of("bench", "kernels", "--sizes", "64", "--reference-up-to", "64", "--tokens", "32",
+                "--runs", "1", "--no-numpy", "--out", out.toString()).status());
+        check(out.resolve("report.html"), "bench-kernels-spmm", "chart-spmm");
+    }
+
+    @Test
     void pageOfA32LayerModelStaysReadable() throws Exception {
         Path out = dir.resolve("llama");
         assertEquals(0, CliRun.of("estimate", "--model", "llama-2-7b", "--phase", "decode", "--kv", "2048",
