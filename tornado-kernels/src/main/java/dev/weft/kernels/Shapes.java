@@ -21,6 +21,26 @@ public final class Shapes {
         }
     }
 
+    /** A sparse {@code rows x cols} weight times a dense {@code cols x n} operand. */
+    public static void sparseTimesDense(String kernel, int cols, int n, float[] b) {
+        positive(kernel, "n", n);
+        require(kernel, "b", (long) cols * n, b.length);
+    }
+
+    /** A row-wise kernel (softmax, layernorm) over {@code rows x cols}. */
+    public static void rowWise(String kernel, int rows, int cols, float[] x) {
+        positive(kernel, "rows", rows);
+        positive(kernel, "cols", cols);
+        require(kernel, "x", (long) rows * cols, x.length);
+    }
+
+    /** Layernorm: a row-wise input and a scale and shift per column. */
+    public static void layerNorm(int rows, int cols, float[] x, float[] gamma, float[] beta) {
+        rowWise("layernorm", rows, cols, x);
+        require("layernorm", "gamma", cols, gamma.length);
+        require("layernorm", "beta", cols, beta.length);
+    }
+
     /** Words of 32 bits that hold a {@code bits}-bit code. */
     public static int words(int bits) {
         return (bits + 31) / 32;

@@ -100,8 +100,7 @@ public final class OpenClExecutor implements Executor {
 
     @Override
     public float[] spmmCsr(CsrMatrix a, int n, float[] b) {
-        Shapes.positive("spmm_csr", "n", n);
-        Shapes.require("spmm_csr", "b", (long) a.cols() * n, b.length);
+        Shapes.sparseTimesDense("spmm_csr", a.cols(), n, b);
         int rn = colBlock(n);
         try (Launch launch = device.launch()) {
             Launch.Buffer c = launch.scratch(a.rows() * n);
@@ -115,8 +114,7 @@ public final class OpenClExecutor implements Executor {
 
     @Override
     public float[] spmmNm(NmMatrix a, int n, float[] b) {
-        Shapes.positive("spmm_nm", "n", n);
-        Shapes.require("spmm_nm", "b", (long) a.cols() * n, b.length);
+        Shapes.sparseTimesDense("spmm_nm", a.cols(), n, b);
         int rn = colBlock(n);
         try (Launch launch = device.launch()) {
             Launch.Buffer c = launch.scratch(a.rows() * n);
@@ -129,11 +127,7 @@ public final class OpenClExecutor implements Executor {
 
     @Override
     public float[] layerNorm(int rows, int cols, float[] x, float[] gamma, float[] beta, float eps) {
-        Shapes.positive("layernorm", "rows", rows);
-        Shapes.positive("layernorm", "cols", cols);
-        Shapes.require("layernorm", "x", (long) rows * cols, x.length);
-        Shapes.require("layernorm", "gamma", cols, gamma.length);
-        Shapes.require("layernorm", "beta", cols, beta.length);
+        Shapes.layerNorm(rows, cols, x, gamma, beta);
         try (Launch launch = device.launch()) {
             Launch.Buffer y = launch.scratch(x.length);
             launch.run("elementwise.cl", "layernorm", Map.of(), new long[] {rows}, null, launch.upload(x),
@@ -165,9 +159,7 @@ public final class OpenClExecutor implements Executor {
 
     @Override
     public float[] softmax(int rows, int cols, float[] x) {
-        Shapes.positive("softmax", "rows", rows);
-        Shapes.positive("softmax", "cols", cols);
-        Shapes.require("softmax", "x", (long) rows * cols, x.length);
+        Shapes.rowWise("softmax", rows, cols, x);
         try (Launch launch = device.launch()) {
             Launch.Buffer y = launch.upload(x);
             launch.run("elementwise.cl", "softmax_rows", Map.of(), new long[] {rows}, null, y, rows, rows, cols, 1.0f,

@@ -70,8 +70,7 @@ public final class JavaExecutor implements Executor {
 
     @Override
     public float[] spmmCsr(CsrMatrix a, int n, float[] b) {
-        Shapes.positive("spmm_csr", "n", n);
-        Shapes.require("spmm_csr", "b", (long) a.cols() * n, b.length);
+        Shapes.sparseTimesDense("spmm_csr", a.cols(), n, b);
         long t = start();
         float[] c = new float[a.rows() * n];
         for (int i = 0; i < a.rows(); i++) {
@@ -88,8 +87,7 @@ public final class JavaExecutor implements Executor {
 
     @Override
     public float[] spmmNm(NmMatrix a, int n, float[] b) {
-        Shapes.positive("spmm_nm", "n", n);
-        Shapes.require("spmm_nm", "b", (long) a.cols() * n, b.length);
+        Shapes.sparseTimesDense("spmm_nm", a.cols(), n, b);
         long t = start();
         float[] c = new float[a.rows() * n];
         int groups = a.groups();
@@ -113,11 +111,7 @@ public final class JavaExecutor implements Executor {
 
     @Override
     public float[] layerNorm(int rows, int cols, float[] x, float[] gamma, float[] beta, float eps) {
-        Shapes.positive("layernorm", "rows", rows);
-        Shapes.positive("layernorm", "cols", cols);
-        Shapes.require("layernorm", "x", (long) rows * cols, x.length);
-        Shapes.require("layernorm", "gamma", cols, gamma.length);
-        Shapes.require("layernorm", "beta", cols, beta.length);
+        Shapes.layerNorm(rows, cols, x, gamma, beta);
         long t = start();
         float[] y = new float[x.length];
         for (int i = 0; i < rows; i++) {
@@ -164,9 +158,7 @@ public final class JavaExecutor implements Executor {
 
     @Override
     public float[] softmax(int rows, int cols, float[] x) {
-        Shapes.positive("softmax", "rows", rows);
-        Shapes.positive("softmax", "cols", cols);
-        Shapes.require("softmax", "x", (long) rows * cols, x.length);
+        Shapes.rowWise("softmax", rows, cols, x);
         long t = start();
         float[] y = new float[x.length];
         for (int i = 0; i < rows; i++) {

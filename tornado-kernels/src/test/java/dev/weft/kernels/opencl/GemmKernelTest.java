@@ -6,29 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.error.WeftInputException;
 import dev.weft.kernels.MatmulShape;
-import dev.weft.kernels.RandomTensors;
-import dev.weft.kernels.reference.JavaExecutor;
 import dev.weft.schedule.GemmTile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class GemmKernelTest {
-    private static OpenClExecutor device;
-    private final JavaExecutor reference = new JavaExecutor();
-    private final RandomTensors random = new RandomTensors(7);
-
-    @BeforeEach
-    void open() {
-        // per test, so that without OpenCL each test is reported skipped with the reason
-        device = OpenClTestSupport.openOrSkip(device);
-    }
-
-    @AfterAll
-    static void close() {
-        if (device != null) {
-            device.close();
-        }
+class GemmKernelTest extends OpenClKernelTest {
+    GemmKernelTest() {
+        super(7);
     }
 
     private void check(MatmulShape shape, GemmTile tile) {

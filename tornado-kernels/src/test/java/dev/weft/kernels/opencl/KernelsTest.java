@@ -8,30 +8,13 @@ import dev.weft.kernels.AttentionShape;
 import dev.weft.kernels.BinaryAttentionShape;
 import dev.weft.kernels.CsrMatrix;
 import dev.weft.kernels.NmMatrix;
-import dev.weft.kernels.RandomTensors;
 import dev.weft.kernels.ScanShape;
-import dev.weft.kernels.reference.JavaExecutor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every kernel but GEMM against its reference, on random inputs at sizes that fit no tile or vector width. */
-class KernelsTest {
-    private static OpenClExecutor device;
-    private final JavaExecutor reference = new JavaExecutor();
-    private final RandomTensors random = new RandomTensors(11);
-
-    @BeforeEach
-    void open() {
-        // per test, so that without OpenCL each test is reported skipped with the reason
-        device = OpenClTestSupport.openOrSkip(device);
-    }
-
-    @AfterAll
-    static void close() {
-        if (device != null) {
-            device.close();
-        }
+class KernelsTest extends OpenClKernelTest {
+    KernelsTest() {
+        super(11);
     }
 
     @Test
