@@ -44,52 +44,12 @@ class SparsePair extends Bundle {
  * Weight-stationary int8 array with 2:4 structured-sparse weights: array row i covers a group of
  * four reduction indices, its PEs hold the group's two non-zeros and their positions, and pick the
  * matching two of the four inputs, so R rows reduce over 4R inputs. Same interface timing as the
- * dense weight-stationary array (weight rows shift in first, inputs skewed one cycle per row).
+ * dense weight-stationary array ([[WeightStationaryArray]]).
  */
-class SparseSystolicArray(val rows: Int, val cols: Int) extends Module {
-  require(rows > 0 && cols > 0, s"array must be at least 1x1, was ${rows}x$cols")
+class SparseSystolicArray(rows: Int, cols: Int)
+    extends WeightStationaryArray(rows, cols, new SparsePair, Vec(4, SInt(8.W))) {
   override def desiredName = s"WeftSparse24Array${rows}x$cols"
 
-  val io = IO(new Bundle {
-    val wLoad = Input(Bool())
-    val w = Input(Vec(cols, new SparsePair))
-    val in = Input(new StreamFlags)
-    val a = Input(Vec(rows, Vec(4, SInt(8.W))))
-    val ready = Output(Bool())
-    val outValid = Output(Vec(cols, Bool()))
-    val out = Output(Vec(cols, SInt(32.W)))
-  })
-
-  private val weight = Seq.fill(rows, cols)(Reg(new SparsePair))
-  for (i <- 0 until rows; j <- 0 until cols) {
-    when(io.wLoad) {
-      weight(i)(j) := (if (i == 0) io.w(j) else weight(i - 1)(j))
-    }
-  }
-
-  private val rowA = Seq.tabulate(rows)(i => ShiftRegister(io.a(i), i))
-  private val rowFlags = Seq.tabulate(rows)(i => ShiftRegister(io.in, i, 0.U.asTypeOf(new StreamFlags), true.B))
-
-  private val aIn = Array.ofDim[Vec[SInt]](rows, cols)
-  private val flagsIn = Array.ofDim[StreamFlags](rows, cols)
-  private val sum = Array.ofDim[SInt](rows, cols)
-  for (i <- 0 until rows; j <- 0 until cols) {
-    aIn(i)(j) = if (j == 0) rowA(i) else RegNext(aIn(i)(j - 1))
-    flagsIn(i)(j) = if (j == 0) rowFlags(i) else RegNext(flagsIn(i)(j - 1), 0.U.asTypeOf(new StreamFlags))
-    val above = if (i == 0) 0.S(32.W) else RegNext(sum(i - 1)(j))
-    val pe = weight(i)(j)
-    sum(i)(j) = above +% Int8Product(pe.w0, aIn(i)(j)(pe.idx0)) +% Int8Product(pe.w1, aIn(i)(j)(pe.idx1))
-  }
-
-  private val busy = RegInit(false.B)
-  private val corner = flagsIn(rows - 1)(cols - 1)
-  when(io.wLoad || io.in.valid) {
-    busy := true.B
-  }.elsewhen(corner.valid && corner.last) {
-    busy := false.B
-  }
-
-  io.ready := !busy
-  io.outValid := VecInit(Seq.tabulate(cols)(j => flagsIn(rows - 1)(j).valid))
-  io.out := VecInit(Seq.tabulate(cols)(j => sum(rows - 1)(j)))
+  protected def product(pe: SparsePair, group: Vec[SInt]): SInt =
+    Int8Product(pe.w0, group(pe.idx0)) +& Int8Product(pe.w1, group(pe.idx1)) // widening: two products never wrap
 }

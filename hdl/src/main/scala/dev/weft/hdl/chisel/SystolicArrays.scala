@@ -78,28 +78,32 @@ class OsSystolicArray(val rows: Int, val cols: Int) extends Module {
 }
 
 /**
- * Weight-stationary int8 array, R x C, int32 partial sums. A fold first shifts R weight rows in
- * (`wLoad`, one row of C weights per cycle, the bottom array row first), then presents T input
- * vectors on consecutive cycles, unskewed: `a(i)` is A[m0+t][k0+i]. Row i is delayed i cycles,
- * so PE (i, j) works on vector t in cycle R+t+i+j and the partial sum for output (t, j) leaves the
- * bottom row in cycle 2R+t+j-1 on `out(j)` with `outValid(j)`. The last one leaves in cycle
- * 2R+C+T-3, so a fold takes 2R+C+T-2 cycles; `ready` is low from the first weight row to then.
+ * The weight-stationary dataflow, R x C, int32 partial sums, whatever a PE's weight and input
+ * are. A fold first shifts R weight rows in (`wLoad`, one row of C weights per cycle, the bottom
+ * array row first), then presents T input vectors on consecutive cycles, unskewed: `a(i)` is
+ * the fold row i's input for vector t. Row i is delayed i cycles, so PE (i, j) works on vector t
+ * in cycle R+t+i+j and the partial sum for output (t, j) leaves the bottom row in cycle
+ * 2R+t+j-1 on `out(j)` with `outValid(j)`. The last one leaves in cycle 2R+C+T-3, so a fold
+ * takes 2R+C+T-2 cycles; `ready` is low from the first weight row to then.
  */
-class WsSystolicArray(val rows: Int, val cols: Int) extends Module {
+abstract class WeightStationaryArray[W <: Data, A <: Data](val rows: Int, val cols: Int, weightType: W, inputType: A)
+    extends Module {
   require(rows > 0 && cols > 0, s"array must be at least 1x1, was ${rows}x$cols")
-  override def desiredName = s"WeftWsArray${rows}x$cols"
+
+  /** What PE (i, j) adds to the partial sum passing down: its weight times its input. */
+  protected def product(weight: W, input: A): SInt
 
   val io = IO(new Bundle {
     val wLoad = Input(Bool())
-    val w = Input(Vec(cols, SInt(8.W)))
+    val w = Input(Vec(cols, weightType))
     val in = Input(new StreamFlags)
-    val a = Input(Vec(rows, SInt(8.W)))
+    val a = Input(Vec(rows, inputType))
     val ready = Output(Bool())
     val outValid = Output(Vec(cols, Bool()))
     val out = Output(Vec(cols, SInt(32.W)))
   })
 
-  private val weight = Seq.fill(rows, cols)(Reg(SInt(8.W)))
+  private val weight = Seq.fill(rows, cols)(Reg(weightType))
   for (i <- 0 until rows; j <- 0 until cols) {
     when(io.wLoad) {
       weight(i)(j) := (if (i == 0) io.w(j) else weight(i - 1)(j))
@@ -109,14 +113,13 @@ class WsSystolicArray(val rows: Int, val cols: Int) extends Module {
   private val rowA = Seq.tabulate(rows)(i => ShiftRegister(io.a(i), i))
   private val rowFlags = Seq.tabulate(rows)(i => ShiftRegister(io.in, i, 0.U.asTypeOf(new StreamFlags), true.B))
 
-  private val aIn = Array.ofDim[SInt](rows, cols)
-  private val flagsIn = Array.ofDim[StreamFlags](rows, cols)
+  // inputs and their flags move one PE to the right per cycle
+  private val aIn = rowA.map(first => Seq.iterate(first, cols)(left => RegNext(left)))
+  private val flagsIn = rowFlags.map(first => Seq.iterate(first, cols)(left => RegNext(left, 0.U.asTypeOf(new StreamFlags))))
   private val sum = Array.ofDim[SInt](rows, cols)
   for (i <- 0 until rows; j <- 0 until cols) {
-    aIn(i)(j) = if (j == 0) rowA(i) else RegNext(aIn(i)(j - 1))
-    flagsIn(i)(j) = if (j == 0) rowFlags(i) else RegNext(flagsIn(i)(j - 1), 0.U.asTypeOf(new StreamFlags))
     val above = if (i == 0) 0.S(32.W) else RegNext(sum(i - 1)(j))
-    sum(i)(j) = above +% Int8Product(aIn(i)(j), weight(i)(j))
+    sum(i)(j) = above +% product(weight(i)(j), aIn(i)(j))
   }
 
   private val busy = RegInit(false.B)
@@ -130,4 +133,11 @@ class WsSystolicArray(val rows: Int, val cols: Int) extends Module {
   io.ready := !busy
   io.outValid := VecInit(Seq.tabulate(cols)(j => flagsIn(rows - 1)(j).valid))
   io.out := VecInit(Seq.tabulate(cols)(j => sum(rows - 1)(j)))
+}
+
+/** Weight-stationary int8 array: each PE holds one int8 weight (timing: [[WeightStationaryArray]]). */
+class WsSystolicArray(rows: Int, cols: Int) extends WeightStationaryArray(rows, cols, SInt(8.W), SInt(8.W)) {
+  override def desiredName = s"WeftWsArray${rows}x$cols"
+
+  protected def product(weight: SInt, input: SInt): SInt = Int8Product(input, weight)
 }
