@@ -4,11 +4,11 @@ import dev.weft.arch.Architecture;
 import dev.weft.cost.EnergyModel;
 import dev.weft.cost.OpsEnergyModel;
 import dev.weft.error.WeftInputException;
+import dev.weft.io.Json;
 import dev.weft.mapper.Estimator;
 import dev.weft.reports.OutputDirectory;
 import dev.weft.reports.ReportData;
 import dev.weft.reports.ReportFiles;
-import dev.weft.reports.ResultsJson;
 import dev.weft.reports.Units;
 import dev.weft.results.Comparison;
 import dev.weft.results.Results;
@@ -130,7 +130,7 @@ final class CompareCommand implements Callable<Integer> {
         for (int g = 0; g < groups.size(); g++) {
             for (Estimator.Estimate estimate : groups.get(g)) {
                 directory.add("results-" + estimate.results().workload().attention()
-                        + (settings.get(g) ? "" : "-no-sr") + ".json", ResultsJson.render(estimate.results()));
+                        + (settings.get(g) ? "" : "-no-sr") + ".json", Json.text(estimate.results()));
             }
         }
         ReportFiles.addTo(directory, new ReportData(null, rows, null, List.of())).commit();

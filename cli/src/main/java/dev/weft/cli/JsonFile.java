@@ -1,6 +1,5 @@
 package dev.weft.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.error.WeftInputException;
 import dev.weft.io.Json;
 import java.io.IOException;
@@ -22,9 +21,7 @@ final class JsonFile {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.writeString(file, Json.MAPPER.writeValueAsString(value) + "\n");
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+            Files.writeString(file, Json.text(value) + "\n");
         } catch (IOException e) {
             throw new WeftInputException("--json", null, "cannot write " + file + ": " + e.getMessage(),
                     "choose a writable path");

@@ -58,11 +58,7 @@ final class RtlCommand implements Callable<Integer> {
         manifest.put("generator", "weft Chisel generators (chisel 6.7.0)");
         manifest.put("firtool", Firtool.VERSION);
         manifest.put("modules", modules);
-        try {
-            directory.add("rtl.json", Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(manifest) + "\n");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        directory.add("rtl.json", Json.text(manifest) + "\n");
         Path written = directory.commit();
         stdout.println("wrote " + cores.size() + " module(s) and rtl.json to " + written);
         stdout.flush();

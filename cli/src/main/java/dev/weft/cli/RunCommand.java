@@ -1,6 +1,5 @@
 package dev.weft.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.arch.Architecture;
 import dev.weft.cost.EnergyModel;
 import dev.weft.io.Json;
@@ -101,15 +100,10 @@ final class RunCommand implements Callable<Integer> {
         printTable(stdout, deviceName, estimate.results(), checks, notExecuted);
         RunReport report = new RunReport(deviceName, "java (fp64 accumulation)", options.seed, LayerRunner.FP32_BOUND,
                 workload.operators().size(), checks.size(), checks, notExecuted);
-        Path written;
-        try {
-            OutputDirectory directory = new OutputDirectory(out)
-                    .add("run.json", Json.MAPPER.writeValueAsString(report))
-                    .add("schedule.json", ScheduleJson.write(estimate.schedule()));
-            written = ReportFiles.addTo(directory, ReportData.of(results)).commit();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise run.json", e);
-        }
+        OutputDirectory directory = new OutputDirectory(out)
+                .add("run.json", Json.text(report))
+                .add("schedule.json", ScheduleJson.write(estimate.schedule()));
+        Path written = ReportFiles.addTo(directory, ReportData.of(results)).commit();
         stdout.println("wrote " + written.resolve("results.json") + ", run.json, results.csv, schedule.json, report.html");
         long failed = checks.stream().filter(c -> !c.passed()).count();
         if (failed > 0) {

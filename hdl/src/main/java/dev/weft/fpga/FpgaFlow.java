@@ -2,7 +2,7 @@ package dev.weft.fpga;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.weft.io.Json;
 import dev.weft.error.WeftInputException;
 import dev.weft.hdl.ExternalTool;
 import dev.weft.hdl.Rtl;
@@ -33,7 +33,6 @@ public final class FpgaFlow {
     static final String BITSTREAM = "weft.bin";
     private static final long STEP_TIMEOUT_S = 3600;
     private static final Pattern YOSYS_LUT4 = Pattern.compile("SB_LUT4\\s+(\\d+)");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private FpgaFlow() {
     }
@@ -61,7 +60,7 @@ public final class FpgaFlow {
             FpgaReport report = board.flow() == Board.Flow.OPEN
                     ? runOpenFlow(fit, selfTest, staging, progress)
                     : writeVivado(fit, selfTest, staging);
-            write(staging, "fpga.json", JSON.writeValueAsString(report.toJson()) + "\n");
+            write(staging, "fpga.json", Json.text(report.toJson()) + "\n");
             write(staging, "fpga.txt", report.toText());
             Files.createDirectories(target);
             try (Stream<Path> files = Files.list(staging)) {

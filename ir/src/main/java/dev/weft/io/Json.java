@@ -22,12 +22,24 @@ public final class Json {
     private Json() {
     }
 
-    /** {@code " at line L, column C"} where the parser knows the position, else empty. */
     /** A Java name as the JSON files spell it: {@code energyPj} becomes {@code energy_pj}. */
     public static String snakeCase(String javaName) {
         return new PropertyNamingStrategies.SnakeCaseStrategy().translate(javaName);
     }
 
+    /**
+     * {@code value} as the text of a Weft file. Every value Weft writes is a record, list or map
+     * of plain values, so failing to serialise one is a programming error, not a user's.
+     */
+    public static String text(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** {@code " at line L, column C"} where the parser knows the position, else empty. */
     public static String where(JsonProcessingException e) {
         return e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                 + e.getLocation().getColumnNr();

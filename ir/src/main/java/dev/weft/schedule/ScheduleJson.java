@@ -16,11 +16,7 @@ public final class ScheduleJson {
     }
 
     public static String write(Schedule schedule) {
-        try {
-            return Json.MAPPER.writeValueAsString(schedule);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise schedule", e);
-        }
+        return Json.text(schedule);
     }
 
     public static Schedule read(Path file) {

@@ -1,5 +1,6 @@
 package dev.weft.reports;
 
+import dev.weft.io.Json;
 import dev.weft.results.Results;
 import dev.weft.results.WeftVersion;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class HtmlReport {
                 .append(". Charts: Apache ECharts ").append(ECHARTS_VERSION)
                 .append(". Source of truth: the JSON and CSV files beside this page.</footer>\n");
         html.append("<script id=\"weft-data\" type=\"application/json\">")
-                .append(scriptSafe(ReportFiles.json(embedded(data))))
+                .append(scriptSafe(Json.text(embedded(data))))
                 .append("</script>\n");
         html.append("<script>").append(scriptSafe(resource(ECHARTS))).append("</script>\n");
         html.append("<script>").append(resource("/weft/report/report.js")).append("</script>\n");

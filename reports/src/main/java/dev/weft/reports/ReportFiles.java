@@ -31,18 +31,18 @@ public final class ReportFiles {
     /** Adds every present part's JSON and CSV, and the page, to {@code directory}. */
     public static OutputDirectory addTo(OutputDirectory directory, ReportData data) {
         if (data.results() != null) {
-            directory.add(RESULTS, json(data.results())).add("results.csv", ResultsCsv.render(data.results()));
+            directory.add(RESULTS, Json.text(data.results())).add("results.csv", ResultsCsv.render(data.results()));
         }
         if (!data.comparison().isEmpty()) {
-            directory.add(COMPARISON, json(data.comparison()))
+            directory.add(COMPARISON, Json.text(data.comparison()))
                     .add("comparison.csv", RecordCsv.render(Comparison.class, data.comparison()));
         }
         if (data.sweep() != null) {
-            directory.add(SWEEP, json(data.sweep()))
+            directory.add(SWEEP, Json.text(data.sweep()))
                     .add("sweep.csv", RecordCsv.render(SeqSweep.Point.class, data.sweep().points()));
         }
         if (!data.spmm().isEmpty()) {
-            directory.add(SPMM, json(data.spmm())).add("spmm.csv", RecordCsv.render(SpmmPoint.class, data.spmm()));
+            directory.add(SPMM, Json.text(data.spmm())).add("spmm.csv", RecordCsv.render(SpmmPoint.class, data.spmm()));
         }
         return directory.add(PAGE, HtmlReport.render(data));
     }
@@ -78,14 +78,6 @@ public final class ReportFiles {
         } catch (IOException e) {
             throw new WeftInputException(file.toString(), null, "cannot read: " + e.getMessage(),
                     "check the path and permissions");
-        }
-    }
-
-    static String json(Object value) {
-        try {
-            return Json.MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
         }
     }
 }
