@@ -37,7 +37,7 @@ final class SeqSweeps {
                 }
             }
         }
-        String name = ModelZoo.BUILT_IN.contains(model) ? model : java.nio.file.Path.of(model).getFileName().toString();
+        String name = ModelZoo.name(model);
         List<SeqSweep.Point> points = new ArrayList<>();
         try (Progress progress = new Progress("sweep", (long) kinds.size() * lengths.size())) {
             int done = 0;

@@ -50,8 +50,12 @@ public final class ModelZoo {
 
     /** Builds the graph of a built-in model name or a config.json path. */
     public static Workload build(String nameOrPath, WorkloadSpec spec) {
-        String name = BUILT_IN.contains(nameOrPath) ? nameOrPath : Path.of(nameOrPath).getFileName().toString();
-        return build(name, config(nameOrPath), spec);
+        return build(name(nameOrPath), config(nameOrPath), spec);
+    }
+
+    /** The model's name in results: the built-in name, or the config file's name. */
+    public static String name(String nameOrPath) {
+        return BUILT_IN.contains(nameOrPath) ? nameOrPath : Path.of(nameOrPath).getFileName().toString();
     }
 
     /** Builds the graph of a model from its (possibly edited) config. */
