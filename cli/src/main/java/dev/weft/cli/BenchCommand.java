@@ -70,7 +70,7 @@ final class BenchCommand implements Callable<Integer> {
         for (String preset : List.of("systolic-32x32-int8", "systolic-128x128-int8")) {
             Architecture arch = ArchitectureLoader.preset(preset);
             WorkloadSpec workload = new WorkloadSpec(1, 128, 0, Phase.PREFILL, 0, AttentionKind.SOFTMAX,
-                    StorageFormat.DENSE, arch.arrays().get(0).pe().dtype(), WorkloadSpec.DEFAULT_HASH_BITS,
+                    StorageFormat.DENSE, arch.nativeDtype(), WorkloadSpec.DEFAULT_HASH_BITS,
                     WorkloadSpec.DEFAULT_HASH_ANCHORS);
             Workload model = ModelZoo.build(DemoCommand.MODEL, workload);
             Measured exhaustive = measure(model, arch, Integer.MAX_VALUE);

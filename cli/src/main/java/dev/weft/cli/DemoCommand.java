@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Architecture arch = ArchitectureLoader.preset(WorkloadOptions.DEFAULT_HARDWARE);
-        DType native_ = arch.arrays().get(0).pe().dtype();
+        DType native_ = arch.nativeDtype();
         WorkloadSpec workload = new WorkloadSpec(1, 128, 0, Phase.PREFILL, 0, AttentionKind.SOFTMAX,
                 StorageFormat.DENSE, native_, WorkloadSpec.DEFAULT_HASH_BITS, WorkloadSpec.DEFAULT_HASH_ANCHORS);
         Estimator.Estimate estimate = Runs.estimate(MODEL, workload, arch, new ArchEnergyModel(arch), 1,

@@ -1,5 +1,13 @@
 package dev.weft.cli;
 
+import dev.weft.error.WeftInputException;
+import dev.weft.mapper.Mapper;
+import dev.weft.reports.OutputDirectory;
+import dev.weft.workload.DType;
+import dev.weft.workload.GemmWorkload;
+import dev.weft.workload.Workload;
+import dev.weft.workload.zoo.ModelZoo;
+
 import dev.weft.arch.Architecture;
 import dev.weft.cost.EnergyModel;
 import dev.weft.mapper.Estimator;
@@ -30,14 +38,33 @@ final class EstimateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the results.")
     Path out;
 
+    @Option(names = "--gemm", paramLabel = "M,K,N", description = "Instead of --model: one GEMM O[M,N] += A[M,K] * B[K,N], "
+            + "B the weight; --batch repeats it over more rows of A, --dtype sets the element type.")
+    String gemm;
+
     @Override
     public Integer call() {
         Architecture arch = options.architecture();
         EnergyModel energy = options.energyModel(arch);
         Schedule replay = mapping.replay();
-        Estimator.Estimate estimate = Runs.estimate(options.model,
-                options.spec(mapping.attention(), arch), arch, energy,
-                options.seed, options.searchBudget, replay, mapping.replaySource(), "mapping");
+        OutputDirectory.checkWritable(out);
+        Estimator.Options search = new Estimator.Options(options.seed,
+                options.searchBudget == 0 ? Mapper.DEFAULT_BUDGET : options.searchBudget, replay, mapping.replaySource(),
+                options.objective());
+        Workload workload;
+        if (gemm != null) {
+            if (options.model != null) {
+                throw new WeftInputException("--gemm", null, "give either --model or --gemm, not both",
+                        "drop one of them");
+            }
+            long[] mkn = GemmArgs.dims(gemm, "--gemm");
+            WorkloadOptions.positive("--batch", options.batch);
+            DType type = options.dtype != null ? DType.parse(options.dtype, "--dtype", null) : arch.nativeDtype();
+            workload = GemmWorkload.of(mkn[0], mkn[1], mkn[2], options.batch, type);
+        } else {
+            workload = ModelZoo.build(options.model, options.spec(mapping.attention(), arch));
+        }
+        Estimator.Estimate estimate = Runs.estimate(workload, arch, energy, search, "mapping");
         PrintWriter stdout = spec.commandLine().getOut();
         ResultsTable.print(estimate.results(), stdout);
         Path written = Runs.write(estimate, out);

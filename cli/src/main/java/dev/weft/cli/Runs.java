@@ -21,9 +21,12 @@ final class Runs {
 
     static Estimator.Estimate estimate(String model, WorkloadSpec spec, Architecture arch, EnergyModel energy,
                                        long seed, int budget, Schedule replay, String replaySource, String label) {
-        Workload workload = ModelZoo.build(model, spec);
-        Estimator.Options options = new Estimator.Options(seed, budget == 0 ? Mapper.DEFAULT_BUDGET : budget, replay,
-                replaySource);
+        return estimate(ModelZoo.build(model, spec), arch, energy, new Estimator.Options(seed,
+                budget == 0 ? Mapper.DEFAULT_BUDGET : budget, replay, replaySource), label);
+    }
+
+    static Estimator.Estimate estimate(Workload workload, Architecture arch, EnergyModel energy,
+                                       Estimator.Options options, String label) {
         try (Progress progress = new Progress(label, workload.operators().size())) {
             return Estimator.run(workload, arch, energy, options, progress.stepper());
         }

@@ -40,7 +40,7 @@ final class SimBench {
         for (String preset : List.of("systolic-128x128-int8", "systolic-32x32-int8")) {
             Architecture arch = ArchitectureLoader.preset(preset);
             WorkloadSpec spec = new WorkloadSpec(1, 512, 0, Phase.PREFILL, 0, AttentionKind.SOFTMAX,
-                    StorageFormat.DENSE, arch.arrays().get(0).pe().dtype(), WorkloadSpec.DEFAULT_HASH_BITS,
+                    StorageFormat.DENSE, arch.nativeDtype(), WorkloadSpec.DEFAULT_HASH_BITS,
                     WorkloadSpec.DEFAULT_HASH_ANCHORS);
             Workload model = ModelZoo.build("bert-base", spec);
             Estimator.Estimate estimate = Estimator.run(model, arch, new ArchEnergyModel(arch),

@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.nest.Objective;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
 import dev.weft.cost.EnergyModel;
@@ -77,6 +78,15 @@ final class WorkloadOptions {
             description = "Mappings evaluated per operator shape at most (default: ${DEFAULT-VALUE}).")
     int searchBudget;
 
+    @Option(names = "--objective", defaultValue = "edp", paramLabel = "energy|latency|edp",
+            description = "What the mapper minimises per operator on a weft-arch/2 machine: energy, latency or their "
+                    + "product (default: ${DEFAULT-VALUE}).")
+    String objective;
+
+    Objective objective() {
+        return Objective.parse(objective, "--objective", null);
+    }
+
     Architecture architecture() {
         return ArchitectureLoader.resolve(hardware);
     }
@@ -106,7 +116,7 @@ final class WorkloadOptions {
         positive("--hash-bits", hashBits);
         positive("--hash-anchors", hashAnchors);
         Phase parsedPhase = Phase.parse(phase, "--phase", null);
-        DType type = dtype != null ? DType.parse(dtype, "--dtype", null) : arch.arrays().get(0).pe().dtype();
+        DType type = dtype != null ? DType.parse(dtype, "--dtype", null) : arch.nativeDtype();
         return new WorkloadSpec(batch, length, image == null ? configImage() : image, parsedPhase, kv, attention,
                 StorageFormat.parseSparsity(sparsity, "--sparsity", null), type, hashBits, hashAnchors,
                 spatialReduction());

@@ -53,7 +53,7 @@ class AnalyticHonestyTest {
         Phase parsed = Phase.parse(phase, "phase", null);
         int image = ModelZoo.config(model).has("image_size") ? 224 : 0;
         WorkloadSpec spec = new WorkloadSpec(1, 128, image, parsed, parsed == Phase.DECODE ? 128 : 0,
-                AttentionKind.SOFTMAX, StorageFormat.DENSE, arch.arrays().get(0).pe().dtype(),
+                AttentionKind.SOFTMAX, StorageFormat.DENSE, arch.nativeDtype(),
                 WorkloadSpec.DEFAULT_HASH_BITS, WorkloadSpec.DEFAULT_HASH_ANCHORS);
         Workload workload = ModelZoo.build(model, spec);
         Estimator.Estimate estimate = Estimator.run(workload, arch, new ArchEnergyModel(arch),

@@ -33,7 +33,7 @@ class ModelSimulationTest {
         Architecture arch = ArchitectureLoader.preset(preset);
         WorkloadSpec spec = new WorkloadSpec(1, 64, 0, Phase.PREFILL, 0, AttentionKind.parse(attention, "a", null),
                 preset.endsWith("sparse24") ? StorageFormat.parseSparsity("2:4", "s", null) : StorageFormat.DENSE,
-                arch.arrays().get(0).pe().dtype(), WorkloadSpec.DEFAULT_HASH_BITS, WorkloadSpec.DEFAULT_HASH_ANCHORS);
+                arch.nativeDtype(), WorkloadSpec.DEFAULT_HASH_BITS, WorkloadSpec.DEFAULT_HASH_ANCHORS);
         Workload workload = ModelZoo.build(model, spec);
         Estimator.Estimate estimate = Estimator.run(workload, arch, new ArchEnergyModel(arch),
                 Estimator.Options.search(1), done -> { });

@@ -12,10 +12,15 @@ import java.util.Set;
  * @param source     the file it was read from, or {@code preset:NAME}
  * @param levels     outermost first: DRAM, then on-chip buffers, then PE-local registers
  * @param technology process node the energies are quoted for, e.g. {@code 45nm}
+ * @param hierarchy  the per-operand memories and the spatial array they feed; derived from
+ *                   {@code levels} and the first array for a {@code weft-arch/1} file
+ * @param format     1 or 2: which format the file was written in. A {@code weft-arch/2}
+ *                   machine is mapped by the loop-nest mapper; its {@code levels} list the
+ *                   memories for reports and its {@code arrays} hold the array only when it is systolic.
  */
 public record Architecture(String name, String description, String source, double clockHz,
                            List<StorageLevel> levels, List<ComputeArray> arrays, VectorUnit vector,
-                           String technology) {
+                           String technology, Hierarchy hierarchy, int format) {
 
     public Architecture {
         Objects.requireNonNull(description, "description");
@@ -30,10 +35,13 @@ public record Architecture(String name, String description, String source, doubl
         }
         levels = List.copyOf(levels);
         arrays = List.copyOf(arrays);
-        checkLevels(levels);
-        if (arrays.isEmpty()) {
+        if (format == 1) {
+            checkLevels(levels);
+        }
+        if (arrays.isEmpty() && format == 1) {
             throw new IllegalArgumentException("an architecture needs at least one compute array");
         }
+        Objects.requireNonNull(hierarchy, "hierarchy");
         requireUnique(arrays.stream().map(ComputeArray::name).toList(), "compute array");
     }
 
@@ -45,6 +53,16 @@ public record Architecture(String name, String description, String source, doubl
     /** Every level but DRAM, outermost first. */
     public List<StorageLevel> onChipLevels() {
         return levels.subList(1, levels.size());
+    }
+
+    /** Whether contractions are mapped as loop nests over per-operand memories ({@code weft-arch/2}). */
+    public boolean loopNest() {
+        return format == 2;
+    }
+
+    /** The data type the compute array is built for: the default for a workload. */
+    public dev.weft.workload.DType nativeDtype() {
+        return hierarchy.array().pe().dtype();
     }
 
     /** The first array whose PEs are of {@code kind}. */

@@ -34,7 +34,7 @@ final class ArchitectureParser {
     private static final List<String> LEVEL_KEYS = List.of("name", "kind", "per_pe", "size_bytes", "size_kib",
             "size_mib", "word_bits", "bandwidth_gb_per_s", "bandwidth_bytes_per_cycle", "read_pj_per_word",
             "write_pj_per_word");
-    private static final List<String> SIZE_KEYS = List.of("size_bytes", "size_kib", "size_mib");
+    static final List<String> SIZE_KEYS = List.of("size_bytes", "size_kib", "size_mib");
     private static final List<String> BANDWIDTH_KEYS = List.of("bandwidth_gb_per_s", "bandwidth_bytes_per_cycle");
     private static final List<String> COMPUTE_KEYS = List.of("arrays", "vector");
     private static final List<String> ARRAY_KEYS = List.of("name", "rows", "cols", "pe", "dataflow", "pj_per_op");
@@ -45,11 +45,14 @@ final class ArchitectureParser {
 
     static Architecture parse(String text, String source) {
         YamlNode root = YamlNode.root(readTree(text, source), source);
-        root.allowOnly(TOP_KEYS);
         String format = root.text("format");
+        if (format.equals(HierarchyParser.FORMAT_V2)) {
+            return HierarchyParser.parse(root);
+        }
+        root.allowOnly(TOP_KEYS);
         if (!format.equals(FORMAT_V1)) {
             throw root.problem("format", "unsupported format '" + format + "'",
-                    "this version of Weft reads " + FORMAT_V1);
+                    "this version of Weft reads " + HierarchyParser.FORMAT_V2 + " and " + FORMAT_V1);
         }
         String name = root.text("name");
         String description = root.optionalText("description").orElse("");
@@ -60,10 +63,11 @@ final class ArchitectureParser {
         compute.allowOnly(COMPUTE_KEYS);
         List<ComputeArray> arrays = arrays(compute);
         VectorUnit vector = vector(compute.map("vector"));
-        return new Architecture(name, description, source, clockHz, levels, arrays, vector, technology);
+        return new Architecture(name, description, source, clockHz, levels, arrays, vector, technology,
+                Hierarchy.fromV1(levels, arrays.get(0)), 1);
     }
 
-    private static JsonNode readTree(String text, String source) {
+    static JsonNode readTree(String text, String source) {
         JsonNode tree;
         try {
             tree = YAML.readTree(text);
@@ -151,7 +155,7 @@ final class ArchitectureParser {
                 entry.nonNegative("write_pj_per_word"));
     }
 
-    private static long sizeBytes(YamlNode entry, StorageKind kind) {
+    static long sizeBytes(YamlNode entry, StorageKind kind) {
         String key = entry.atMostOneOf(SIZE_KEYS).orElse(null);
         if (key == null) {
             if (kind == StorageKind.DRAM) {
@@ -204,7 +208,7 @@ final class ArchitectureParser {
         return arrays;
     }
 
-    private static PeKind pe(YamlNode pe) {
+    static PeKind pe(YamlNode pe) {
         PeKind.Kind kind = PeKind.Kind.parse(pe.text("kind"), pe.source(), pe.pathOf("kind"));
         return switch (kind) {
             case MAC -> {
@@ -238,7 +242,7 @@ final class ArchitectureParser {
         return dtype;
     }
 
-    private static VectorUnit vector(YamlNode vector) {
+    static VectorUnit vector(YamlNode vector) {
         vector.allowOnly(VECTOR_KEYS);
         return new VectorUnit(vector.positiveInt("lanes"),
                 DType.parse(vector.text("dtype"), vector.source(), vector.pathOf("dtype")),

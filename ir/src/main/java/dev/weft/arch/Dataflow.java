@@ -17,6 +17,15 @@ public enum Dataflow {
     }
 
 
+    /** The GEMM-view loop dimensions the rows and the columns hold: the array's spatial pair. */
+    public java.util.List<String> rowsAndCols() {
+        return switch (this) {
+            case WS -> java.util.List.of("k", "n");
+            case OS -> java.util.List.of("m", "n");
+            case IS -> java.util.List.of("k", "m");
+        };
+    }
+
     public static Dataflow parse(String text, String source, String field) {
         return Labels.parse(values(), Dataflow::label, text, "dataflow", source, field);
     }

@@ -96,6 +96,25 @@ final class YamlNode {
         return entries;
     }
 
+    /** A list of words, possibly empty, e.g. {@code holds: [input, weight]}. */
+    List<String> texts(String key) {
+        JsonNode value = required(key);
+        if (!value.isArray()) {
+            throw problem(key, "expected a list such as [a, b], got " + describe(value),
+                    "write " + key + ": [first, second]");
+        }
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            if (!item.isTextual() || item.asText().isBlank()) {
+                throw new WeftInputException(source, pathOf(key) + "[" + i + "]",
+                        "expected a word, got " + describe(item), "write " + key + ": [first, second]");
+            }
+            words.add(item.asText().trim());
+        }
+        return words;
+    }
+
     String text(String key) {
         JsonNode value = required(key);
         if (!value.isTextual() || value.asText().isBlank()) {

@@ -47,7 +47,8 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
                     bandwidth.put(level.name(), level.bandwidthBytesPerCycle());
                 }
             }
-            double peak = arch.arrays().stream().mapToDouble(a -> a.pes() * macsPerAction(a.pe())).sum();
+            double peak = arch.loopNest() ? arch.hierarchy().array().pes() * macsPerAction(arch.hierarchy().array().pe())
+                    : arch.arrays().stream().mapToDouble(a -> a.pes() * macsPerAction(a.pe())).sum();
             return new Hardware(arch.name(), arch.source(), arch.clockHz(), peak, bandwidth);
         }
     }
@@ -109,26 +110,43 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
                         double nonlinear, long cycles, double latencyS, double energyPj,
                         Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization,
                         String bound, @JsonInclude(JsonInclude.Include.NON_NULL) Long estimatedCycles,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) Double measuredS) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Double measuredS,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) LoopNest loopNest) {
 
         /** A layer of an analytic estimate: the estimate is its only figure. */
         public Layer(String name, String op, String block, String unit, double macs, double muls, double adds,
                      double nonlinear, long cycles, double latencyS, double energyPj,
                      Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization,
-                     String bound) {
+                     String bound, LoopNest loopNest) {
             this(name, op, block, unit, macs, muls, adds, nonlinear, cycles, latencyS, energyPj, energyBreakdownPj,
-                    trafficBytes, utilization, bound, null, null);
+                    trafficBytes, utilization, bound, null, null, loopNest);
         }
 
         Layer withEstimatedCycles(Long estimate) {
             return new Layer(name, op, block, unit, macs, muls, adds, nonlinear, cycles, latencyS, energyPj,
-                    energyBreakdownPj, trafficBytes, utilization, bound, estimate, measuredS);
+                    energyBreakdownPj, trafficBytes, utilization, bound, estimate, measuredS, loopNest);
         }
 
         Layer withMeasured(Double seconds) {
             return new Layer(name, op, block, unit, macs, muls, adds, nonlinear, cycles, latencyS, energyPj,
-                    energyBreakdownPj, trafficBytes, utilization, bound, estimatedCycles, seconds);
+                    energyBreakdownPj, trafficBytes, utilization, bound, estimatedCycles, seconds, loopNest);
         }
+    }
+
+    /**
+     * How a contraction ran on a {@code weft-arch/2} machine, explained.
+     *
+     * @param energyPj      per memory, per operand ({@code input}, {@code weight}, {@code output}): pJ of its
+     *                      reads and writes there
+     * @param idealCycles   the loop nest's temporal iterations: cycles if data never waited
+     * @param stallCycles   cycles the array waited for a port in between
+     * @param onloadCycles  bringing the first tiles in before the first MAC
+     * @param offloadCycles taking the last outputs out after the last MAC
+     * @param mapping       the loop nest, outermost loop first, with the memory each operand is in
+     *                      under each loop, then the spatial unrolling
+     */
+    public record LoopNest(Map<String, Map<String, Double>> energyPj, long idealCycles, long stallCycles,
+                           long onloadCycles, long offloadCycles, List<String> mapping) {
     }
 
     /**

@@ -38,15 +38,18 @@ public final class ResultsAssembler {
      * @param trafficBytes  bytes read plus written at each storage level
      * @param peCount       PEs of the unit that ran it, for the run's utilization
      * @param useful        operations that did useful work, for the run's utilization
+     * @param loopNest      the loop-nest model's account of a contraction on a weft-arch/2 machine, or null
      */
     public void add(Operator operator, String unit, long layerCycles, Map<String, Double> energyParts,
-                    Map<String, Double> trafficBytes, double utilization, String bound, long peCount, double useful) {
+                    Map<String, Double> trafficBytes, double utilization, String bound, long peCount, double useful,
+                    Results.LoopNest loopNest) {
         double layerEnergy = energyParts.values().stream().mapToDouble(Double::doubleValue).sum();
         energyParts.forEach((component, pj) -> breakdown.merge(component, pj, Double::sum));
         trafficBytes.forEach((level, bytes) -> traffic.merge(level, bytes, Double::sum));
         layers.add(new Results.Layer(operator.name(), operator.op(), operator.block(), unit, operator.macs(),
                 operator.muls(), operator.adds(), operator.nonlinear(), layerCycles,
-                layerCycles * arch.cycleSeconds(), layerEnergy, energyParts, trafficBytes, utilization, bound));
+                layerCycles * arch.cycleSeconds(), layerEnergy, energyParts, trafficBytes, utilization, bound,
+                loopNest));
         cycles += layerCycles;
         energyPj += layerEnergy;
         nonlinear += operator.nonlinear();

@@ -1,5 +1,6 @@
 package dev.weft.schedule;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -23,10 +24,12 @@ import java.util.List;
  * @param dramLoopOrder order, outermost first, of the loops over buffer tiles, e.g. {@code [n, m, k]}
  * @param rows          GEMM dimension unrolled over the array's rows
  * @param cols          GEMM dimension unrolled over the array's columns
+ * @param nest          on a {@code weft-arch/2} machine, the loop nest over its memories; the
+ *                      buffer, loop-order, rows and cols fields are then absent
  */
 public record OperatorSchedule(String operator, String unit, String dataflow, GemmDims gemmDims, GemmTile problem,
                                long batch, String bufferLevel, GemmTile bufferTile, List<String> dramLoopOrder,
-                               String rows, String cols) {
+                               String rows, String cols, @JsonInclude(JsonInclude.Include.NON_NULL) NestSchedule nest) {
 
     /** The named dimensions behind each GEMM dimension. */
     public record GemmDims(List<String> batch, List<String> m, List<String> n, List<String> k) {
@@ -39,6 +42,6 @@ public record OperatorSchedule(String operator, String unit, String dataflow, Ge
     public static final String VECTOR_UNIT = "vector";
 
     public static OperatorSchedule vector(String operator) {
-        return new OperatorSchedule(operator, VECTOR_UNIT, null, null, null, 1, null, null, List.of(), null, null);
+        return new OperatorSchedule(operator, VECTOR_UNIT, null, null, null, 1, null, null, List.of(), null, null, null);
     }
 }

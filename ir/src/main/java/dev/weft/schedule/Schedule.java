@@ -5,13 +5,17 @@ import java.util.Optional;
 
 /**
  * The contract between the mapper and every backend: how each operator of a workload runs
- * on an architecture. Serialised as {@code schedule.json} (format {@value #FORMAT}) so a
- * person can read it, edit it and replay it with {@code --schedule}.
+ * on an architecture. Serialised as {@code schedule.json} (format {@value #FORMAT}; files of
+ * format {@value #FORMAT_V1} still replay) so a person can read it, edit it and replay it with
+ * {@code --schedule}.
  */
 public record Schedule(String format, String model, String hardware, String workload, long seed,
                        List<OperatorSchedule> operators) {
 
-    public static final String FORMAT = "weft-schedule/1";
+    /** Written by this Weft: version 1 plus a loop nest per contraction on a {@code weft-arch/2} machine. */
+    public static final String FORMAT = "weft-schedule/2";
+    /** Still replayed: the buffer tile and DRAM loop order of a {@code weft-arch/1} machine. */
+    public static final String FORMAT_V1 = "weft-schedule/1";
 
     public Schedule {
         operators = List.copyOf(operators);

@@ -47,9 +47,9 @@ public final class ScheduleJson {
         } catch (IllegalArgumentException e) {
             throw new WeftInputException(source, null, e.getMessage(), "correct the schedule");
         }
-        if (!Schedule.FORMAT.equals(schedule.format())) {
+        if (!Schedule.FORMAT.equals(schedule.format()) && !Schedule.FORMAT_V1.equals(schedule.format())) {
             throw new WeftInputException(source, "format", "is '" + schedule.format() + "'",
-                    "this Weft reads \"" + Schedule.FORMAT + "\"");
+                    "this Weft reads \"" + Schedule.FORMAT + "\" and \"" + Schedule.FORMAT_V1 + "\"");
         }
         return schedule;
     }

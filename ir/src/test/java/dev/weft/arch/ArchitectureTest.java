@@ -24,7 +24,8 @@ class ArchitectureTest {
     private static final VectorUnit VECTOR = new VectorUnit(4, DType.FP16, 0.75, 6);
 
     private static Architecture of(List<StorageLevel> levels, List<ComputeArray> arrays) {
-        return new Architecture("a", "", "test", 500e6, levels, arrays, VECTOR, "45nm");
+        return new Architecture("a", "", "test", 500e6, levels, arrays, VECTOR, "45nm",
+                arrays.isEmpty() ? null : Hierarchy.fromV1(levels, arrays.get(0)), 1);
     }
 
     @Test

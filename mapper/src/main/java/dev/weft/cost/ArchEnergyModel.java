@@ -20,6 +20,13 @@ public record ArchEnergyModel(Architecture arch) implements EnergyModel {
 
     @Override
     public Map<String, Double> energyPj(Operator operator, OperatorCost cost) {
+        if (cost.nest() != null) {
+            // the loop-nest model prices each transfer at the port it uses
+            Map<String, Double> energy = new LinkedHashMap<>();
+            energy.put(EnergyTable.COMPUTE, cost.nest().computePj());
+            cost.nest().accesses().keySet().forEach(memory -> energy.put(memory, cost.nest().memoryPj(memory)));
+            return energy;
+        }
         Map<String, EnergyTable.Bytes> bytes = new LinkedHashMap<>();
         cost.traffic().forEach((level, traffic) ->
                 bytes.put(level, new EnergyTable.Bytes(traffic.readBytes(), traffic.writeBytes())));

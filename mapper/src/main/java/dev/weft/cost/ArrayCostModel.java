@@ -154,7 +154,7 @@ public final class ArrayCostModel {
         double lastOutputBytes = Math.min(tile.m(), whole.m()) * Math.min(tile.n(), whole.n()) * outBytes;
         long epilogue = (long) Math.ceil(lastOutputBytes / arch.dram().bandwidthBytesPerCycle());
         return new OperatorCost(busiest + prologue + epilogue, totalCompute, levelCycles, traffic, array.name(),
-                batch * arrayOps, 0, array.pes(), useful);
+                batch * arrayOps, 0, array.pes(), useful, null);
     }
 
     /**

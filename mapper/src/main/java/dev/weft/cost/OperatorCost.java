@@ -1,5 +1,6 @@
 package dev.weft.cost;
 
+import dev.weft.nest.NestCost;
 import java.util.Map;
 
 /**
@@ -16,10 +17,12 @@ import java.util.Map;
  * @param nonlinearOps  of the vector unit's actions, those that evaluate a non-linear function
  * @param peCount       processing elements (or lanes) of the unit
  * @param usefulOps     actions that do work, for utilization
+ * @param nest          on a {@code weft-arch/2} machine, the loop-nest model's full account (energy per
+ *                      memory per operand, latency split); null otherwise
  */
 public record OperatorCost(long cycles, long computeCycles, Map<String, Long> levelCycles,
                            Map<String, LevelTraffic> traffic, String unit, double unitOps, double nonlinearOps,
-                           long peCount, double usefulOps) {
+                           long peCount, double usefulOps, NestCost nest) {
 
     /** Fraction of the unit's peak work that was useful over the operator's cycles. */
     public double utilization() {

@@ -16,11 +16,9 @@ import java.util.Map;
  */
 public final class VectorCostModel {
     private final Architecture arch;
-    private final StorageLevel buffer;
 
     public VectorCostModel(Architecture arch) {
         this.arch = arch;
-        this.buffer = TileBuffer.of(arch);
     }
 
     public OperatorCost evaluate(Operator operator) {
@@ -39,10 +37,10 @@ public final class VectorCostModel {
         Map<String, Long> levelCycles = TileBuffer.transferCycles(arch, traffic);
         long busiest = Math.max(computeCycles, levelCycles.values().stream().mapToLong(Long::longValue).max().orElse(0));
         return new OperatorCost(busiest, computeCycles, levelCycles, traffic, OperatorSchedule.VECTOR_UNIT, work.ops(),
-                work.nonlinearOps(), arch.vector().lanes(), work.ops());
+                work.nonlinearOps(), arch.vector().lanes(), work.ops(), null);
     }
 
     public StorageLevel buffer() {
-        return buffer;
+        return TileBuffer.of(arch);
     }
 }

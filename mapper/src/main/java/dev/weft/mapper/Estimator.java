@@ -1,5 +1,6 @@
 package dev.weft.mapper;
 
+import dev.weft.nest.Objective;
 import dev.weft.arch.Architecture;
 import dev.weft.cost.EnergyModel;
 import dev.weft.cost.OperatorCost;
@@ -28,7 +29,11 @@ public final class Estimator {
     }
 
     /** Where the schedule comes from: searched with a seed, or replayed from a file. */
-    public record Options(long seed, int budget, Schedule replay, String replaySource) {
+    public record Options(long seed, int budget, Schedule replay, String replaySource, Objective objective) {
+        public Options(long seed, int budget, Schedule replay, String replaySource) {
+            this(seed, budget, replay, replaySource, Objective.EDP);
+        }
+
         public static Options search(long seed) {
             return new Options(seed, Mapper.DEFAULT_BUDGET, null, null);
         }
@@ -42,7 +47,7 @@ public final class Estimator {
      */
     public static Estimate run(Workload workload, Architecture arch, EnergyModel energy, Options options,
                                IntConsumer progress) {
-        Mapper mapper = new Mapper(arch, options.seed(), options.budget());
+        Mapper mapper = new Mapper(arch, options.seed(), options.budget(), options.objective());
         List<MappedOperator> mapped = new ArrayList<>();
         long start = System.nanoTime();
         for (Operator operator : workload.operators()) {
@@ -79,7 +84,8 @@ public final class Estimator {
             Map<String, Double> layerTraffic = new LinkedHashMap<>();
             cost.traffic().forEach((level, bytes) -> layerTraffic.put(level, bytes.totalBytes()));
             assembler.add(entry.operator(), cost.unit(), cost.cycles(), energy.energyPj(entry.operator(), cost),
-                    layerTraffic, cost.utilization(), cost.bound(), cost.peCount(), cost.usefulOps());
+                    layerTraffic, cost.utilization(), cost.bound(), cost.peCount(), cost.usefulOps(),
+                    cost.nest() == null ? null : LoopNestMapping.explain(arch, cost.nest(), entry.schedule().nest()));
         }
         return assembler.build(energy.name(), stats, null, null);
     }

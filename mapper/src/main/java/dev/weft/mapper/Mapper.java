@@ -8,6 +8,7 @@ import dev.weft.cost.ArrayCostModel;
 import dev.weft.cost.OperatorCost;
 import dev.weft.cost.VectorCostModel;
 import dev.weft.error.WeftInputException;
+import dev.weft.nest.Objective;
 import dev.weft.schedule.GemmTile;
 import dev.weft.schedule.OperatorSchedule;
 import dev.weft.workload.Compute;
@@ -20,7 +21,8 @@ import java.util.SplittableRandom;
 
 /**
  * Chooses, for each operator, the unit, the buffer tile and the DRAM loop order that
- * minimise the energy-delay product under the analytic cost model.
+ * minimise the energy-delay product under the analytic cost model. On a {@code weft-arch/2}
+ * machine contractions go to the exact loop-nest mapper instead ({@link LoopNestMapping}).
  *
  * <p>The space per contraction is every capable array x tile extents (powers of two below
  * each GEMM dimension, and the whole dimension) x the six loop orders, less tiles whose
@@ -39,9 +41,15 @@ public final class Mapper {
     private final VectorCostModel vectorModel;
     private final ArchEnergyModel objectiveEnergy;
     private final Map<String, Choice> searched = new HashMap<>();
+    private final LoopNestMapping loopNest;
     private long evaluated;
 
     public Mapper(Architecture arch, long seed, int budget) {
+        this(arch, seed, budget, Objective.EDP);
+    }
+
+    /** @param objective what the loop-nest mapper of a {@code weft-arch/2} machine minimises */
+    public Mapper(Architecture arch, long seed, int budget, Objective objective) {
         if (budget <= 0) {
             throw new WeftInputException("--search-budget", null, "must be positive, was " + budget,
                     "give the number of mappings to evaluate per operator shape, e.g. " + DEFAULT_BUDGET);
@@ -49,14 +57,15 @@ public final class Mapper {
         this.arch = arch;
         this.seed = seed;
         this.budget = budget;
-        this.arrayModel = new ArrayCostModel(arch);
+        this.arrayModel = arch.loopNest() ? null : new ArrayCostModel(arch);
         this.vectorModel = new VectorCostModel(arch);
         this.objectiveEnergy = new ArchEnergyModel(arch);
+        this.loopNest = arch.loopNest() ? new LoopNestMapping(arch, objective) : null;
     }
 
     /** Mappings whose cost has been evaluated so far. */
     public long evaluated() {
-        return evaluated;
+        return evaluated + (loopNest == null ? 0 : loopNest.evaluated());
     }
 
     public ArrayCostModel arrayModel() {
@@ -67,6 +76,9 @@ public final class Mapper {
         if (!operator.isContraction()) {
             return new MappedOperator(operator, OperatorSchedule.vector(operator.name()),
                     vectorModel.evaluate(operator));
+        }
+        if (loopNest != null) {
+            return loopNest.map(operator);
         }
         GemmView view = GemmView.of(operator);
         List<ComputeArray> arrays = capableArrays(operator);
@@ -88,6 +100,9 @@ public final class Mapper {
                         + "' but this operator runs on the vector unit", "set \"unit\": \"vector\"");
             }
             return map(operator);
+        }
+        if (loopNest != null) {
+            return loopNest.replay(operator, entry, source);
         }
         GemmView view = GemmView.of(operator);
         ComputeArray array = capableArrays(operator).stream().filter(a -> a.name().equals(entry.unit())).findFirst()
@@ -172,7 +187,7 @@ public final class Mapper {
             throw new WeftInputException(arch.source(), "compute.arrays", "no PE array of " + arch.name()
                     + " can execute " + operator.op() + " at " + compute.dtype().label() + " (arrays: "
                     + arch.arrays().stream().map(a -> a.name() + " " + a.pe().kind() + " " + a.pe().dtype().label())
-                    .toList() + ")", "pass --dtype " + arch.arrays().get(0).pe().dtype().label()
+                    .toList() + ")", "pass --dtype " + arch.nativeDtype().label()
                     + " or choose hardware whose array runs " + compute.dtype().label());
         }
         return arrays;
@@ -205,6 +220,6 @@ public final class Mapper {
         };
         return new OperatorSchedule(view.operator().name(), choice.array().name(), dataflow, view.dims(),
                 view.problem(), view.batch(), arrayModel.buffer().name(), choice.tile(),
-                choice.order().chars().mapToObj(c -> String.valueOf((char) c)).toList(), spatial[0], spatial[1]);
+                choice.order().chars().mapToObj(c -> String.valueOf((char) c)).toList(), spatial[0], spatial[1], null);
     }
 }

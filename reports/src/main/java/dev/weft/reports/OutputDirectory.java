@@ -25,6 +25,26 @@ public final class OutputDirectory {
         this.target = target.toAbsolutePath().normalize();
     }
 
+    /**
+     * Refuses, before any work is done, a {@code --out} that could not be written: an existing
+     * file, or a directory whose nearest existing ancestor is not writable.
+     */
+    public static void checkWritable(Path out) {
+        Path target = out.toAbsolutePath().normalize();
+        if (Files.exists(target) && !Files.isDirectory(target)) {
+            throw new WeftInputException("--out", null, target + " exists and is not a directory",
+                    "choose another --out");
+        }
+        Path existing = target;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+            throw new WeftInputException("--out", null, "cannot create " + target + " under " + existing,
+                    "choose a directory you can write to");
+        }
+    }
+
     public OutputDirectory add(String fileName, String content) {
         files.put(fileName, content);
         return this;

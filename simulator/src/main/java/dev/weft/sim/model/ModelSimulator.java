@@ -170,7 +170,7 @@ public final class ModelSimulator {
             }
             String bound = op.stallCycles() > op.computeCycles() ? arch.dram().name() : "compute";
             assembler.add(op.operator(), op.unit(), op.cycles(), energy.energyPj(op), layerTraffic, op.utilization(),
-                    bound, op.peCount(), op.usefulOps());
+                    bound, op.peCount(), op.usefulOps(), null);
             stalls += op.stallCycles();
         }
         return assembler.build(energy.name(), mapperStats, stalls, accesses);

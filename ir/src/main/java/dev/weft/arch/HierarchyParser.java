@@ -1,0 +1,249 @@
+package dev.weft.arch;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a {@code weft-arch/2} file (format documented on {@link ArchitectureLoader}) and checks
+ * what makes a hierarchy usable: a path from the outermost memory to the array for every
+ * operand, memories that hold something, served dimensions that exist, capacities of at least
+ * one element, and ports that can both fill and drain each memory for each operand it holds.
+ */
+final class HierarchyParser {
+    static final String FORMAT_V2 = "weft-arch/2";
+
+    private static final List<String> TOP_KEYS = List.of("format", "name", "description", "technology", "clock_mhz",
+            "precision", "array", "memories", "vector");
+    private static final List<String> ARRAY_KEYS = List.of("name", "dims", "pe", "pj_per_op", "systolic",
+            "weight_double_buffering");
+    private static final List<String> DIM_KEYS = List.of("name", "size", "unrolls");
+    private static final List<String> MEMORY_KEYS = List.of("name", "kind", "holds", "served", "size_bits",
+            "size_bytes", "size_kib", "size_mib", "read_pj", "write_pj", "ports", "precision");
+    private static final List<String> PORT_KEYS = List.of("kind", "bits_per_cycle", "gb_per_s", "min_bits", "serves");
+    private static final List<String> PRECISION_KEYS = List.of("input", "weight", "output", "psum");
+
+    private HierarchyParser() {
+    }
+
+    static Architecture parse(YamlNode root) {
+        root.allowOnly(TOP_KEYS);
+        String name = root.text("name");
+        String description = root.optionalText("description").orElse("");
+        String technology = root.text("technology");
+        double clockHz = root.positive("clock_mhz") * 1e6;
+        SpatialArray array = array(root.map("array"));
+        YamlNode precisionNode = root.map("precision");
+        precisionNode.allowOnly(PRECISION_KEYS);
+        Map<Operand, Integer> precision = new EnumMap<>(Operand.class);
+        for (Operand operand : Operand.values()) {
+            precision.put(operand, precisionNode.positiveInt(operand.label()));
+        }
+        int psumBits = precisionNode.positiveInt("psum");
+        List<Memory> memories = memories(root, array, clockHz, precision, psumBits);
+        Hierarchy hierarchy = new Hierarchy(memories, array, precision, psumBits);
+        List<StorageLevel> levels = memories.stream().map(memory -> level(memory, hierarchy)).toList();
+        List<ComputeArray> arrays = array.systolic().map(dataflow -> List.of(new ComputeArray(array.name(),
+                array.dims().get(0).size(), array.dims().get(1).size(), array.pe(), dataflow, array.pjPerOp())))
+                .orElse(List.of());
+        VectorUnit vector = ArchitectureParser.vector(root.map("vector"));
+        return new Architecture(name, description, root.source(), clockHz, levels, arrays, vector, technology,
+                hierarchy, 2);
+    }
+
+    private static SpatialArray array(YamlNode node) {
+        node.allowOnly(ARRAY_KEYS);
+        String name = node.text("name");
+        PeKind pe = ArchitectureParser.pe(node.map("pe"));
+        double pjPerOp = node.nonNegative("pj_per_op");
+        List<YamlNode> dimNodes = node.maps("dims");
+        if (dimNodes.size() > SpatialArray.MAX_DIMS) {
+            throw node.problem("dims", "has " + dimNodes.size() + " dimensions, at most " + SpatialArray.MAX_DIMS
+                    + " are supported", "fold some of them together");
+        }
+        Optional<Dataflow> systolic = node.optionalText("systolic")
+                .map(text -> Dataflow.parse(text, node.source(), node.pathOf("systolic")));
+        boolean doubleBuffered = node.flag("weight_double_buffering", false);
+        if (doubleBuffered && systolic.isEmpty()) {
+            throw node.problem("weight_double_buffering", "applies to systolic arrays only",
+                    "remove it, or add systolic: ws");
+        }
+        if (systolic.isPresent()) {
+            if (dimNodes.size() != 2) {
+                throw node.problem("dims", "a systolic array has exactly two dimensions (rows, then columns)",
+                        "give two dims, or remove 'systolic' for a general spatial array");
+            }
+            for (YamlNode dim : dimNodes) {
+                dim.allowOnly(List.of("name", "size"));
+            }
+            return SpatialArray.systolic(name, dimNodes.get(0).positiveInt("size"), dimNodes.get(1).positiveInt("size"),
+                    pe, pjPerOp, systolic.get(), doubleBuffered);
+        }
+        List<ArrayDim> dims = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (YamlNode dim : dimNodes) {
+            dim.allowOnly(DIM_KEYS);
+            String dimName = dim.text("name");
+            if (!names.add(dimName)) {
+                throw dim.problem("name", "array dimension '" + dimName + "' is named twice", "give each its own name");
+            }
+            List<String> unrolls = dim.texts("unrolls");
+            for (int i = 0; i < unrolls.size(); i++) {
+                if (!ArrayDim.LOOP_DIMS.contains(unrolls.get(i))) {
+                    throw dim.problem("unrolls", "unknown loop dimension '" + unrolls.get(i) + "'",
+                            "use some of " + ArrayDim.LOOP_DIMS + " (O[m,n] += I[m,k] * W[k,n], b the batch)");
+                }
+            }
+            dims.add(new ArrayDim(dimName, dim.positiveInt("size"), unrolls));
+        }
+        return new SpatialArray(name, dims, pe, pjPerOp, Optional.empty(), false);
+    }
+
+    private static List<Memory> memories(YamlNode root, SpatialArray array, double clockHz,
+                                         Map<Operand, Integer> precision, int psumBits) {
+        List<YamlNode> nodes = root.maps("memories");
+        List<String> arrayDims = array.dims().stream().map(ArrayDim::name).toList();
+        List<Memory> memories = new ArrayList<>();
+        Map<String, String> seen = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            YamlNode node = nodes.get(i);
+            Memory memory = memory(node, i == 0, arrayDims, clockHz);
+            String earlier = seen.putIfAbsent(memory.name(), node.path());
+            if (earlier != null) {
+                throw node.problem("name", "memory name '" + memory.name() + "' is already used by " + earlier,
+                        "give each memory its own name");
+            }
+            int widest = memory.holds().stream().mapToInt(operand -> Math.max(precision.get(operand),
+                    operand == Operand.OUTPUT ? psumBits : 0)).max().orElse(0);
+            if (memory.sizeBits() < widest) {
+                throw node.problem(null, "holds " + memory.sizeBits() + " bits, less than one element ("
+                        + widest + " bits)", "give it room for at least one element of each operand it holds");
+            }
+            memories.add(memory);
+        }
+        return memories;
+    }
+
+    private static Memory memory(YamlNode node, boolean outermost, List<String> arrayDims, double clockHz) {
+        node.allowOnly(MEMORY_KEYS);
+        String name = node.text("name");
+        StorageKind kind = StorageKind.parse(node.text("kind"), node.source(), node.pathOf("kind"));
+        if (!outermost && kind == StorageKind.DRAM) {
+            throw node.problem("kind", "only the first memory may be dram", "describe main memory once, first");
+        }
+        Set<Operand> holds = EnumSet.noneOf(Operand.class);
+        List<String> heldNames = node.texts("holds");
+        for (int i = 0; i < heldNames.size(); i++) {
+            holds.add(Operand.parse(heldNames.get(i), node.source(), node.pathOf("holds") + "[" + i + "]"));
+        }
+        if (holds.isEmpty()) {
+            throw node.problem("holds", "the memory holds nothing", "list the operands it keeps, e.g. [input, weight]");
+        }
+        if (outermost && holds.size() != Operand.values().length) {
+            throw node.problem("holds", "the outermost memory must hold every operand: each operand starts and ends there",
+                    "write holds: [input, weight, output]");
+        }
+        List<String> served = node.texts("served");
+        for (String dim : served) {
+            if (!arrayDims.contains(dim)) {
+                throw node.problem("served", "no array dimension is named '" + dim + "'", "use some of " + arrayDims);
+            }
+        }
+        long sizeBits = sizeBits(node, kind);
+        List<Port> ports = ports(node, holds, clockHz);
+        Map<Operand, Integer> precision = new EnumMap<>(Operand.class);
+        if (node.has("precision")) {
+            YamlNode widths = node.map("precision");
+            widths.allowOnly(List.of("input", "weight", "output"));
+            for (Operand operand : Operand.values()) {
+                if (widths.has(operand.label())) {
+                    if (!holds.contains(operand)) {
+                        throw widths.problem(operand.label(), "sets a width for an operand the memory does not hold",
+                                "remove it or add " + operand.label() + " to holds");
+                    }
+                    precision.put(operand, widths.positiveInt(operand.label()));
+                }
+            }
+        }
+        return new Memory(name, kind, sizeBits, holds, served, node.nonNegative("read_pj"),
+                node.nonNegative("write_pj"), ports, precision);
+    }
+
+    private static long sizeBits(YamlNode node, StorageKind kind) {
+        Optional<String> key = node.atMostOneOf(List.of("size_bits", "size_bytes", "size_kib", "size_mib"));
+        if (key.isEmpty() && kind == StorageKind.DRAM) {
+            return Long.MAX_VALUE;
+        }
+        if (key.isPresent() && key.get().equals("size_bits")) {
+            return node.positiveLong("size_bits");
+        }
+        long bytes = ArchitectureParser.sizeBytes(node, kind);
+        if (bytes > Long.MAX_VALUE / 8) {
+            throw node.problem(key.orElse(null), "capacity is too large", "give a realistic capacity");
+        }
+        return bytes * 8;
+    }
+
+    private static List<Port> ports(YamlNode node, Set<Operand> holds, double clockHz) {
+        List<Port> ports = new ArrayList<>();
+        for (YamlNode entry : node.maps("ports")) {
+            entry.allowOnly(PORT_KEYS);
+            Port.Direction direction = Port.Direction.parse(entry.text("kind"), entry.source(), entry.pathOf("kind"));
+            String key = entry.atMostOneOf(List.of("bits_per_cycle", "gb_per_s")).orElseThrow(() -> entry.problem(null,
+                    "missing the port's bandwidth", "give bits_per_cycle (or gb_per_s for DRAM)"));
+            double bits = key.equals("gb_per_s") ? entry.positive(key) * 8e9 / clockHz : entry.positive(key);
+            double minBits = entry.has("min_bits") ? entry.positive("min_bits") : bits;
+            if (minBits > bits) {
+                throw entry.problem("min_bits", "is wider than the port (" + bits + " bits a cycle)",
+                        "give at most the port's width");
+            }
+            Set<Operand> serves = EnumSet.copyOf(holds);
+            if (entry.has("serves")) {
+                serves = EnumSet.noneOf(Operand.class);
+                List<String> names = entry.texts("serves");
+                for (int i = 0; i < names.size(); i++) {
+                    Operand operand = Operand.parse(names.get(i), entry.source(), entry.pathOf("serves") + "[" + i + "]");
+                    if (!holds.contains(operand)) {
+                        throw entry.problem("serves", "serves " + operand.label() + ", which the memory does not hold",
+                                "list only operands from holds");
+                    }
+                    serves.add(operand);
+                }
+                if (serves.isEmpty()) {
+                    throw entry.problem("serves", "the port serves no operand", "list the operands that use it");
+                }
+            }
+            ports.add(new Port(direction, bits, minBits, serves));
+        }
+        for (Operand operand : holds) {
+            for (boolean read : new boolean[] {true, false}) {
+                if (ports.stream().noneMatch(p -> p.carries(operand, read))) {
+                    throw node.problem("ports", "no port " + (read ? "reads " : "writes ") + operand.label()
+                                    + ": the memory could not be " + (read ? "drained" : "filled"),
+                            "add a read_write port, or a " + (read ? "read" : "write") + " port serving "
+                                    + operand.label());
+                }
+            }
+        }
+        return ports;
+    }
+
+    /** A memory as a storage level, for the listings and reports that walk levels by name. */
+    private static StorageLevel level(Memory memory, Hierarchy hierarchy) {
+        long instances = hierarchy.instances(memory);
+        boolean perPe = memory.kind() == StorageKind.REGISTER && instances > 1;
+        double bytesPerCycle = memory.bitsPerCycle() / 8 * (perPe ? 1 : instances);
+        long sizeBytes = memory.sizeBits() == Long.MAX_VALUE ? Long.MAX_VALUE
+                : Math.max(1, (memory.sizeBits() + 7) / 8) * (perPe ? 1 : instances);
+        Port widest = memory.ports().get(0);
+        int wordBits = (int) Math.max(1, Math.round(widest.bitsPerCycle()));
+        return new StorageLevel(memory.name(), memory.kind(), sizeBytes, perPe, wordBits, bytesPerCycle,
+                memory.readPj(), memory.writePj());
+    }
+}

@@ -1,0 +1,535 @@
+package dev.weft.nest;
+
+import dev.weft.arch.Hierarchy;
+import dev.weft.arch.Memory;
+import dev.weft.arch.Operand;
+import dev.weft.arch.Port;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Accesses, energy and latency of a loop nest on a {@code weft-arch/2} hierarchy. The
+ * conventions, and where they differ from ZigZag's and Timeloop's, are listed in
+ * {@code mapper/README.md}; in short:
+ * <ul>
+ *   <li>Each memory of an operand's chain holds a tile: the operand's footprint over the
+ *       temporal loops it keeps and the unrolled array dimensions one instance serves.</li>
+ *   <li>A tile is refilled from the next memory out each time a loop above it advances, except
+ *       across the innermost loops above it that do not index the operand (stationarity). The
+ *       parent reads a refill once per instance and broadcasts it along the dimensions it serves;
+ *       every child instance writes its copy.</li>
+ *   <li>Outputs go up after each refill period; partial sums come back down for accumulation,
+ *       the first visit of each output tile skipping the read. Spatial reduction sums the
+ *       outputs of the PEs along the dimensions a memory serves on the way in.</li>
+ *   <li>The PEs take inputs and weights from the innermost memory of each chain once per change
+ *       (the word stays on the read port while the innermost loops leave it unchanged) and update
+ *       their output there every cycle.</li>
+ *   <li>A transfer is charged per port access: its bits rounded up to the port's narrowest
+ *       access, counted in full-width accesses.</li>
+ *   <li>Latency: transfers overlap compute (double buffering); bringing the first innermost
+ *       tiles of the inputs in and taking the last innermost output tile out do not.
+ *       Total = max(load + ideal + drain, busiest port).</li>
+ * </ul>
+ */
+public final class NestCostModel {
+    static final int DIMS = NestProblem.DIMS.size();
+    private static final Operand[] OPERANDS = Operand.values();
+    private static final long[] ONES = {1, 1, 1, 1};
+
+    private final Hierarchy hierarchy;
+    private final Memory[] memories;
+    /** Per operand, memory indices from the innermost memory of its chain outwards. */
+    final int[][] chains;
+    /** Per memory, per operand, its level in that operand's chain (innermost 0), or -1. */
+    final int[][] levelOf;
+    /** Per memory, per port: its width, and the share of each operand-direction's bits it carries. */
+    private final double[][] portBits;
+    private final double[][][] portShare;
+    /** Per memory, per operand-direction: the port a transfer is priced at (narrowest and widest access, pJ). */
+    private final double[][][] pricing;
+    /** Element bits per memory per operand: [memory][operand][0 unfinished, 1 finished]. */
+    private final int[][][] bits;
+
+    public NestCostModel(Hierarchy hierarchy) {
+        this.hierarchy = hierarchy;
+        this.memories = hierarchy.memories().toArray(Memory[]::new);
+        int count = memories.length;
+        chains = new int[OPERANDS.length][];
+        levelOf = new int[count][OPERANDS.length];
+        for (int[] row : levelOf) {
+            Arrays.fill(row, -1);
+        }
+        for (Operand operand : OPERANDS) {
+            List<Memory> chain = hierarchy.chain(operand);
+            int[] indices = new int[chain.size()];
+            for (int level = 0; level < indices.length; level++) {
+                indices[level] = hierarchy.memories().indexOf(chain.get(chain.size() - 1 - level));
+                levelOf[indices[level]][operand.ordinal()] = level;
+            }
+            chains[operand.ordinal()] = indices;
+        }
+        portBits = new double[count][];
+        portShare = new double[count][][];
+        pricing = new double[count][OPERANDS.length * 2][];
+        bits = new int[count][OPERANDS.length][2];
+        for (int m = 0; m < count; m++) {
+            Memory memory = memories[m];
+            List<Port> ports = memory.ports();
+            portBits[m] = ports.stream().mapToDouble(Port::bitsPerCycle).toArray();
+            portShare[m] = new double[ports.size()][OPERANDS.length * 2];
+            for (Operand operand : OPERANDS) {
+                bits[m][operand.ordinal()][0] = hierarchy.bits(memory, operand, true);
+                bits[m][operand.ordinal()][1] = hierarchy.bits(memory, operand, false);
+                if (!memory.holds(operand)) {
+                    continue;
+                }
+                for (int direction = 0; direction < 2; direction++) {
+                    boolean read = direction == READ;
+                    List<Port> carrying = memory.portsFor(operand, read);
+                    double width = carrying.stream().mapToDouble(Port::bitsPerCycle).sum();
+                    for (int p = 0; p < ports.size(); p++) {
+                        if (ports.get(p).carries(operand, read)) {
+                            portShare[m][p][slot(operand.ordinal(), direction)] = ports.get(p).bitsPerCycle() / width;
+                        }
+                    }
+                    Port priced = carrying.get(0);
+                    pricing[m][slot(operand.ordinal(), direction)] = new double[] {priced.minBits(),
+                            priced.bitsPerCycle(), read ? memory.readPj() : memory.writePj()};
+                }
+            }
+        }
+    }
+
+    static final int READ = 0;
+    static final int WRITE = 1;
+
+    private static int slot(int operand, int direction) {
+        return operand * 2 + direction;
+    }
+
+    public Hierarchy hierarchy() {
+        return hierarchy;
+    }
+
+    int memoryCount() {
+        return memories.length;
+    }
+
+    Memory memory(int index) {
+        return memories[index];
+    }
+
+    /** The spatial part of a mapping, worked out once for every temporal nest under it. */
+    final class Spatial {
+        final List<Unroll> unrolls;
+        final long activePes;
+        final long[] total = new long[DIMS];
+        final long[][] within;
+        final long[] instances;
+        final boolean[] reducedOutside;
+
+        Spatial(List<Unroll> unrolls) {
+            this.unrolls = List.copyOf(unrolls);
+            long pes = 1;
+            Arrays.fill(total, 1);
+            for (Unroll unroll : unrolls) {
+                pes *= unroll.factor();
+                total[unroll.dim()] *= unroll.factor();
+            }
+            activePes = pes;
+            within = new long[memories.length][];
+            instances = new long[memories.length];
+            reducedOutside = new boolean[memories.length];
+            for (int m = 0; m < memories.length; m++) {
+                long[] inside = {1, 1, 1, 1};
+                long outside = 1;
+                for (Unroll unroll : unrolls) {
+                    if (memories[m].served().contains(unroll.arrayDim())) {
+                        inside[unroll.dim()] *= unroll.factor();
+                    } else {
+                        outside *= unroll.factor();
+                        reducedOutside[m] |= unroll.dim() == NestProblem.K && unroll.factor() > 1;
+                    }
+                }
+                within[m] = inside;
+                instances[m] = outside;
+            }
+        }
+
+        /** Per loop dimension, the PEs one instance of memory {@code m} spans; -1 is the MACs themselves. */
+        long[] within(int m) {
+            return m < 0 ? ONES : within[m];
+        }
+
+        long instances(int m) {
+            return m < 0 ? activePes : instances[m];
+        }
+    }
+
+    Spatial spatial(List<Unroll> unrolls) {
+        return new Spatial(unrolls);
+    }
+
+    /** The temporal loops, innermost first, with prefix products per dimension. */
+    static final class Nest {
+        final int[] dims;
+        final long[] factors;
+        final int length;
+        /** span[d][c]: product of the factors of dimension d among the innermost c loops. */
+        final long[][] span;
+        /** below[c]: product of the innermost c loops. */
+        final double[] below;
+
+        Nest(int[] dims, long[] factors, int length) {
+            this.dims = dims;
+            this.factors = factors;
+            this.length = length;
+            span = new long[DIMS][length + 1];
+            below = new double[length + 1];
+            for (int d = 0; d < DIMS; d++) {
+                span[d][0] = 1;
+            }
+            below[0] = 1;
+            for (int j = 0; j < length; j++) {
+                for (int d = 0; d < DIMS; d++) {
+                    span[d][j + 1] = span[d][j] * (d == dims[j] ? factors[j] : 1);
+                }
+                below[j + 1] = below[j] * factors[j];
+            }
+        }
+
+        static Nest of(List<Loop> loops) {
+            int[] dims = new int[loops.size()];
+            long[] factors = new long[loops.size()];
+            for (int j = 0; j < loops.size(); j++) {
+                dims[j] = loops.get(j).dim();
+                factors[j] = loops.get(j).factor();
+            }
+            return new Nest(dims, factors, loops.size());
+        }
+
+        double iterations() {
+            return below[length];
+        }
+
+        List<Loop> loops() {
+            Loop[] loops = new Loop[length];
+            for (int j = 0; j < length; j++) {
+                loops[j] = new Loop(dims[j], factors[j]);
+            }
+            return List.of(loops);
+        }
+    }
+
+    /** Bits moved and energy, per memory, per operand and direction. */
+    final class Tally {
+        final double[][] movedBits = new double[memories.length][OPERANDS.length * 2];
+        final double[][] pj = new double[memories.length][OPERANDS.length * 2];
+
+        void clear() {
+            for (int m = 0; m < memories.length; m++) {
+                Arrays.fill(movedBits[m], 0);
+                Arrays.fill(pj[m], 0);
+            }
+        }
+
+        void charge(int m, int operand, int direction, double elements, int elementBits, double periods,
+                    double instances) {
+            if (periods <= 0 || elements <= 0) {
+                return;
+            }
+            int slot = slot(operand, direction);
+            double transfer = elements * elementBits;
+            double[] price = pricing[m][slot];
+            movedBits[m][slot] += transfer * periods * instances;
+            pj[m][slot] += Math.ceil(transfer / price[0] - 1e-9) * price[0] / price[1] * periods * instances * price[2];
+        }
+
+        double memoryPj() {
+            double total = 0;
+            for (double[] row : pj) {
+                for (double value : row) {
+                    total += value;
+                }
+            }
+            return total;
+        }
+
+        /** Cycles the busiest port of one instance of memory {@code m} needs for {@code bitsBySlot}. */
+        double portCycles(int m, double[] bitsBySlot, double instances) {
+            double slowest = 0;
+            for (int p = 0; p < portBits[m].length; p++) {
+                double share = 0;
+                for (int slot = 0; slot < bitsBySlot.length; slot++) {
+                    share += bitsBySlot[slot] * portShare[m][p][slot];
+                }
+                slowest = Math.max(slowest, share / instances / portBits[m][p]);
+            }
+            return slowest;
+        }
+    }
+
+    Tally tally() {
+        return new Tally();
+    }
+
+    /**
+     * Charges the transfers across one boundary of {@code operand}'s chain: between its memory at
+     * {@code level} (or the MACs, level -1) and the memory outside it.
+     *
+     * @param refills  how often the inner tile changes
+     * @param returns  (outputs) how often a partial tile comes back down for more accumulation
+     * @param finished (outputs) whether what goes up is final
+     */
+    void boundary(Tally tally, Spatial spatial, int operand, int level, double tile, double expanded, double refills,
+                  double returns, boolean finished) {
+        int[] chain = chains[operand];
+        int child = level < 0 ? -1 : chain[level];
+        int parent = chain[level + 1];
+        double childInstances = spatial.instances(child);
+        double parentInstances = spatial.instances(parent);
+        if (operand != Operand.OUTPUT.ordinal()) {
+            tally.charge(parent, operand, READ, expanded, bits[parent][operand][1], refills, parentInstances);
+            if (child >= 0) {
+                tally.charge(child, operand, WRITE, tile, bits[child][operand][1], refills, childInstances);
+            }
+            return;
+        }
+        int up = finished ? 1 : 0;
+        tally.charge(parent, operand, WRITE, expanded, bits[parent][operand][up], refills, parentInstances);
+        tally.charge(parent, operand, READ, expanded, bits[parent][operand][0], returns, parentInstances);
+        if (child >= 0) {
+            tally.charge(child, operand, READ, tile, bits[child][operand][up], refills, childInstances);
+            tally.charge(child, operand, WRITE, tile, bits[child][operand][0], returns, childInstances);
+        }
+    }
+
+    /** Fills {@code tally} with every transfer of the nest under {@code cuts}[operand][level]. */
+    void tally(Tally tally, Spatial spatial, Nest nest, int[][] cuts) {
+        tally.clear();
+        double iterations = nest.iterations();
+        for (int operand = 0; operand < OPERANDS.length; operand++) {
+            int[] chain = chains[operand];
+            for (int level = -1; level < chain.length - 1; level++) {
+                int childCut = level < 0 ? 0 : cuts[operand][level];
+                int child = level < 0 ? -1 : chain[level];
+                double tile = footprint(operand, nest.span, childCut, spatial.within(child));
+                double expanded = footprint(operand, nest.span, childCut, spatial.within(chain[level + 1]));
+                double above = iterations / nest.below[childCut];
+                boolean output = operand == Operand.OUTPUT.ordinal();
+                // the MACs latch inputs and weights, never outputs
+                double refills = output && level < 0 ? above : above / stationaryRun(operand, nest, childCut);
+                double returns = output ? refills - relevantProduct(operand, nest, childCut) : 0;
+                boolean finished = output && !spatial.reducedOutside[chain[level + 1]]
+                        && reductionDone(nest, childCut);
+                boundary(tally, spatial, operand, level, tile, expanded, refills, returns, finished);
+            }
+        }
+    }
+
+    /** The objective's two figures from a tally: energy (pJ) and cycles. */
+    double[] energyAndCycles(Tally tally, Spatial spatial, Nest nest, int[][] cuts, NestProblem problem) {
+        double energy = problem.usefulMacs() * hierarchy.array().pjPerOp() + tally.memoryPj();
+        double[] times = times(tally, spatial, nest, cuts);
+        return new double[] {energy, times[0]};
+    }
+
+    /** {total, ideal, onload, offload} cycles. */
+    private double[] times(Tally tally, Spatial spatial, Nest nest, int[][] cuts) {
+        double slowest = 0;
+        for (int m = 0; m < memories.length; m++) {
+            slowest = Math.max(slowest, tally.portCycles(m, tally.movedBits[m], spatial.instances(m)));
+        }
+        double onload = Math.max(pathCycles(tally, spatial, nest, cuts, Operand.INPUT.ordinal()),
+                pathCycles(tally, spatial, nest, cuts, Operand.WEIGHT.ordinal()));
+        double offload = pathCycles(tally, spatial, nest, cuts, Operand.OUTPUT.ordinal());
+        double ideal = Math.ceil(nest.iterations());
+        double load = Math.ceil(onload - 1e-9);
+        double drain = Math.ceil(offload - 1e-9);
+        return new double[] {Math.max(ideal + load + drain, Math.ceil(slowest - 1e-9)), ideal, load, drain};
+    }
+
+    /**
+     * Cycles for the operand's innermost tile to travel its whole chain, link after link: the
+     * inputs' first tiles before the first MAC, the outputs' last tile after the last. The rest
+     * of the outer memories' first tiles streams in while the array computes, on the ports'
+     * spare cycles, which the busiest-port term accounts for; so does an innermost tile that is
+     * loaded once only (ZigZag lets such loads borrow spare cycles from the computation too).
+     */
+    private double pathCycles(Tally tally, Spatial spatial, Nest nest, int[][] cuts, int operand) {
+        int[] chain = chains[operand];
+        boolean output = operand == Operand.OUTPUT.ordinal();
+        int cut = cuts[operand][0];
+        // a tile loaded only once need not be complete to start: the array's first step suffices
+        if (!output && nest.iterations() / nest.below[cut] / stationaryRun(operand, nest, cut) <= 1) {
+            cut = 0;
+        }
+        double cycles = 0;
+        double[] slots = new double[OPERANDS.length * 2];
+        for (int level = 0; level < chain.length - 1; level++) {
+            int child = chain[level];
+            int parent = chain[level + 1];
+            double childBits = footprint(operand, nest.span, cut, spatial.within(child)) * spatial.instances(child)
+                    * bits[child][operand][1];
+            double parentBits = footprint(operand, nest.span, cut, spatial.within(parent))
+                    * spatial.instances(parent) * bits[parent][operand][1];
+            Arrays.fill(slots, 0);
+            slots[slot(operand, output ? READ : WRITE)] = childBits;
+            double atChild = tally.portCycles(child, slots, spatial.instances(child));
+            Arrays.fill(slots, 0);
+            slots[slot(operand, output ? WRITE : READ)] = parentBits;
+            double atParent = tally.portCycles(parent, slots, spatial.instances(parent));
+            cycles += Math.max(atChild, atParent);
+        }
+        return cycles;
+    }
+
+    public NestCost evaluate(NestProblem problem, NestMapping mapping) {
+        Spatial spatial = spatial(mapping.unrolls());
+        Nest nest = Nest.of(mapping.loops());
+        int[][] cuts = new int[OPERANDS.length][];
+        for (Operand operand : OPERANDS) {
+            cuts[operand.ordinal()] = mapping.cuts().get(operand);
+        }
+        return evaluate(problem, spatial, nest, cuts);
+    }
+
+    NestCost evaluate(NestProblem problem, Spatial spatial, Nest nest, int[][] cuts) {
+        Tally tally = tally();
+        tally(tally, spatial, nest, cuts);
+        Map<String, Map<Operand, NestCost.Access>> accesses = new LinkedHashMap<>();
+        Map<String, Long> busy = new LinkedHashMap<>();
+        for (int m = 0; m < memories.length; m++) {
+            Map<Operand, NestCost.Access> perOperand = new EnumMap<>(Operand.class);
+            for (Operand operand : OPERANDS) {
+                if (memories[m].holds(operand)) {
+                    int o = operand.ordinal();
+                    perOperand.put(operand, new NestCost.Access(tally.movedBits[m][slot(o, READ)],
+                            tally.movedBits[m][slot(o, WRITE)], tally.pj[m][slot(o, READ)], tally.pj[m][slot(o, WRITE)]));
+                }
+            }
+            accesses.put(memories[m].name(), Collections.unmodifiableMap(perOperand));
+            busy.put(memories[m].name(),
+                    (long) Math.ceil(tally.portCycles(m, tally.movedBits[m], spatial.instances(m)) - 1e-9));
+        }
+        double[] times = times(tally, spatial, nest, cuts);
+        long total = (long) times[0];
+        long ideal = (long) times[1];
+        long load = (long) times[2];
+        long drain = (long) times[3];
+        return new NestCost(Collections.unmodifiableMap(accesses), problem.usefulMacs() * hierarchy.array().pjPerOp(),
+                problem.usefulMacs(), ideal, load, drain, total - ideal - load - drain,
+                Collections.unmodifiableMap(busy), spatial.activePes);
+    }
+
+    /** Elements of {@code operand} spanned by the innermost {@code cut} loops and the PEs {@code within}. */
+    static double footprint(int operand, long[][] span, int cut, long[] within) {
+        double product = 1;
+        for (int d = 0; d < DIMS; d++) {
+            if (NestProblem.relevant(OPERANDS[operand], d)) {
+                product *= (double) span[d][cut] * within[d];
+            }
+        }
+        return product;
+    }
+
+    /** Product of the loops from {@code cut} outwards that leave {@code operand}'s tile unchanged. */
+    static double stationaryRun(int operand, Nest nest, int cut) {
+        double run = 1;
+        for (int j = cut; j < nest.length; j++) {
+            if (nest.factors[j] > 1 && NestProblem.relevant(OPERANDS[operand], nest.dims[j])) {
+                break;
+            }
+            run *= nest.factors[j];
+        }
+        return run;
+    }
+
+    /** Product of the loops from {@code cut} outwards that index the operand: its distinct tiles. */
+    static double relevantProduct(int operand, Nest nest, int cut) {
+        double product = 1;
+        for (int j = cut; j < nest.length; j++) {
+            if (NestProblem.relevant(OPERANDS[operand], nest.dims[j])) {
+                product *= nest.factors[j];
+            }
+        }
+        return product;
+    }
+
+    static boolean reductionDone(Nest nest, int cut) {
+        for (int j = cut; j < nest.length; j++) {
+            if (nest.factors[j] > 1 && nest.dims[j] == NestProblem.K) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Bits of one instance of memory {@code m} taken by the tiles of the operands it holds. An
+     * output tile is held at the partial-sum width while the memory takes part in its
+     * accumulation: some reduction loop lies outside the memory inside it, or the sum is
+     * completed across instances further out.
+     */
+    double tileBits(int m, Spatial spatial, Nest nest, int[][] cuts) {
+        double total = 0;
+        for (int operand = 0; operand < OPERANDS.length; operand++) {
+            int level = levelOf[m][operand];
+            if (level < 0) {
+                continue;
+            }
+            int cut = cuts[operand][level];
+            boolean finished = true;
+            if (operand == Operand.OUTPUT.ordinal()) {
+                int innerCut = level == 0 ? 0 : cuts[operand][level - 1];
+                finished = !spatial.reducedOutside[m] && reductionDone(nest, innerCut);
+            }
+            total += footprint(operand, nest.span, cut, spatial.within[m]) * bits[m][operand][finished ? 1 : 0];
+        }
+        return total;
+    }
+
+    /**
+     * Energy and port bits that every mapping spends at least at memory {@code m} for
+     * {@code operand}: each of its elements enters the memory once and leaves it once, at the
+     * narrowest element width and in full-width accesses.
+     */
+    void compulsory(Tally tally, int m, int operand, double elements, boolean leaves, boolean enters) {
+        int width = Math.min(bits[m][operand][0], bits[m][operand][1]);
+        for (int direction = 0; direction < 2; direction++) {
+            if (direction == READ ? !leaves : !enters) {
+                continue;
+            }
+            int slot = slot(operand, direction);
+            double[] price = pricing[m][slot];
+            tally.movedBits[m][slot] += elements * width;
+            tally.pj[m][slot] += elements * width / price[1] * price[2];
+        }
+    }
+
+    /**
+     * Why the mapping does not fit, if it does not: some memory's tiles, one per operand it
+     * holds, exceed one instance's capacity.
+     */
+    public Optional<String> overflow(NestMapping mapping) {
+        Spatial spatial = spatial(mapping.unrolls());
+        Nest nest = Nest.of(mapping.loops());
+        int[][] cuts = new int[OPERANDS.length][];
+        for (Operand operand : OPERANDS) {
+            cuts[operand.ordinal()] = mapping.cuts().get(operand);
+        }
+        for (int m = 0; m < memories.length; m++) {
+            double used = tileBits(m, spatial, nest, cuts);
+            if (used > memories[m].sizeBits()) {
+                return Optional.of(memories[m].name() + " would hold " + (long) Math.ceil(used)
+                        + " bits of tiles, it has " + memories[m].sizeBits());
+            }
+        }
+        return Optional.empty();
+    }
+}
