@@ -70,9 +70,10 @@ final class HierarchyParser {
         Optional<Dataflow> systolic = node.optionalText("systolic")
                 .map(text -> Dataflow.parse(text, node.source(), node.pathOf("systolic")));
         boolean doubleBuffered = node.flag("weight_double_buffering", false);
-        if (doubleBuffered && systolic.isEmpty()) {
-            throw node.problem("weight_double_buffering", "applies to systolic arrays only",
-                    "remove it, or add systolic: ws");
+        if (doubleBuffered) {
+            // the fold contract, the simulator and the Chisel array do not overlap weight loads yet
+            throw node.problem("weight_double_buffering", "is not supported by this version of Weft",
+                    "remove it; weights load between folds, as the 2R + C + T - 2 fold contract says");
         }
         if (systolic.isPresent()) {
             if (dimNodes.size() != 2) {
@@ -220,6 +221,11 @@ final class HierarchyParser {
                 }
             }
             ports.add(new Port(direction, bits, minBits, serves));
+        }
+        boolean readWrite = ports.stream().anyMatch(p -> p.direction() == Port.Direction.READ_WRITE);
+        if (readWrite && ports.stream().anyMatch(p -> p.direction() != Port.Direction.READ_WRITE)) {
+            throw node.problem("ports", "mixes read_write ports with read or write ports",
+                    "give either read_write ports or separate read and write ports");
         }
         for (Operand operand : holds) {
             for (boolean read : new boolean[] {true, false}) {

@@ -1,0 +1,118 @@
+package dev.weft.arch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.error.WeftInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code weft-arch/2}: the shipped ZigZag machine as a fixture, each bad input one edit of it. */
+class HierarchyParserTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsPerOperandChainsPortsAndPrecisions() throws IOException {
+        Architecture arch = ArchitectureLoader.load(write(valid()));
+        assertTrue(arch.loopNest());
+        Hierarchy hierarchy = arch.hierarchy();
+        Memory sram = hierarchy.memories().get(1);
+        assertEquals(List.of(new Port(Port.Direction.READ, 2048, 64, java.util.Set.of(Operand.INPUT, Operand.OUTPUT)),
+                new Port(Port.Direction.WRITE, 2048, 64, java.util.Set.of(Operand.INPUT, Operand.OUTPUT))), sram.ports());
+        // 64 bits rounded up from 8, then counted in 2048-bit accesses
+        assertEquals(64 / 2048.0, sram.ports().get(0).accesses(8), 1e-12);
+        assertEquals(16, hierarchy.bits(hierarchy.memories().get(3), Operand.OUTPUT, true));
+        assertTrue(arch.arrays().isEmpty(), "a general spatial array is not a systolic one");
+        assertEquals("32x32 int8 MAC", hierarchy.array().summary());
+    }
+
+    @Test
+    void aSystolicArrayKeepsTheFoldContractsArray() throws IOException {
+        String systolic = valid().replace("""
+                  dims:
+                    - {name: D1, size: 32, unrolls: [n]}
+                    - {name: D2, size: 32, unrolls: [k]}
+                """, """
+                  dims:
+                    - {name: rows, size: 32}
+                    - {name: cols, size: 32}
+                  systolic: ws
+                """).replace("served: [D1, D2]", "served: [rows, cols]");
+        Architecture arch = ArchitectureLoader.load(write(systolic));
+        assertEquals(1, arch.arrays().size());
+        assertEquals(Dataflow.WS, arch.arrays().get(0).dataflow());
+        assertEquals(List.of("k"), arch.hierarchy().array().dims().get(0).unrolls());
+        assertFalse(arch.hierarchy().array().weightDoubleBuffered());
+        WeftInputException e = assertThrows(WeftInputException.class, () -> ArchitectureLoader.load(write(
+                systolic.replace("  systolic: ws\n", "  systolic: ws\n  weight_double_buffering: true\n"))));
+        assertTrue(e.getMessage().contains("array.weight_double_buffering: is not supported"), e.getMessage());
+    }
+
+    static Stream<Arguments> badInputs() {
+        return Stream.of(BAD).map(line -> Arguments.of((Object[]) line.split("\\|", -1)));
+    }
+
+    /** What is wrong | a line of the fixture | what it becomes | what the one-line complaint says. */
+    private static final String[] BAD = {
+            "a memory holding nothing|holds: [weight]|holds: []|memories[2].holds: the memory holds nothing",
+            "an unknown served dimension|served: [D1, D2]\n    read_pj: 416.16|served: [D1, D9]\n    read_pj: 416.16"
+                    + "|memories[1].served: no array dimension is named 'D9'",
+            "a capacity below one element|size_bits: 16\n|size_bits: 4\n|memories[3]: holds 4 bits, less than one element",
+            "an operand with no way out of a memory|- {kind: read, bits_per_cycle: 2048, min_bits: 64}|"
+                    + "- {kind: read, bits_per_cycle: 2048, min_bits: 64, serves: [output]}"
+                    + "|memories[1].ports: no port reads input",
+            "conflicting ports|- {kind: read_write, bits_per_cycle: 64, min_bits: 64}|"
+                    + "- {kind: read_write, bits_per_cycle: 64, min_bits: 64}\n      - {kind: read, bits_per_cycle: 64}"
+                    + "|memories[0].ports: mixes read_write ports with read or write ports",
+            "the outermost memory missing an operand|holds: [input, weight, output]|holds: [input, output]"
+                    + "|memories[0].holds: the outermost memory must hold every operand",
+            "an unknown loop dimension|unrolls: [n]|unrolls: [x]|array.dims[0].unrolls: unknown loop dimension 'x'",
+            "five array dimensions|- {name: D2, size: 32, unrolls: [k]}|- {name: D2, size: 32, unrolls: [k]}\n"
+                    + "    - {name: D3, size: 2, unrolls: [m]}\n    - {name: D4, size: 2, unrolls: [m]}\n"
+                    + "    - {name: D5, size: 2, unrolls: [m]}|array.dims: has 5 dimensions, at most 4",
+            "a port wider at its narrowest|- {kind: read_write, bits_per_cycle: 64, min_bits: 64}|"
+                    + "- {kind: read_write, bits_per_cycle: 64, min_bits: 128}|memories[0].ports[0].min_bits: is wider",
+            "a second DRAM|kind: sram\n    size_bits: 16777216|kind: dram\n    size_bits: 16777216"
+                    + "|memories[1].kind: only the first memory may be dram",
+            "a misspelt key|read_pj: 0.095|read_pjj: 0.095|memories[2].read_pjj: unknown key 'read_pjj'",
+            "a precision for an operand not held|size_bits: 1024|size_bits: 1024\n    precision: {output: 16}"
+                    + "|memories[2].precision.output: sets a width for an operand the memory does not hold",
+    };
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInputs")
+    void badInputIsOneLineNamingTheField(String what, String from, String to, String expected) throws IOException {
+        String text = valid();
+        assertTrue(text.contains(from), "fixture has " + from);
+        WeftInputException e = assertThrows(WeftInputException.class,
+                () -> ArchitectureLoader.load(write(text.replace(from, to))));
+        assertTrue(e.getMessage().contains(expected), what + ": " + e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    private static String valid() throws IOException {
+        try (InputStream in = HierarchyParserTest.class.getResourceAsStream("/hardware/zigzag-tpu-like.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private Path write(String text) throws IOException {
+        Path file = dir.resolve("arch.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.weft.nest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.arch.ArrayDim;
+import dev.weft.arch.Hierarchy;
+import dev.weft.arch.Memory;
+import dev.weft.arch.Operand;
+import dev.weft.arch.PeKind;
+import dev.weft.arch.Port;
+import dev.weft.arch.SpatialArray;
+import dev.weft.arch.StorageKind;
+import dev.weft.workload.DType;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The branch and bound cuts only what cannot win: on random small operators and random
+ * machines (array shapes, memories keeping random operands, random capacities, ports and
+ * energies) it returns exactly the mapping, and the score, that evaluating every mapping does.
+ */
+class PrunedEqualsBruteForceTest {
+    private static final int CASES = 300;
+    private static final String[] LOOP_DIMS = {"m", "n", "k"};
+
+    @Test
+    void prunedSearchFindsTheBruteForceOptimum() {
+        SplittableRandom random = new SplittableRandom(20261130);
+        int found = 0;
+        long pruned = 0;
+        long full = 0;
+        for (int c = 0; c < CASES; c++) {
+            Hierarchy hierarchy = randomHierarchy(random);
+            NestProblem problem = NestProblem.gemm("case" + c, 1 + random.nextInt(2), 1 + random.nextInt(12),
+                    1 + random.nextInt(12), 1 + random.nextInt(12));
+            Objective objective = Objective.values()[random.nextInt(Objective.values().length)];
+            NestMapper search = new NestMapper(hierarchy, objective, 6);
+            NestMapper brute = new NestMapper(hierarchy, objective, 6);
+            Optional<NestMapper.Best> fast = search.map(problem);
+            Optional<NestMapper.Best> reference = brute.bruteForce(problem);
+            assertEquals(reference.isPresent(), fast.isPresent(), "case " + c + ": feasibility");
+            if (reference.isEmpty()) {
+                continue;
+            }
+            found++;
+            assertEquals(reference.get().score(), fast.get().score(), 1e-9 * reference.get().score(),
+                    "case " + c + " (" + objective + "): score");
+            assertEquals(reference.get().mapping(), fast.get().mapping(), "case " + c + ": the same mapping");
+            pruned += search.evaluated();
+            full += brute.evaluated();
+        }
+        assertTrue(found > CASES / 2, "most random machines fit their operator: " + found);
+        assertTrue(pruned < full, "the bound cuts something: " + pruned + " of " + full);
+    }
+
+    private static Hierarchy randomHierarchy(SplittableRandom random) {
+        int dimCount = 1 + random.nextInt(3);
+        List<ArrayDim> dims = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int d = 0; d < dimCount; d++) {
+            List<String> unrolls = new ArrayList<>();
+            for (String loop : LOOP_DIMS) {
+                if (random.nextBoolean()) {
+                    unrolls.add(loop);
+                }
+            }
+            dims.add(new ArrayDim("D" + d, 2 + random.nextInt(3), unrolls));
+            names.add("D" + d);
+        }
+        SpatialArray array = new SpatialArray("pe", dims, new PeKind.Mac(DType.INT8), 0.1 + random.nextDouble(),
+                Optional.empty(), false);
+        List<Memory> memories = new ArrayList<>();
+        memories.add(memory("dram", StorageKind.DRAM, Long.MAX_VALUE, EnumSet.allOf(Operand.class), names, random));
+        int onChip = 1 + random.nextInt(3);
+        List<String> served = new ArrayList<>(names);
+        for (int i = 0; i < onChip; i++) {
+            Set<Operand> holds = EnumSet.noneOf(Operand.class);
+            for (Operand operand : Operand.values()) {
+                if (random.nextInt(3) > 0) {
+                    holds.add(operand);
+                }
+            }
+            if (holds.isEmpty()) {
+                holds.add(Operand.values()[random.nextInt(3)]);
+            }
+            if (random.nextBoolean() && !served.isEmpty()) {
+                served = new ArrayList<>(served.subList(0, random.nextInt(served.size())));
+            }
+            long size = 16L << random.nextInt(8);
+            memories.add(memory("m" + i, i == onChip - 1 ? StorageKind.REGISTER : StorageKind.SRAM, size, holds,
+                    served, random));
+        }
+        return new Hierarchy(memories, array, Map.of(Operand.INPUT, 8, Operand.WEIGHT, 8, Operand.OUTPUT, 8),
+                random.nextBoolean() ? 16 : 24);
+    }
+
+    private static Memory memory(String name, StorageKind kind, long sizeBits, Set<Operand> holds, List<String> served,
+                                 SplittableRandom random) {
+        double width = 8 << random.nextInt(4);
+        List<Port> ports = random.nextBoolean()
+                ? List.of(new Port(Port.Direction.READ_WRITE, width, 8, holds))
+                : List.of(new Port(Port.Direction.READ, width, 8, holds), new Port(Port.Direction.WRITE, width, 8, holds));
+        return new Memory(name, kind, sizeBits, holds, served, 0.01 + 10 * random.nextDouble(),
+                0.01 + 10 * random.nextDouble(), ports, Map.of());
+    }
+}
