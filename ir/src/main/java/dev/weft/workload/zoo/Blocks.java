@@ -36,7 +36,8 @@ final class Blocks {
             g.vector(prefix + ".rope_q", "rope", block, rows, hidden, 2, 1, 0);
             g.vector(prefix + ".rope_k", "rope", block, rows, kvWidth, 2, 1, 0);
         }
-        AttentionLowering.lower(g, prefix + ".core", block, spec, kind, groups, heads, queries, keys, headDim);
+        AttentionLowering.lower(g, prefix + ".core", block, spec, kind,
+                new AttentionCore(groups, heads, kvHeads, queries, keys, headDim, 0));
         g.linear(prefix + ".out", block, rows, hidden, hidden, bias);
     }
 

@@ -33,7 +33,8 @@ public final class Gpt2Family implements ModelFamily {
         long batch = spec.batch();
         long rows = batch * decoding.queries();
         g.embedding("wte", "embeddings", rows, vocab, hidden, "wte.table");
-        g.addLearned("wpe", "embeddings", rows, hidden, positions);
+        g.embedding("wpe", "embeddings", rows, positions, hidden, "wpe.table");
+        g.residualAdd("embeddings.add", "embeddings", rows, hidden);
         for (int i = 0; i < layers; i++) {
             String p = "h" + i;
             g.layerNorm(p + ".ln_1", p, rows, hidden);

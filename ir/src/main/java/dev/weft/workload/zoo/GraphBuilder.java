@@ -191,17 +191,31 @@ public final class GraphBuilder {
      */
     public void vector(String name, String op, String block, long rows, long cols, double muls, double adds,
                        double nonlinear, String... params) {
+        elementwise(name, op, block, rows, cols, 1, Compute.Vector.of(dtype, muls, adds, nonlinear), params);
+    }
+
+    /**
+     * Element-wise work on {@code inputs} activations of {@code rows x cols} each (a residual
+     * sum reads both of its terms), plus per-column {@code params}.
+     */
+    private void elementwise(String name, String op, String block, long rows, long cols, int inputs,
+                             Compute compute, String... params) {
         List<TensorSpec> tensors = new ArrayList<>();
-        tensors.add(activation(name + ".in", TensorRole.INPUT, "M", "N"));
+        for (int i = 0; i < inputs; i++) {
+            tensors.add(activation(name + (i == 0 ? ".in" : ".in" + i), TensorRole.INPUT, "M", "N"));
+        }
         for (String param : params) {
             tensors.add(weight(name + "." + param, StorageFormat.DENSE, "N"));
         }
         tensors.add(activation(name + ".out", TensorRole.OUTPUT, "M", "N"));
-        add(new Operator(name, op, block, List.of(new Dim("M", rows), new Dim("N", cols)), tensors,
-                Compute.Vector.of(dtype, muls, adds, nonlinear)));
+        add(new Operator(name, op, block, List.of(new Dim("M", rows), new Dim("N", cols)), tensors, compute));
     }
 
-    /** LayerNorm: mean, variance, normalise, scale and shift: 2 muls, 4 adds, 1 rsqrt per element. */
+    /**
+     * LayerNorm per element: the sums for mean and variance (2 adds), centring (1 add), the
+     * square (1 mul), scaling by the row's reciprocal deviation and by the weight (2 muls),
+     * the shift (1 add); one reciprocal square root per row.
+     */
     public void layerNorm(String name, String block, long rows, long cols) {
         vector(name, "layernorm", block, rows, cols, 3, 4, 1.0 / cols, "weight", "bias");
     }
@@ -221,14 +235,19 @@ public final class GraphBuilder {
         vector(name, "silu", block, rows, cols, 1, 1, 2);
     }
 
-    /** Element-wise sum of two activations (residual connections). */
+    /** Element-wise sum of two activations (residual connections): both terms are read. */
     public void residualAdd(String name, String block, long rows, long cols) {
-        vector(name, "add", block, rows, cols, 0, 1, 0);
+        elementwise(name, "add", block, rows, cols, 2, Compute.Vector.of(dtype, 0, 1, 0));
     }
 
-    /** Element-wise product of two activations (gated MLPs). */
+    /** Element-wise product of two activations (gated MLPs): both factors are read. */
     public void multiply(String name, String block, long rows, long cols) {
-        vector(name, "mul", block, rows, cols, 1, 0, 0);
+        elementwise(name, "mul", block, rows, cols, 2, Compute.Vector.of(dtype, 1, 0, 0));
+    }
+
+    /** {@code y + D * x} over two activations with a learned per-column {@code D} (Mamba's skip). */
+    public void skip(String name, String block, long rows, long cols) {
+        elementwise(name, "mul_add", block, rows, cols, 2, Compute.Vector.of(dtype, 1, 1, 0), "D");
     }
 
     /**
@@ -239,7 +258,11 @@ public final class GraphBuilder {
         vector(name, "softmax", block, rows, cols, 1, 3, 1);
     }
 
-    /** Adds a learned table (position embeddings, class token) to {@code rows x cols} activations. */
+    /**
+     * Adds a learned table that is read whole (ViT's positions, one row per token; Swin's
+     * relative-position bias) to {@code rows x cols} activations. A table of which a step
+     * reads only some rows (a language model's positions) is an {@link #embedding} lookup.
+     */
     public void addLearned(String name, String block, long rows, long cols, long tableRows) {
         List<TensorSpec> tensors = List.of(
                 activation(name + ".in", TensorRole.INPUT, "M", "N"),

@@ -53,7 +53,7 @@ public final class MambaFamily implements ModelFamily {
             // softplus: log(1 + exp(dt)), one sum and two non-linear steps
             g.vector(p + ".dt_softplus", "softplus", p, rows, inner, 0, 1, 2);
             g.selectiveScan(p + ".scan", p, batch, tokens, inner, state);
-            g.vector(p + ".skip", "mul_add", p, rows, inner, 1, 1, 0, "D");
+            g.skip(p + ".skip", p, rows, inner);
             g.silu(p + ".gate_silu", p, rows, inner);
             g.multiply(p + ".gated", p, rows, inner);
             g.linear(p + ".out_proj", p, rows, inner, hidden, projBias);
