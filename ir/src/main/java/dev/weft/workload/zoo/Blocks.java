@@ -71,7 +71,11 @@ final class Blocks {
 
     /** A sequence that does not fit the model's learned positions. */
     static void requirePositions(ConfigReader config, String field, long needed) {
-        int positions = config.positiveInt(field);
+        requirePositions(config, field, config.positiveInt(field), needed);
+    }
+
+    /** A sequence longer than the {@code positions} the config's {@code field} allows. */
+    static void requirePositions(ConfigReader config, String field, int positions, long needed) {
         if (needed > positions) {
             throw new WeftInputException("--seq", null, "needs " + needed + " positions but the model has "
                     + positions + " (" + config.source() + ": " + field + ")",

@@ -100,6 +100,44 @@ public final class ConfigReader {
         return values;
     }
 
+    /** Layer indices such as Qwen-MoE's {@code mlp_only_layers}: non-negative integers, possibly none. */
+    public List<Integer> indices(String field) {
+        if (!has(field)) {
+            return List.of();
+        }
+        JsonNode node = root.get(field);
+        if (!node.isArray()) {
+            throw wrongType(field, "a list of layer indices");
+        }
+        List<Integer> values = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            if (!item.isIntegralNumber() || item.asLong() < 0 || item.asLong() > Integer.MAX_VALUE) {
+                throw new WeftInputException(source, field + "[" + i + "]", "must be a layer index, found " + item,
+                        "correct the value in the config file");
+            }
+            values.add(item.asInt());
+        }
+        return values;
+    }
+
+    /** A list of {@code length} strings, e.g. Gemma 2's {@code layer_types}, one per layer. */
+    public List<String> strings(String field, int length) {
+        JsonNode node = required(field);
+        if (!node.isArray() || node.size() != length) {
+            throw wrongType(field, "a list of " + length + " strings (one per layer)");
+        }
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            if (!node.get(i).isTextual()) {
+                throw new WeftInputException(source, field + "[" + i + "]", "must be a string, found " + node.get(i),
+                        "correct the value in the config file");
+            }
+            values.add(node.get(i).asText());
+        }
+        return values;
+    }
+
     private JsonNode required(String field) {
         if (!root.hasNonNull(field)) {
             throw new WeftInputException(source, field, "missing", "add \"" + field + "\" to the config file");

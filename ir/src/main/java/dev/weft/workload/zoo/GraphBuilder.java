@@ -79,6 +79,19 @@ public final class GraphBuilder {
     }
 
     /**
+     * The same linear layer of {@code experts} mixture-of-experts experts, each on
+     * {@code tokensPerExpert} routed tokens: one weight per expert, which the expert's tokens share.
+     */
+    public void experts(String name, String block, long experts, long tokensPerExpert, long in, long out) {
+        List<TensorSpec> tensors = List.of(
+                activation(name + ".in", TensorRole.INPUT, "E", "M", "K"),
+                weight(name + ".weight", linearWeightFormat, "E", "K", "N"),
+                activation(name + ".out", TensorRole.OUTPUT, "E", "M", "N"));
+        add(new Operator(name, "expert_linear", block, List.of(new Dim("E", experts), new Dim("M", tokensPerExpert),
+                new Dim("N", out), new Dim("K", in)), tensors, new Compute.Mac(dtype)));
+    }
+
+    /**
      * A batched product of two activations, {@code [batch, heads, m, k] x [batch, heads, k, n]},
      * e.g. attention scores (m = queries, n = keys, k = head dim). For a
      * {@link Compute.BinaryAccumulate} the first operand holds the binary codes.

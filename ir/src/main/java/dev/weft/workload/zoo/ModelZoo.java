@@ -27,8 +27,8 @@ public final class ModelZoo {
             "bert-tiny", "bert-base", "bert-large", "gpt2", "llama-2-7b", "mamba-130m",
             "vit-b16", "deit-s", "swin-t", "pvtv2-b0", "pvtv2-b1", "pvtv2-b2");
 
-    private static final List<ModelFamily> FAMILIES = List.of(new BertFamily(), new Gpt2Family(),
-            new LlamaFamily(), new MambaFamily(), new VitFamily(), new SwinFamily(), new PvtV2Family());
+    private static final List<ModelFamily> FAMILIES = List.of(new BertFamily(), new DecoderFamily(),
+            new MambaFamily(), new VitFamily(), new SwinFamily(), new PvtV2Family());
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -51,10 +51,10 @@ class ModelZooStructureTest {
     @Test
     void gpt2DecodeAttendsToTheWholeCacheAndProjectsOneToken() {
         Workload w = ModelZoo.build("gpt2", spec(0, Phase.DECODE, 1024, AttentionKind.SOFTMAX));
-        Operator scores = op(w, "h0.attn.core.scores");
+        Operator scores = op(w, "layers0.attn.core.scores");
         assertEquals(1, scores.size("M"));
         assertEquals(1024, scores.size("N"));
-        assertEquals(1, op(w, "h0.attn.q").size("M"));
+        assertEquals(1, op(w, "layers0.attn.qkv").size("M"));
         assertEquals(1, w.tokens());
         assertThrows(WeftInputException.class,
                 () -> ModelZoo.build("gpt2", spec(0, Phase.DECODE, 1025, AttentionKind.SOFTMAX)));

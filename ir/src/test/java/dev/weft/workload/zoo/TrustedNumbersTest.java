@@ -64,7 +64,7 @@ class TrustedNumbersTest {
     @Test
     void binaryElementWiseOperatorsReadBothOperands() {
         Workload gpt2 = ModelZoo.build("gpt2", decode(16));
-        VectorWork residual = VectorWork.of(op(gpt2, "h0.attn.residual"), LANES);
+        VectorWork residual = VectorWork.of(op(gpt2, "layers0.attn.residual"), LANES);
         // 768 int8 elements: two terms read, one sum written
         assertEquals(2 * 768, residual.inBytes());
         assertEquals(768, residual.outBytes());
@@ -75,12 +75,12 @@ class TrustedNumbersTest {
     @Test
     void decodeGathersOnePositionRowNotTheWholeTable() {
         Workload gpt2 = ModelZoo.build("gpt2", decode(1024));
-        Operator position = op(gpt2, "wpe");
+        Operator position = op(gpt2, "embed_positions");
         assertInstanceOf(Compute.Gather.class, position.compute());
         // one 768-byte row and its int32 id, as the token embedding
         VectorWork wpe = VectorWork.of(position, LANES);
         assertEquals(768 + 4, wpe.inBytes());
-        assertEquals(VectorWork.of(op(gpt2, "wte"), LANES).inBytes(), wpe.inBytes());
+        assertEquals(VectorWork.of(op(gpt2, "embed_tokens"), LANES).inBytes(), wpe.inBytes());
         assertEquals(1024L * 768, position.weights().get(0).elements(position.dimSizes()), "the table stays whole");
     }
 
