@@ -87,8 +87,9 @@ final class DecoderConfigs {
         double logitCap = type.equals("gemma2") ? c.positiveNumber("attn_logit_softcapping", 0) : 0;
         SelfAttention attention = new SelfAttention(heads, kvHeads, headDim, qkvBias, outBias, phi3, rotary, logitCap);
 
-        Activation act = gemma ? Activation.read(c, c.has("hidden_activation") ? "hidden_activation" : "hidden_act",
-                "gelu_pytorch_tanh") : Activation.read(c, "hidden_act", "silu");
+        // Gemma's MLP reads hidden_activation and, when it is absent, uses the tanh GELU whatever hidden_act says
+        Activation act = gemma ? Activation.read(c, "hidden_activation", "gelu_pytorch_tanh")
+                : Activation.read(c, "hidden_act", "silu");
         boolean mlpBias = c.bool("mlp_bias", false);
         Decoder.Dense dense = new Decoder.Dense(c.positiveInt("intermediate_size"), true, act, mlpBias, phi3);
         IntFunction<Decoder.Mlp> mlp = i -> dense;

@@ -186,6 +186,29 @@ public final class GraphBuilder {
         add(new Operator(name, "scan", block, dims, tensors, new Compute.Vector(dtype, 5, 2, 1, "L")));
     }
 
+    /**
+     * Mamba-2's state-space recurrence over {@code tokens} steps: per head a
+     * {@code headDim x state} state with one scalar decay {@code exp(dt*A)} per head and step
+     * (one exponential, spread over the head's state), updated by {@code h = dA*h + (dt*x) B}
+     * (two products, one sum; {@code dt*x} is per element of x) and read out by {@code C.h}
+     * (one product, one sum). B and C are shared by each of {@code groups} groups of heads; the
+     * time axis is sequential. {@code A} is learned as {@code A_log}, one per head.
+     */
+    public void stateSpaceScan(String name, String block, long batch, long tokens, long groups, long headsPerGroup,
+                               long headDim, long state) {
+        List<Dim> dims = List.of(new Dim("B", batch), new Dim("L", tokens), new Dim("G", groups),
+                new Dim("H", headsPerGroup), new Dim("P", headDim), new Dim("S", state));
+        List<TensorSpec> tensors = List.of(
+                activation(name + ".x", TensorRole.INPUT, "B", "L", "G", "H", "P"),
+                activation(name + ".dt", TensorRole.INPUT, "B", "L", "G", "H"),
+                activation(name + ".b", TensorRole.INPUT, "B", "L", "G", "S"),
+                activation(name + ".c", TensorRole.INPUT, "B", "L", "G", "S"),
+                weight(name + ".A_log", StorageFormat.DENSE, "G", "H"),
+                activation(name + ".out", TensorRole.OUTPUT, "B", "L", "G", "H", "P"));
+        add(new Operator(name, "ssd_scan", block, dims, tensors,
+                new Compute.Vector(dtype, 3, 2, 1.0 / (headDim * state), "L")));
+    }
+
     /** Output spatial size of a convolution. */
     public record Conv(long height, long width) {
         public long pixels() {
@@ -258,9 +281,18 @@ public final class GraphBuilder {
         elementwise(name, "mul", block, rows, cols, 2, Compute.Vector.of(dtype, 1, 0, 0));
     }
 
-    /** {@code y + D * x} over two activations with a learned per-column {@code D} (Mamba's skip). */
-    public void skip(String name, String block, long rows, long cols) {
-        elementwise(name, "mul_add", block, rows, cols, 2, Compute.Vector.of(dtype, 1, 1, 0), "D");
+    /**
+     * {@code y + D * x} over two activations of {@code rows x heads x headDim} with a learned
+     * {@code D} per head (Mamba's skip term: per channel in Mamba, heads of 1).
+     */
+    public void skip(String name, String block, long rows, long heads, long headDim) {
+        List<TensorSpec> tensors = List.of(
+                activation(name + ".in", TensorRole.INPUT, "M", "H", "P"),
+                activation(name + ".in1", TensorRole.INPUT, "M", "H", "P"),
+                weight(name + ".D", StorageFormat.DENSE, "H"),
+                activation(name + ".out", TensorRole.OUTPUT, "M", "H", "P"));
+        add(new Operator(name, "mul_add", block, List.of(new Dim("M", rows), new Dim("H", heads),
+                new Dim("P", headDim)), tensors, Compute.Vector.of(dtype, 1, 1, 0)));
     }
 
     /**
