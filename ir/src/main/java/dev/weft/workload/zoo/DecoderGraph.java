@@ -130,9 +130,8 @@ final class DecoderGraph {
 
     /**
      * Routed experts. Routing is taken as balanced: the {@code rows x topK} token slots spread
-     * over as many experts as they can reach, each running the busiest expert's share (a
-     * batched expert product pads to it). Experts no slot reaches are not read; their
-     * parameters still count.
+     * as evenly as they can over as many experts as they reach, so every slot is computed
+     * once. Experts no slot reaches are not read; their parameters still count.
      */
     private void experts(String p, String block, Decoder.Experts mlp) {
         long hidden = model.hidden();
@@ -147,13 +146,11 @@ final class DecoderGraph {
         }
         long slots = rows * mlp.topK();
         long reached = Math.min(experts, slots);
-        long perExpert = (slots + reached - 1) / reached;
-        long expertRows = reached * perExpert;
-        g.experts(p + ".experts.gate", block, reached, perExpert, hidden, inner);
-        g.experts(p + ".experts.up", block, reached, perExpert, hidden, inner);
-        mlp.activation().apply(g, p + ".experts.act", block, expertRows, inner);
-        g.multiply(p + ".experts.gated", block, expertRows, inner);
-        g.experts(p + ".experts.down", block, reached, perExpert, inner, hidden);
+        expertLinear(p + ".experts.gate", block, slots, reached, hidden, inner);
+        expertLinear(p + ".experts.up", block, slots, reached, hidden, inner);
+        mlp.activation().apply(g, p + ".experts.act", block, slots, inner);
+        g.multiply(p + ".experts.gated", block, slots, inner);
+        expertLinear(p + ".experts.down", block, slots, reached, inner, hidden);
         // each slot's output weighted by its routing weight and summed into its token
         g.vector(p + ".experts.combine", "mul_add", block, slots, hidden, 1, 1, 0);
         idleParams += (experts - reached) * 3 * hidden * inner;
@@ -165,6 +162,20 @@ final class DecoderGraph {
             g.vector(p + ".shared_expert_gate.sigmoid", "sigmoid", block, rows, 1, 0, 1, 2);
             g.vector(p + ".shared_expert.scale", "mul", block, rows, hidden, 1, 0, 0);
             g.residualAdd(p + ".shared_expert.add", block, rows, hidden);
+        }
+    }
+
+    /**
+     * {@code slots} token slots over {@code reached} experts: each expert takes
+     * {@code slots / reached}, and the remainder goes one more to each of the first experts
+     * ({@code .extra}).
+     */
+    private void expertLinear(String name, String block, long slots, long reached, long in, long out) {
+        long each = slots / reached;
+        long extra = slots % reached;
+        g.experts(name, block, reached - extra, each, in, out);
+        if (extra > 0) {
+            g.experts(name + ".extra", block, extra, each + 1, in, out);
         }
     }
 }

@@ -141,6 +141,20 @@ class DecoderZooTest {
     }
 
     @Test
+    void unevenRoutingComputesEverySlotOnce() {
+        Workload w = ModelZoo.build(userConfig("qwen1.5-moe-a2.7b"), prefill(128));
+        // 128 tokens x top 4 = 512 slots over 60 experts: 28 experts take 8, 32 take 9
+        Operator even = op(w, "layers0.mlp.experts.gate");
+        Operator extra = op(w, "layers0.mlp.experts.gate.extra");
+        assertEquals(28, even.size("E"));
+        assertEquals(8, even.size("M"));
+        assertEquals(32, extra.size("E"));
+        assertEquals(9, extra.size("M"));
+        assertEquals(512.0 * 2048 * 1408, even.macs() + extra.macs());
+        assertEquals(0, w.idleParams(), "every expert is reached");
+    }
+
+    @Test
     void gemma2AlternatesWindowedAndGlobalLayers() {
         Workload w = ModelZoo.build(userConfig("gemma-2-2b"), decode(8192));
         assertEquals(4096, op(w, "layers0.attn.core.scores").size("N"));
