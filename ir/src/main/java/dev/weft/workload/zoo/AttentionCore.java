@@ -9,9 +9,10 @@ package dev.weft.workload.zoo;
  * values per sequence and operand, not {@code heads x ...}.
  *
  * @param logitSoftcap Gemma 2's {@code cap * tanh(scores / cap)} on the scores, when above 0
+ * @param positionBias a bias added to every score (T5's relative positions)
  */
 public record AttentionCore(long groups, long heads, long kvHeads, long queries, long keys, long headDim,
-                            double logitSoftcap) {
+                            double logitSoftcap, boolean positionBias) {
 
     public AttentionCore {
         if (groups <= 0 || heads <= 0 || kvHeads <= 0 || queries <= 0 || keys <= 0 || headDim <= 0) {
@@ -24,7 +25,7 @@ public record AttentionCore(long groups, long heads, long kvHeads, long queries,
 
     /** Multi-head attention: every query head has a key/value head of its own. */
     public static AttentionCore multiHead(long groups, long heads, long queries, long keys, long headDim) {
-        return new AttentionCore(groups, heads, heads, queries, keys, headDim, 0);
+        return new AttentionCore(groups, heads, heads, queries, keys, headDim, 0, false);
     }
 
     /** Query rows that read one key/value head: the group's query heads times the new tokens. */

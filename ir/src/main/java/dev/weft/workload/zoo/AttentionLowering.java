@@ -14,7 +14,8 @@ import dev.weft.workload.WorkloadSpec;
  * key/value head, with the query heads that share it stacked as rows of {@code M}, as
  * grouped-query kernels do: the K and V operands are read once per key/value head.
  *
- * <p>In decode, the linear-complexity variants keep a per-head state (the key-value
+ * <p>The linear-complexity variants form no score matrix, so a position bias on the scores
+ * (T5's) goes with it. In decode, they keep a per-head state (the key-value
  * summary and the normaliser) instead of a KV cache, so each step folds in one new key
  * rather than re-reading them all; softmax attention reads the whole cache.
  */
@@ -36,6 +37,9 @@ public final class AttentionLowering {
         long rows = c.groups() * c.heads() * c.queries();
         g.batchedMatmul(prefix + ".scores", "attention.qk", block, c.groups(), c.kvHeads(), c.rowsPerKvHead(),
                 c.keys(), c.headDim(), mac);
+        if (c.positionBias()) {
+            g.residualAdd(prefix + ".position_bias", block, rows, c.keys());
+        }
         if (c.logitSoftcap() > 0) {
             // cap * tanh(x / cap): two products and one tanh per score
             g.vector(prefix + ".softcap", "softcap", block, rows, c.keys(), 2, 0, 1);

@@ -1,7 +1,6 @@
 package dev.weft.workload.zoo;
 
 import dev.weft.error.WeftInputException;
-import dev.weft.workload.AttentionKind;
 import dev.weft.workload.Phase;
 import dev.weft.workload.WorkloadSpec;
 
@@ -11,34 +10,6 @@ import dev.weft.workload.WorkloadSpec;
  */
 final class Blocks {
     private Blocks() {
-    }
-
-    /**
-     * Self-attention with its projections: Q, K, V from the new tokens, the attention core
-     * over {@code keys} keys (the new tokens in prefill, cache plus the new one in decode),
-     * and the output projection. {@code kvHeads < heads} is grouped-query attention.
-     *
-     * @param groups  independent sequences (or images, or windows)
-     * @param queries new tokens per group
-     * @param rope    whether rotary position embeddings rotate Q and K (Llama)
-     */
-    static void selfAttention(GraphBuilder g, String prefix, String block, WorkloadSpec spec, AttentionKind kind,
-                              long groups, long queries, long keys, long hidden, int heads, int kvHeads, boolean bias,
-                              boolean rope) {
-        long headDim = hidden / heads;
-        long rows = groups * queries;
-        long kvWidth = kvHeads * headDim;
-        g.linear(prefix + ".q", block, rows, hidden, hidden, bias);
-        g.linear(prefix + ".k", block, rows, hidden, kvWidth, bias);
-        g.linear(prefix + ".v", block, rows, hidden, kvWidth, bias);
-        if (rope) {
-            // rotate pairs: x1*cos - x2*sin, x1*sin + x2*cos: two products and one sum per element
-            g.vector(prefix + ".rope_q", "rope", block, rows, hidden, 2, 1, 0);
-            g.vector(prefix + ".rope_k", "rope", block, rows, kvWidth, 2, 1, 0);
-        }
-        AttentionLowering.lower(g, prefix + ".core", block, spec, kind,
-                new AttentionCore(groups, heads, kvHeads, queries, keys, headDim, 0));
-        g.linear(prefix + ".out", block, rows, hidden, hidden, bias);
     }
 
     /** Two-layer MLP with GELU between: hidden -> inner -> hidden. */

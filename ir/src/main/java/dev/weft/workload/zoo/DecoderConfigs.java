@@ -52,7 +52,7 @@ final class DecoderConfigs {
         Blocks.requireDivisible(c, "n_head", hidden, heads);
         int inner = c.positiveInt("n_inner", 4 * hidden);
         Activation act = Activation.read(c, "activation_function", "gelu_new");
-        SelfAttention attention = new SelfAttention(heads, heads, hidden / heads, true, true, true, 0, 0);
+        SelfAttention attention = new SelfAttention(heads, heads, hidden / heads, true, true, true, 0, 0, false);
         return new Decoder("gpt2", hidden, c.positiveInt("vocab_size"), Decoder.Norm.LAYER, attention,
                 uniform(c.positiveInt("n_layer"), new Decoder.Dense(inner, false, act, true, false)),
                 Decoder.Residual.SEQUENTIAL, false, new Decoder.LearnedPositions(0), false, true, 0,
@@ -85,7 +85,8 @@ final class DecoderConfigs {
         boolean phi3 = type.equals("phi3");
         double rotary = phi3 ? c.positiveNumber("partial_rotary_factor", 1.0) : 1.0;
         double logitCap = type.equals("gemma2") ? c.positiveNumber("attn_logit_softcapping", 0) : 0;
-        SelfAttention attention = new SelfAttention(heads, kvHeads, headDim, qkvBias, outBias, phi3, rotary, logitCap);
+        SelfAttention attention = new SelfAttention(heads, kvHeads, headDim, qkvBias, outBias, phi3, rotary, logitCap,
+                false);
 
         // Gemma's MLP reads hidden_activation and, when it is absent, uses the tanh GELU whatever hidden_act says
         Activation act = gemma ? Activation.read(c, "hidden_activation", "gelu_pytorch_tanh")
@@ -181,7 +182,7 @@ final class DecoderConfigs {
         Blocks.requireDivisible(c, "num_attention_heads", hidden, heads);
         boolean bias = c.bool("attention_bias", true);
         double rotary = c.positiveNumber("rotary_pct", 0.25);
-        SelfAttention attention = new SelfAttention(heads, heads, hidden / heads, bias, bias, true, rotary, 0);
+        SelfAttention attention = new SelfAttention(heads, heads, hidden / heads, bias, bias, true, rotary, 0, false);
         Activation act = Activation.read(c, "hidden_act", "gelu");
         Decoder.Residual residual = c.bool("use_parallel_residual", true) ? Decoder.Residual.PARALLEL
                 : Decoder.Residual.SEQUENTIAL;
@@ -207,7 +208,7 @@ final class DecoderConfigs {
         int heads = c.positiveInt("num_attention_heads");
         Blocks.requireDivisible(c, "num_attention_heads", hidden, heads);
         boolean bias = c.bool("enable_bias", true);
-        SelfAttention attention = new SelfAttention(heads, heads, hidden / heads, bias, bias, false, 0, 0);
+        SelfAttention attention = new SelfAttention(heads, heads, hidden / heads, bias, bias, false, 0, 0, false);
         Activation act = Activation.read(c, "activation_function", "relu");
         return new Decoder("opt", hidden, c.positiveInt("vocab_size"), Decoder.Norm.LAYER, attention,
                 uniform(c.positiveInt("num_hidden_layers"), new Decoder.Dense(c.positiveInt("ffn_dim"), false, act,
@@ -232,7 +233,7 @@ final class DecoderConfigs {
                 : c.bool("multi_query", true) ? 1 : heads;
         Blocks.requireDivisible(c, "num_kv_heads", heads, kvHeads);
         boolean bias = c.bool("bias", false);
-        SelfAttention attention = new SelfAttention(heads, kvHeads, hidden / heads, bias, bias, true, 1.0, 0);
+        SelfAttention attention = new SelfAttention(heads, kvHeads, hidden / heads, bias, bias, true, 1.0, 0, false);
         Decoder.Residual residual;
         if (newArchitecture) {
             residual = c.positiveInt("num_ln_in_parallel_attn", 2) == 2 ? Decoder.Residual.PARALLEL

@@ -14,13 +14,14 @@ import dev.weft.workload.WorkloadSpec;
  * @param rotaryFraction share of each head's dimensions that rotary embeddings rotate (0: none;
  *                       GPT-NeoX rotates a quarter)
  * @param logitSoftcap   Gemma 2's cap on the scores, 0 for none
+ * @param positionBias   a learned bias added to the scores (T5's relative positions)
  */
 record SelfAttention(int heads, int kvHeads, int headDim, boolean qkvBias, boolean outBias, boolean fusedQkv,
-                     double rotaryFraction, double logitSoftcap) {
+                     double rotaryFraction, double logitSoftcap, boolean positionBias) {
 
     /** Encoder attention (BERT, ViT): three projections, biases, no rotation. */
     static SelfAttention multiHead(int heads, int headDim, boolean bias) {
-        return new SelfAttention(heads, heads, headDim, bias, bias, false, 0, 0);
+        return new SelfAttention(heads, heads, headDim, bias, bias, false, 0, 0, false);
     }
 
     long queryWidth() {
@@ -55,7 +56,7 @@ record SelfAttention(int heads, int kvHeads, int headDim, boolean qkvBias, boole
             g.vector(prefix + ".rope_k", "rope", block, rows, kvHeads * rotaryDim(), 2, 1, 0);
         }
         AttentionLowering.lower(g, prefix + ".core", block, spec, kind, new AttentionCore(groups * span.chunks(),
-                heads, kvHeads, span.queries(), span.keys(), headDim, logitSoftcap));
+                heads, kvHeads, span.queries(), span.keys(), headDim, logitSoftcap, positionBias));
         g.linear(prefix + ".out", block, rows, queryWidth(), hidden, outBias);
     }
 }
