@@ -34,7 +34,11 @@ enum Activation {
 
     /** The activation a config's {@code field} names, in Hugging Face's spelling (ACT2FN). */
     static Activation read(ConfigReader config, String field, String fallback) {
-        String name = config.has(field) ? config.string(field) : fallback;
+        return named(config.has(field) ? config.string(field) : fallback, config, field);
+    }
+
+    /** The activation Hugging Face calls {@code name}; {@code field} says where the name came from. */
+    static Activation named(String name, ConfigReader config, String field) {
         for (Activation activation : values()) {
             if (activation.huggingFaceNames.contains(name)) {
                 return activation;

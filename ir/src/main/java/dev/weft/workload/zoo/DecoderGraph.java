@@ -110,7 +110,11 @@ final class DecoderGraph {
     }
 
     private void dense(String p, String block, Decoder.Dense mlp) {
-        long hidden = model.hidden();
+        denseMlp(g, p, block, rows, model.hidden(), mlp);
+    }
+
+    /** A dense MLP on {@code rows} tokens of {@code hidden} (T5's layers build theirs here too). */
+    static void denseMlp(GraphBuilder g, String p, String block, long rows, long hidden, Decoder.Dense mlp) {
         long inner = mlp.inner();
         if (!mlp.gated()) {
             g.linear(p + ".up", block, rows, hidden, inner, mlp.bias());

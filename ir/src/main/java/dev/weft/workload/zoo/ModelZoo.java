@@ -29,7 +29,7 @@ public final class ModelZoo {
             "vit-b16", "deit-s", "swin-t", "pvtv2-b0", "pvtv2-b1", "pvtv2-b2");
 
     private static final List<ModelFamily> FAMILIES = List.of(new BertFamily(), new DecoderFamily(),
-            new MambaFamily(), new VitFamily(), new SwinFamily(), new PvtV2Family());
+            new T5Family(), new MambaFamily(), new VitFamily(), new SwinFamily(), new PvtV2Family());
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -41,7 +41,8 @@ class RefusedConfigKeysTest {
                 Arguments.of("gemma-2-2b", "layer_types", "[" + "\"chunked_attention\",".repeat(25)
                         + "\"chunked_attention\"]"),
                 Arguments.of("qwen1.5-moe-a2.7b", "num_experts_per_tok", "61"),
-                Arguments.of("pythia-160m", "hidden_act", "\"gelu_10\""));
+                Arguments.of("pythia-160m", "hidden_act", "\"gelu_10\""),
+                Arguments.of("t5-small", "feed_forward_proj", "\"gated-mish\""));
     }
 
     @ParameterizedTest(name = "{0}: {1} = {2}")
