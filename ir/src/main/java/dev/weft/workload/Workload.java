@@ -11,7 +11,8 @@ import java.util.Set;
  * @param family architecture family, e.g. {@code bert}, {@code vit}, {@code pvtv2}
  * @param vision whether the model consumes images (tokens per step are then images)
  * @param idleParams parameters that no operator of this step reads: the experts of a
- *                   mixture-of-experts layer that no token was routed to
+ *                   mixture-of-experts layer that no token was routed to, T5's encoder
+ *                   while decoding
  */
 public record Workload(String model, String family, boolean vision, WorkloadSpec spec, List<Operator> operators,
                        long idleParams) {

@@ -61,6 +61,25 @@ public final class ConfigReader {
         return node.asDouble();
     }
 
+    /**
+     * A positive number that a config may switch off with {@code null} (0 then), and that
+     * takes {@code absent} when the field is missing, as transformers' defaults do.
+     */
+    public double positiveNumberOrNull(String field, double absent) {
+        if (!root.has(field)) {
+            return absent;
+        }
+        return root.get(field).isNull() ? 0 : positiveNumber(field, absent);
+    }
+
+    /** {@link #positiveNumberOrNull} for an integer. */
+    public int positiveIntOrNull(String field, int absent) {
+        if (!root.has(field)) {
+            return absent;
+        }
+        return root.get(field).isNull() ? 0 : positiveInt(field);
+    }
+
     public boolean bool(String field, boolean fallback) {
         if (!has(field)) {
             return fallback;

@@ -72,19 +72,25 @@ final class DecoderConfigs {
         int hidden = c.positiveInt("hidden_size");
         int layers = c.positiveInt("num_hidden_layers");
         int heads = c.positiveInt("num_attention_heads");
-        int kvHeads = c.positiveInt("num_key_value_heads", heads);
+        // transformers' defaults where a field is missing
+        int kvHeads = c.positiveInt("num_key_value_heads", switch (type) {
+            case "mistral", "mixtral" -> 8;
+            case "gemma" -> 16;
+            case "gemma2" -> 4;
+            default -> heads;
+        });
         Blocks.requireDivisible(c, "num_key_value_heads", heads, kvHeads);
-        if (!c.has("head_dim")) {
+        if (!c.has("head_dim") && !gemma) {
             Blocks.requireDivisible(c, "num_attention_heads", hidden, heads);
         }
-        int headDim = c.positiveInt("head_dim", hidden / heads);
+        int headDim = c.positiveInt("head_dim", gemma ? 256 : hidden / heads);
         boolean attentionBias = c.bool("attention_bias", false);
         boolean qwen = type.startsWith("qwen2");
         boolean qkvBias = qwen || attentionBias;
         boolean outBias = !qwen && attentionBias;
         boolean phi3 = type.equals("phi3");
         double rotary = phi3 ? c.positiveNumber("partial_rotary_factor", 1.0) : 1.0;
-        double logitCap = type.equals("gemma2") ? c.positiveNumber("attn_logit_softcapping", 0) : 0;
+        double logitCap = type.equals("gemma2") ? c.positiveNumberOrNull("attn_logit_softcapping", 50.0) : 0;
         SelfAttention attention = new SelfAttention(heads, kvHeads, headDim, qkvBias, outBias, phi3, rotary, logitCap,
                 false);
 
@@ -107,7 +113,7 @@ final class DecoderConfigs {
             stack.add(new Decoder.Layer(window.apply(i), mlp.apply(i)));
         }
         boolean tied = c.bool("tie_word_embeddings", gemma);
-        double finalCap = type.equals("gemma2") ? c.positiveNumber("final_logit_softcapping", 0) : 0;
+        double finalCap = type.equals("gemma2") ? c.positiveNumberOrNull("final_logit_softcapping", 30.0) : 0;
         return new Decoder(type, hidden, c.positiveInt("vocab_size"), Decoder.Norm.RMS, attention, stack,
                 Decoder.Residual.SEQUENTIAL, type.equals("gemma2"), null, gemma, tied, finalCap,
                 c.positiveInt("max_position_embeddings"), "max_position_embeddings");
@@ -143,10 +149,14 @@ final class DecoderConfigs {
      * (Qwen2), the even layers (Gemma 2), or none (Llama, Gemma).
      */
     private static IntFunction<Integer> windows(ConfigReader c, String type, int layers) {
-        if (!c.has("sliding_window")) {
+        // null switches the window off; a missing field is transformers' default
+        int window = c.positiveIntOrNull("sliding_window", switch (type) {
+            case "mistral", "gemma2" -> 4096;
+            default -> 0;
+        });
+        if (window == 0) {
             return i -> 0;
         }
-        int window = c.positiveInt("sliding_window");
         if (c.has("layer_types")) {
             List<String> types = c.strings("layer_types", layers);
             for (int i = 0; i < layers; i++) {
@@ -162,7 +172,7 @@ final class DecoderConfigs {
             case "mistral", "mixtral", "phi3" -> i -> window;
             case "qwen2", "qwen2_moe" -> {
                 boolean used = c.bool("use_sliding_window", false);
-                int from = c.has("max_window_layers") ? c.positiveInt("max_window_layers") : 0;
+                int from = c.positiveInt("max_window_layers", 28);
                 yield i -> used && i >= from ? window : 0;
             }
             case "gemma2" -> i -> i % 2 == 0 ? window : 0;

@@ -95,7 +95,7 @@ public final class MambaFamily implements ModelFamily {
         int kernel = config.positiveInt("conv_kernel");
         int heads = config.positiveInt("num_heads");
         int headDim = config.positiveInt("head_dim");
-        int groups = config.positiveInt("n_groups", 1);
+        int groups = config.positiveInt("n_groups", 8);
         int inner = config.positiveInt("expand") * hidden;
         if ((long) heads * headDim != inner) {
             throw new WeftInputException(config.source(), "num_heads", heads + " heads of " + headDim

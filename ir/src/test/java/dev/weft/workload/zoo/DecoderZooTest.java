@@ -11,10 +11,15 @@ import dev.weft.workload.Phase;
 import dev.weft.workload.StorageFormat;
 import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -93,6 +98,21 @@ class DecoderZooTest {
         assertEquals(8L * 4096 * 128, elements(scores, 1));
         assertEquals(4096, op(w, "layers31.attn.core.context").size("K"));
         assertEquals(3000, op(ModelZoo.build("mistral-7b", decode(3000)), "layers0.attn.core.scores").size("N"));
+    }
+
+    @Test
+    void aMissingFieldTakesTransformersDefaultAndNullSwitchesItOff(@TempDir Path dir) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode config = (ObjectNode) json.readTree(getClass().getResourceAsStream("/models/mistral-7b.json"));
+        config.remove("sliding_window");
+        Path missing = dir.resolve("missing.json");
+        Files.writeString(missing, json.writeValueAsString(config));
+        // MistralConfig's sliding_window defaults to 4096
+        assertEquals(4096, op(ModelZoo.build(missing.toString(), decode(8192)), "layers0.attn.core.scores").size("N"));
+        config.putNull("sliding_window");
+        Path off = dir.resolve("off.json");
+        Files.writeString(off, json.writeValueAsString(config));
+        assertEquals(8192, op(ModelZoo.build(off.toString(), decode(8192)), "layers0.attn.core.scores").size("N"));
     }
 
     @Test
