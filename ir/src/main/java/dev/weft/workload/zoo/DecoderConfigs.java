@@ -105,7 +105,7 @@ final class DecoderConfigs {
                     topK(c, "num_local_experts"), c.positiveInt("intermediate_size"), act, true, null);
             mlp = i -> experts;
         } else if (type.equals("qwen2_moe")) {
-            mlp = qwenMoe(c, act, dense, layers);
+            mlp = qwenMoe(c, act, dense);
         }
         IntFunction<Integer> window = windows(c, type, layers);
         List<Decoder.Layer> stack = new ArrayList<>();
@@ -123,7 +123,7 @@ final class DecoderConfigs {
      * Qwen-MoE: experts every {@code decoder_sparse_step} layers except {@code mlp_only_layers},
      * dense MLPs elsewhere; every token also runs a gated shared expert.
      */
-    private static IntFunction<Decoder.Mlp> qwenMoe(ConfigReader c, Activation act, Decoder.Dense dense, int layers) {
+    private static IntFunction<Decoder.Mlp> qwenMoe(ConfigReader c, Activation act, Decoder.Dense dense) {
         int step = c.positiveInt("decoder_sparse_step", 1);
         List<Integer> denseOnly = c.indices("mlp_only_layers");
         Decoder.Dense shared = new Decoder.Dense(c.positiveInt("shared_expert_intermediate_size"), true, act, false,
@@ -137,7 +137,8 @@ final class DecoderConfigs {
         int topK = c.positiveInt("num_experts_per_tok");
         if (topK > c.positiveInt(expertsField)) {
             throw new WeftInputException(c.source(), "num_experts_per_tok", "routes each token to " + topK
-                    + " experts of " + c.positiveInt(expertsField), "use at most " + expertsField + " experts per token");
+                    + " experts of " + c.positiveInt(expertsField),
+                    "use at most " + expertsField + " experts per token");
         }
         return topK;
     }
