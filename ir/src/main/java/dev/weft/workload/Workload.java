@@ -10,8 +10,12 @@ import java.util.Set;
  * @param model  model name as in the zoo, e.g. {@code bert-base}
  * @param family architecture family, e.g. {@code bert}, {@code vit}, {@code pvtv2}
  * @param vision whether the model consumes images (tokens per step are then images)
+ * @param idleParams parameters that no operator of this step reads: the experts of a
+ *                   mixture-of-experts layer that no token was routed to, T5's encoder
+ *                   while decoding
  */
-public record Workload(String model, String family, boolean vision, WorkloadSpec spec, List<Operator> operators) {
+public record Workload(String model, String family, boolean vision, WorkloadSpec spec, List<Operator> operators,
+                       long idleParams) {
 
     public Workload {
         operators = List.copyOf(operators);
@@ -21,12 +25,20 @@ public record Workload(String model, String family, boolean vision, WorkloadSpec
                 throw new IllegalArgumentException(model + ": operator name " + operator.name() + " used twice");
             }
         }
+        if (idleParams < 0) {
+            throw new IllegalArgumentException(model + ": idle parameters cannot be negative");
+        }
     }
 
-    /** Learned parameters: elements of every distinct weight tensor (tied weights count once). */
+    /** A workload whose every parameter is read by some operator. */
+    public Workload(String model, String family, boolean vision, WorkloadSpec spec, List<Operator> operators) {
+        this(model, family, vision, spec, operators, 0);
+    }
+
+    /** Learned parameters: elements of every distinct weight tensor (tied weights count once), idle ones included. */
     public long params() {
         Set<String> seen = new HashSet<>();
-        long total = 0;
+        long total = idleParams;
         for (Operator operator : operators) {
             for (TensorSpec weight : operator.weights()) {
                 if (seen.add(weight.name())) {

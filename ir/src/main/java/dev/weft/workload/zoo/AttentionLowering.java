@@ -10,11 +10,12 @@ import dev.weft.workload.WorkloadSpec;
  * projection) into operators, one variant per {@link AttentionKind}. Every family calls
  * this, so a variant costs the same wherever it appears.
  *
- * <p>Shapes: {@code batch} independent groups (images, sequences or Swin windows), each
- * with {@code heads} heads of size {@code headDim}, {@code queries} query tokens and
- * {@code keys} key/value tokens.
+ * <p>Shapes are those of an {@link AttentionCore}. Products against keys and values run per
+ * key/value head, with the query heads that share it stacked as rows of {@code M}, as
+ * grouped-query kernels do: the K and V operands are read once per key/value head.
  *
- * <p>In decode, the linear-complexity variants keep a per-head state (the key-value
+ * <p>The linear-complexity variants form no score matrix, so a position bias on the scores
+ * (T5's) goes with it. In decode, they keep a per-head state (the key-value
  * summary and the normaliser) instead of a KV cache, so each step folds in one new key
  * rather than re-reading them all; softmax attention reads the whole cache.
  */
@@ -23,20 +24,29 @@ public final class AttentionLowering {
     }
 
     public static void lower(GraphBuilder g, String prefix, String block, WorkloadSpec spec, AttentionKind kind,
-                             long batch, long heads, long queries, long keys, long headDim) {
+                             AttentionCore core) {
         switch (kind) {
-            case SOFTMAX -> softmax(g, prefix, block, batch, heads, queries, keys, headDim);
-            case ECOFORMER -> ecoformer(g, prefix, block, spec, batch, heads, queries, keys, headDim);
-            case LINEAR -> linear(g, prefix, block, spec, batch, heads, queries, keys, headDim);
+            case SOFTMAX -> softmax(g, prefix, block, core);
+            case ECOFORMER -> ecoformer(g, prefix, block, spec, core);
+            case LINEAR -> linear(g, prefix, block, spec, core);
         }
     }
 
-    private static void softmax(GraphBuilder g, String prefix, String block, long batch, long heads, long queries,
-                                long keys, long headDim) {
+    private static void softmax(GraphBuilder g, String prefix, String block, AttentionCore c) {
         Compute mac = new Compute.Mac(g.dtype());
-        g.batchedMatmul(prefix + ".scores", "attention.qk", block, batch, heads, queries, keys, headDim, mac);
-        g.softmax(prefix + ".softmax", block, batch * heads * queries, keys);
-        g.batchedMatmul(prefix + ".context", "attention.av", block, batch, heads, queries, headDim, keys, mac);
+        long rows = c.groups() * c.heads() * c.queries();
+        g.batchedMatmul(prefix + ".scores", "attention.qk", block, c.groups(), c.kvHeads(), c.rowsPerKvHead(),
+                c.keys(), c.headDim(), mac);
+        if (c.positionBias()) {
+            g.residualAdd(prefix + ".position_bias", block, rows, c.keys());
+        }
+        if (c.logitSoftcap() > 0) {
+            // cap * tanh(x / cap): two products and one tanh per score
+            g.vector(prefix + ".softcap", "softcap", block, rows, c.keys(), 2, 0, 1);
+        }
+        g.softmax(prefix + ".softmax", block, rows, c.keys());
+        g.batchedMatmul(prefix + ".context", "attention.av", block, c.groups(), c.kvHeads(), c.rowsPerKvHead(),
+                c.headDim(), c.keys(), mac);
     }
 
     /**
@@ -48,23 +58,25 @@ public final class AttentionLowering {
      * product with a code is a signed addition, so the attention itself has no
      * multiplications beyond the final normalisation.
      */
-    private static void ecoformer(GraphBuilder g, String prefix, String block, WorkloadSpec spec, long batch,
-                                  long heads, long queries, long keys, long headDim) {
+    private static void ecoformer(GraphBuilder g, String prefix, String block, WorkloadSpec spec, AttentionCore c) {
         int bits = spec.hashBits();
         int anchors = spec.hashAnchors();
-        long summarised = spec.phase() == Phase.DECODE ? 1 : keys;
-        hash(g, prefix + ".hash_q", block, batch, heads, queries, headDim, anchors, bits);
-        hash(g, prefix + ".hash_k", block, batch, heads, summarised, headDim, anchors, bits);
+        long summarised = spec.phase() == Phase.DECODE ? 1 : c.keys();
+        long batch = c.groups();
+        long queryRows = batch * c.heads() * c.queries();
+        long kvHeads = c.kvHeads();
+        hash(g, prefix + ".hash_q", block, batch, c.heads(), c.queries(), c.headDim(), anchors, bits);
+        hash(g, prefix + ".hash_k", block, batch, kvHeads, summarised, c.headDim(), anchors, bits);
         Compute accumulate = new Compute.BinaryAccumulate(g.dtype());
-        g.batchedMatmul(prefix + ".code_kv", "ecoformer.kv", block, batch, heads, bits, headDim, summarised,
+        g.batchedMatmul(prefix + ".code_kv", "ecoformer.kv", block, batch, kvHeads, bits, c.headDim(), summarised,
                 accumulate);
-        g.vector(prefix + ".code_k_sum", "ecoformer.ksum", block, batch * heads * bits, summarised, 0, 1, 0);
-        g.vector(prefix + ".v_sum", "ecoformer.vsum", block, batch * heads * headDim, summarised, 0, 1, 0);
-        g.batchedMatmul(prefix + ".code_context", "ecoformer.qkv", block, batch, heads, queries, headDim, bits,
-                accumulate);
-        g.vector(prefix + ".code_norm", "ecoformer.norm", block, batch * heads * queries, bits, 0, 1, 0);
+        g.vector(prefix + ".code_k_sum", "ecoformer.ksum", block, batch * kvHeads * bits, summarised, 0, 1, 0);
+        g.vector(prefix + ".v_sum", "ecoformer.vsum", block, batch * kvHeads * c.headDim(), summarised, 0, 1, 0);
+        g.batchedMatmul(prefix + ".code_context", "ecoformer.qkv", block, batch, kvHeads, c.rowsPerKvHead(),
+                c.headDim(), bits, accumulate);
+        g.vector(prefix + ".code_norm", "ecoformer.norm", block, queryRows, bits, 0, 1, 0);
         // numerator and denominator each add the b*sum term; the division is the only non-linear step
-        g.vector(prefix + ".normalise", "ecoformer.div", block, batch * heads * queries, headDim, 0, 1, 1);
+        g.vector(prefix + ".normalise", "ecoformer.div", block, queryRows, c.headDim(), 0, 1, 1);
     }
 
     private static void hash(GraphBuilder g, String name, String block, long batch, long heads, long tokens,
@@ -81,16 +93,21 @@ public final class AttentionLowering {
      * Linear attention (Katharopoulos et al., ICML 2020): feature map elu(x) + 1 on queries and
      * keys, then {@code phi(Q) (phi(K)^T V)} normalised by {@code phi(Q) . sum_k phi(k)}.
      */
-    private static void linear(GraphBuilder g, String prefix, String block, WorkloadSpec spec, long batch,
-                               long heads, long queries, long keys, long headDim) {
-        long summarised = spec.phase() == Phase.DECODE ? 1 : keys;
+    private static void linear(GraphBuilder g, String prefix, String block, WorkloadSpec spec, AttentionCore c) {
+        long summarised = spec.phase() == Phase.DECODE ? 1 : c.keys();
+        long batch = c.groups();
+        long kvHeads = c.kvHeads();
+        long headDim = c.headDim();
+        long queryRows = batch * c.heads() * c.queries();
         Compute mac = new Compute.Mac(g.dtype());
-        g.vector(prefix + ".phi_q", "linear_attn.phi", block, batch * heads * queries, headDim, 0, 1, 1);
-        g.vector(prefix + ".phi_k", "linear_attn.phi", block, batch * heads * summarised, headDim, 0, 1, 1);
-        g.batchedMatmul(prefix + ".kv", "linear_attn.kv", block, batch, heads, headDim, headDim, summarised, mac);
-        g.vector(prefix + ".k_sum", "linear_attn.ksum", block, batch * heads * headDim, summarised, 0, 1, 0);
-        g.batchedMatmul(prefix + ".context", "linear_attn.qkv", block, batch, heads, queries, headDim, headDim, mac);
-        g.batchedMatmul(prefix + ".norm", "linear_attn.norm", block, batch, heads, queries, 1, headDim, mac);
-        g.vector(prefix + ".normalise", "linear_attn.div", block, batch * heads * queries, headDim, 0, 0, 1);
+        g.vector(prefix + ".phi_q", "linear_attn.phi", block, queryRows, headDim, 0, 1, 1);
+        g.vector(prefix + ".phi_k", "linear_attn.phi", block, batch * kvHeads * summarised, headDim, 0, 1, 1);
+        g.batchedMatmul(prefix + ".kv", "linear_attn.kv", block, batch, kvHeads, headDim, headDim, summarised, mac);
+        g.vector(prefix + ".k_sum", "linear_attn.ksum", block, batch * kvHeads * headDim, summarised, 0, 1, 0);
+        g.batchedMatmul(prefix + ".context", "linear_attn.qkv", block, batch, kvHeads, c.rowsPerKvHead(), headDim,
+                headDim, mac);
+        g.batchedMatmul(prefix + ".norm", "linear_attn.norm", block, batch, kvHeads, c.rowsPerKvHead(), 1, headDim,
+                mac);
+        g.vector(prefix + ".normalise", "linear_attn.div", block, queryRows, headDim, 0, 0, 1);
     }
 }

@@ -32,13 +32,16 @@ public final class BertFamily implements ModelFamily {
         long seq = spec.seq();
         long rows = batch * seq;
         g.embedding("embeddings.word", "embeddings", rows, vocab, hidden, "embeddings.word.table");
-        g.addLearned("embeddings.position", "embeddings", rows, hidden, positions);
-        g.addLearned("embeddings.token_type", "embeddings", rows, hidden, types);
+        g.embedding("embeddings.token_type", "embeddings", rows, types, hidden, "embeddings.token_type.table");
+        g.residualAdd("embeddings.add_token_type", "embeddings", rows, hidden);
+        g.embedding("embeddings.position", "embeddings", rows, positions, hidden, "embeddings.position.table");
+        g.residualAdd("embeddings.add_position", "embeddings", rows, hidden);
         g.layerNorm("embeddings.norm", "embeddings", rows, hidden);
+        SelfAttention attention = SelfAttention.multiHead(heads, hidden / heads, true);
+        Decoding.Span span = new Decoding.Span(1, seq, seq);
         for (int i = 0; i < layers; i++) {
             String p = "layer" + i;
-            Blocks.selfAttention(g, p + ".attn", p, spec, spec.attention(), batch, seq, seq, hidden, heads, heads,
-                    true, false);
+            attention.build(g, p + ".attn", p, spec, spec.attention(), rows, hidden, batch, span);
             g.residualAdd(p + ".attn.residual", p, rows, hidden);
             g.layerNorm(p + ".attn.norm", p, rows, hidden);
             Blocks.geluMlp(g, p + ".mlp", p, rows, hidden, inner);

@@ -1,7 +1,6 @@
 package dev.weft.workload.zoo;
 
 import dev.weft.error.WeftInputException;
-import dev.weft.workload.AttentionKind;
 import dev.weft.workload.Phase;
 import dev.weft.workload.WorkloadSpec;
 
@@ -11,33 +10,6 @@ import dev.weft.workload.WorkloadSpec;
  */
 final class Blocks {
     private Blocks() {
-    }
-
-    /**
-     * Self-attention with its projections: Q, K, V from the new tokens, the attention core
-     * over {@code keys} keys (the new tokens in prefill, cache plus the new one in decode),
-     * and the output projection. {@code kvHeads < heads} is grouped-query attention.
-     *
-     * @param groups  independent sequences (or images, or windows)
-     * @param queries new tokens per group
-     * @param rope    whether rotary position embeddings rotate Q and K (Llama)
-     */
-    static void selfAttention(GraphBuilder g, String prefix, String block, WorkloadSpec spec, AttentionKind kind,
-                              long groups, long queries, long keys, long hidden, int heads, int kvHeads, boolean bias,
-                              boolean rope) {
-        long headDim = hidden / heads;
-        long rows = groups * queries;
-        long kvWidth = kvHeads * headDim;
-        g.linear(prefix + ".q", block, rows, hidden, hidden, bias);
-        g.linear(prefix + ".k", block, rows, hidden, kvWidth, bias);
-        g.linear(prefix + ".v", block, rows, hidden, kvWidth, bias);
-        if (rope) {
-            // rotate pairs: x1*cos - x2*sin, x1*sin + x2*cos: two products and one sum per element
-            g.vector(prefix + ".rope_q", "rope", block, rows, hidden, 2, 1, 0);
-            g.vector(prefix + ".rope_k", "rope", block, rows, kvWidth, 2, 1, 0);
-        }
-        AttentionLowering.lower(g, prefix + ".core", block, spec, kind, groups, heads, queries, keys, headDim);
-        g.linear(prefix + ".out", block, rows, hidden, hidden, bias);
     }
 
     /** Two-layer MLP with GELU between: hidden -> inner -> hidden. */
@@ -70,7 +42,11 @@ final class Blocks {
 
     /** A sequence that does not fit the model's learned positions. */
     static void requirePositions(ConfigReader config, String field, long needed) {
-        int positions = config.positiveInt(field);
+        requirePositions(config, field, config.positiveInt(field), needed);
+    }
+
+    /** A sequence longer than the {@code positions} the config's {@code field} allows. */
+    static void requirePositions(ConfigReader config, String field, int positions, long needed) {
         if (needed > positions) {
             throw new WeftInputException("--seq", null, "needs " + needed + " positions but the model has "
                     + positions + " (" + config.source() + ": " + field + ")",

@@ -61,6 +61,25 @@ public final class ConfigReader {
         return node.asDouble();
     }
 
+    /**
+     * A positive number that a config may switch off with {@code null} (0 then), and that
+     * takes {@code absent} when the field is missing, as transformers' defaults do.
+     */
+    public double positiveNumberOrNull(String field, double absent) {
+        if (!root.has(field)) {
+            return absent;
+        }
+        return root.get(field).isNull() ? 0 : positiveNumber(field, absent);
+    }
+
+    /** {@link #positiveNumberOrNull} for an integer. */
+    public int positiveIntOrNull(String field, int absent) {
+        if (!root.has(field)) {
+            return absent;
+        }
+        return root.get(field).isNull() ? 0 : positiveInt(field);
+    }
+
     public boolean bool(String field, boolean fallback) {
         if (!has(field)) {
             return fallback;
@@ -96,6 +115,44 @@ public final class ConfigReader {
         if (values.size() != length) {
             throw new WeftInputException(source, field, "has " + values.size() + " entries, expected " + length,
                     "give one value per stage");
+        }
+        return values;
+    }
+
+    /** Layer indices such as Qwen-MoE's {@code mlp_only_layers}: non-negative integers, possibly none. */
+    public List<Integer> indices(String field) {
+        if (!has(field)) {
+            return List.of();
+        }
+        JsonNode node = root.get(field);
+        if (!node.isArray()) {
+            throw wrongType(field, "a list of layer indices");
+        }
+        List<Integer> values = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            if (!item.isIntegralNumber() || item.asLong() < 0 || item.asLong() > Integer.MAX_VALUE) {
+                throw new WeftInputException(source, field + "[" + i + "]", "must be a layer index, found " + item,
+                        "correct the value in the config file");
+            }
+            values.add(item.asInt());
+        }
+        return values;
+    }
+
+    /** A list of {@code length} strings, e.g. Gemma 2's {@code layer_types}, one per layer. */
+    public List<String> strings(String field, int length) {
+        JsonNode node = required(field);
+        if (!node.isArray() || node.size() != length) {
+            throw wrongType(field, "a list of " + length + " strings (one per layer)");
+        }
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            if (!node.get(i).isTextual()) {
+                throw new WeftInputException(source, field + "[" + i + "]", "must be a string, found " + node.get(i),
+                        "correct the value in the config file");
+            }
+            values.add(node.get(i).asText());
         }
         return values;
     }

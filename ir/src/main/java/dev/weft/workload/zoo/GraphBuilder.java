@@ -79,6 +79,19 @@ public final class GraphBuilder {
     }
 
     /**
+     * The same linear layer of {@code experts} mixture-of-experts experts, each on
+     * {@code tokensPerExpert} routed tokens: one weight per expert, which the expert's tokens share.
+     */
+    public void experts(String name, String block, long experts, long tokensPerExpert, long in, long out) {
+        List<TensorSpec> tensors = List.of(
+                activation(name + ".in", TensorRole.INPUT, "E", "M", "K"),
+                weight(name + ".weight", linearWeightFormat, "E", "K", "N"),
+                activation(name + ".out", TensorRole.OUTPUT, "E", "M", "N"));
+        add(new Operator(name, "expert_linear", block, List.of(new Dim("E", experts), new Dim("M", tokensPerExpert),
+                new Dim("N", out), new Dim("K", in)), tensors, new Compute.Mac(dtype)));
+    }
+
+    /**
      * A batched product of two activations, {@code [batch, heads, m, k] x [batch, heads, k, n]},
      * e.g. attention scores (m = queries, n = keys, k = head dim). For a
      * {@link Compute.BinaryAccumulate} the first operand holds the binary codes.
@@ -173,6 +186,29 @@ public final class GraphBuilder {
         add(new Operator(name, "scan", block, dims, tensors, new Compute.Vector(dtype, 5, 2, 1, "L")));
     }
 
+    /**
+     * Mamba-2's state-space recurrence over {@code tokens} steps: per head a
+     * {@code headDim x state} state with one scalar decay {@code exp(dt*A)} per head and step
+     * (one exponential, spread over the head's state), updated by {@code h = dA*h + (dt*x) B}
+     * (two products, one sum; {@code dt*x} is per element of x) and read out by {@code C.h}
+     * (one product, one sum). B and C are shared by each of {@code groups} groups of heads; the
+     * time axis is sequential. {@code A} is learned as {@code A_log}, one per head.
+     */
+    public void stateSpaceScan(String name, String block, long batch, long tokens, long groups, long headsPerGroup,
+                               long headDim, long state) {
+        List<Dim> dims = List.of(new Dim("B", batch), new Dim("L", tokens), new Dim("G", groups),
+                new Dim("H", headsPerGroup), new Dim("P", headDim), new Dim("S", state));
+        List<TensorSpec> tensors = List.of(
+                activation(name + ".x", TensorRole.INPUT, "B", "L", "G", "H", "P"),
+                activation(name + ".dt", TensorRole.INPUT, "B", "L", "G", "H"),
+                activation(name + ".b", TensorRole.INPUT, "B", "L", "G", "S"),
+                activation(name + ".c", TensorRole.INPUT, "B", "L", "G", "S"),
+                weight(name + ".A_log", StorageFormat.DENSE, "G", "H"),
+                activation(name + ".out", TensorRole.OUTPUT, "B", "L", "G", "H", "P"));
+        add(new Operator(name, "ssd_scan", block, dims, tensors,
+                new Compute.Vector(dtype, 3, 2, 1.0 / (headDim * state), "L")));
+    }
+
     /** Output spatial size of a convolution. */
     public record Conv(long height, long width) {
         public long pixels() {
@@ -191,17 +227,31 @@ public final class GraphBuilder {
      */
     public void vector(String name, String op, String block, long rows, long cols, double muls, double adds,
                        double nonlinear, String... params) {
+        elementwise(name, op, block, rows, cols, 1, Compute.Vector.of(dtype, muls, adds, nonlinear), params);
+    }
+
+    /**
+     * Element-wise work on {@code inputs} activations of {@code rows x cols} each (a residual
+     * sum reads both of its terms), plus per-column {@code params}.
+     */
+    private void elementwise(String name, String op, String block, long rows, long cols, int inputs,
+                             Compute compute, String... params) {
         List<TensorSpec> tensors = new ArrayList<>();
-        tensors.add(activation(name + ".in", TensorRole.INPUT, "M", "N"));
+        for (int i = 0; i < inputs; i++) {
+            tensors.add(activation(name + (i == 0 ? ".in" : ".in" + i), TensorRole.INPUT, "M", "N"));
+        }
         for (String param : params) {
             tensors.add(weight(name + "." + param, StorageFormat.DENSE, "N"));
         }
         tensors.add(activation(name + ".out", TensorRole.OUTPUT, "M", "N"));
-        add(new Operator(name, op, block, List.of(new Dim("M", rows), new Dim("N", cols)), tensors,
-                Compute.Vector.of(dtype, muls, adds, nonlinear)));
+        add(new Operator(name, op, block, List.of(new Dim("M", rows), new Dim("N", cols)), tensors, compute));
     }
 
-    /** LayerNorm: mean, variance, normalise, scale and shift: 2 muls, 4 adds, 1 rsqrt per element. */
+    /**
+     * LayerNorm per element: the sums for mean and variance (2 adds), centring (1 add), the
+     * square (1 mul), scaling by the row's reciprocal deviation and by the weight (2 muls),
+     * the shift (1 add); one reciprocal square root per row.
+     */
     public void layerNorm(String name, String block, long rows, long cols) {
         vector(name, "layernorm", block, rows, cols, 3, 4, 1.0 / cols, "weight", "bias");
     }
@@ -221,14 +271,28 @@ public final class GraphBuilder {
         vector(name, "silu", block, rows, cols, 1, 1, 2);
     }
 
-    /** Element-wise sum of two activations (residual connections). */
+    /** Element-wise sum of two activations (residual connections): both terms are read. */
     public void residualAdd(String name, String block, long rows, long cols) {
-        vector(name, "add", block, rows, cols, 0, 1, 0);
+        elementwise(name, "add", block, rows, cols, 2, Compute.Vector.of(dtype, 0, 1, 0));
     }
 
-    /** Element-wise product of two activations (gated MLPs). */
+    /** Element-wise product of two activations (gated MLPs): both factors are read. */
     public void multiply(String name, String block, long rows, long cols) {
-        vector(name, "mul", block, rows, cols, 1, 0, 0);
+        elementwise(name, "mul", block, rows, cols, 2, Compute.Vector.of(dtype, 1, 0, 0));
+    }
+
+    /**
+     * {@code y + D * x} over two activations of {@code rows x heads x headDim} with a learned
+     * {@code D} per head (Mamba's skip term: per channel in Mamba, heads of 1).
+     */
+    public void skip(String name, String block, long rows, long heads, long headDim) {
+        List<TensorSpec> tensors = List.of(
+                activation(name + ".in", TensorRole.INPUT, "M", "H", "P"),
+                activation(name + ".in1", TensorRole.INPUT, "M", "H", "P"),
+                weight(name + ".D", StorageFormat.DENSE, "H"),
+                activation(name + ".out", TensorRole.OUTPUT, "M", "H", "P"));
+        add(new Operator(name, "mul_add", block, List.of(new Dim("M", rows), new Dim("H", heads),
+                new Dim("P", headDim)), tensors, Compute.Vector.of(dtype, 1, 1, 0)));
     }
 
     /**
@@ -239,7 +303,11 @@ public final class GraphBuilder {
         vector(name, "softmax", block, rows, cols, 1, 3, 1);
     }
 
-    /** Adds a learned table (position embeddings, class token) to {@code rows x cols} activations. */
+    /**
+     * Adds a learned table that is read whole (ViT's positions, one row per token; Swin's
+     * relative-position bias) to {@code rows x cols} activations. A table of which a step
+     * reads only some rows (a language model's positions) is an {@link #embedding} lookup.
+     */
     public void addLearned(String name, String block, long rows, long cols, long tableRows) {
         List<TensorSpec> tensors = List.of(
                 activation(name + ".in", TensorRole.INPUT, "M", "N"),

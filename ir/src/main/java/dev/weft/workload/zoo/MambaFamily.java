@@ -9,16 +9,15 @@ import dev.weft.workload.WorkloadSpec;
 import java.util.Set;
 
 /**
- * Mamba (Gu and Dao, 2023) as Hugging Face's {@code MambaForCausalLM}: RMSNorm pre-norm mixer
- * blocks (input projection to x and gate z, causal depthwise convolution, SiLU, the
- * data-dependent projections of dt, B and C, the selective scan, the skip term D, the SiLU
- * gate and the output projection) and a head tied to the embedding. Decode advances the
- * recurrent state by one token; there is no KV cache, so {@code --kv} changes nothing.
+ * Mamba (Gu and Dao, 2023) and Mamba-2 (Dao and Gu, 2024) as Hugging Face's
+ * {@code MambaForCausalLM} and {@code Mamba2ForCausalLM}: RMSNorm pre-norm mixer blocks and a
+ * head tied to the embedding; the two differ in the mixer only. Decode advances the recurrent
+ * state by one token; there is no KV cache, so {@code --kv} changes nothing.
  */
 public final class MambaFamily implements ModelFamily {
     @Override
     public Set<String> modelTypes() {
-        return Set.of("mamba");
+        return Set.of("mamba", "mamba2");
     }
 
     @Override
@@ -27,14 +26,14 @@ public final class MambaFamily implements ModelFamily {
             throw new WeftInputException("--attention", null, modelName + " has no attention layers to replace",
                     "leave --attention out for state-space models");
         }
+        if (!config.bool("use_conv_bias", true)) {
+            throw new WeftInputException(config.source(), "use_conv_bias", "a convolution without bias is not modelled",
+                    "remove the field");
+        }
+        String type = config.string("model_type");
         int hidden = config.positiveInt("hidden_size");
         int layers = config.positiveInt("num_hidden_layers");
-        int state = config.positiveInt("state_size");
-        int kernel = config.positiveInt("conv_kernel");
         int vocab = config.positiveInt("vocab_size");
-        int inner = config.positiveInt("intermediate_size", config.positiveInt("expand") * hidden);
-        int dtRank = config.positiveInt("time_step_rank", (hidden + 15) / 16);
-        boolean projBias = config.bool("use_bias", false);
         boolean tied = config.bool("tie_word_embeddings", true);
 
         GraphBuilder g = new GraphBuilder(spec.dtype(), spec.sparsity());
@@ -45,23 +44,78 @@ public final class MambaFamily implements ModelFamily {
         for (int i = 0; i < layers; i++) {
             String p = "layers" + i;
             g.rmsNorm(p + ".norm", p, rows, hidden);
-            g.linear(p + ".in_proj", p, rows, hidden, 2L * inner, projBias);
-            g.causalDepthwiseConv1d(p + ".conv1d", p, batch, inner, tokens, kernel);
-            g.silu(p + ".conv_silu", p, rows, inner);
-            g.linear(p + ".x_proj", p, rows, inner, dtRank + 2L * state, false);
-            g.linear(p + ".dt_proj", p, rows, dtRank, inner, true);
-            // softplus: log(1 + exp(dt)), one sum and two non-linear steps
-            g.vector(p + ".dt_softplus", "softplus", p, rows, inner, 0, 1, 2);
-            g.selectiveScan(p + ".scan", p, batch, tokens, inner, state);
-            g.vector(p + ".skip", "mul_add", p, rows, inner, 1, 1, 0, "D");
-            g.silu(p + ".gate_silu", p, rows, inner);
-            g.multiply(p + ".gated", p, rows, inner);
-            g.linear(p + ".out_proj", p, rows, inner, hidden, projBias);
+            if (type.equals("mamba2")) {
+                mixer2(g, config, p, batch, tokens, hidden);
+            } else {
+                mixer1(g, config, p, batch, tokens, hidden);
+            }
             g.residualAdd(p + ".residual", p, rows, hidden);
         }
         g.rmsNorm("norm_f", "head", rows, hidden);
         String headWeight = tied ? "embeddings.table" : "lm_head.weight";
         g.linear("lm_head", "head", batch, hidden, vocab, false, headWeight, StorageFormat.DENSE);
-        return new Workload(modelName, "mamba", false, spec, g.operators());
+        return new Workload(modelName, type, false, spec, g.operators());
+    }
+
+    /**
+     * Mamba's mixer: input projection to x and gate z, causal depthwise convolution, SiLU, the
+     * data-dependent projections of dt, B and C, the selective scan, the skip term D, the SiLU
+     * gate and the output projection.
+     */
+    private static void mixer1(GraphBuilder g, ConfigReader config, String p, long batch, long tokens, int hidden) {
+        int state = config.positiveInt("state_size");
+        int kernel = config.positiveInt("conv_kernel");
+        int inner = config.positiveInt("intermediate_size", config.positiveInt("expand") * hidden);
+        int dtRank = config.positiveInt("time_step_rank", (hidden + 15) / 16);
+        boolean projBias = config.bool("use_bias", false);
+        long rows = batch * tokens;
+        g.linear(p + ".in_proj", p, rows, hidden, 2L * inner, projBias);
+        g.causalDepthwiseConv1d(p + ".conv1d", p, batch, inner, tokens, kernel);
+        g.silu(p + ".conv_silu", p, rows, inner);
+        g.linear(p + ".x_proj", p, rows, inner, dtRank + 2L * state, false);
+        g.linear(p + ".dt_proj", p, rows, dtRank, inner, true);
+        // softplus: log(1 + exp(dt)), one sum and two non-linear steps
+        g.vector(p + ".dt_softplus", "softplus", p, rows, inner, 0, 1, 2);
+        g.selectiveScan(p + ".scan", p, batch, tokens, inner, state);
+        g.skip(p + ".skip", p, rows, inner, 1);
+        g.silu(p + ".gate_silu", p, rows, inner);
+        g.multiply(p + ".gated", p, rows, inner);
+        g.linear(p + ".out_proj", p, rows, inner, hidden, projBias);
+    }
+
+    /**
+     * Mamba-2's mixer: one input projection to the gate z, x, B, C and a step per head; the
+     * causal convolution over x, B and C; the state-space recurrence with one scalar decay per
+     * head and B, C shared by each group of heads; the skip term D per head; the gated
+     * RMSNorm; the output projection. Prefill is counted as the recurrence, not as SSD's
+     * chunked matrix form, which does more products to run them on a matrix unit.
+     */
+    private static void mixer2(GraphBuilder g, ConfigReader config, String p, long batch, long tokens, int hidden) {
+        int state = config.positiveInt("state_size");
+        int kernel = config.positiveInt("conv_kernel");
+        int heads = config.positiveInt("num_heads");
+        int headDim = config.positiveInt("head_dim");
+        int groups = config.positiveInt("n_groups", 8);
+        int inner = config.positiveInt("expand") * hidden;
+        if ((long) heads * headDim != inner) {
+            throw new WeftInputException(config.source(), "num_heads", heads + " heads of " + headDim
+                    + " do not make the inner width expand x hidden_size = " + inner,
+                    "give num_heads x head_dim = expand x hidden_size");
+        }
+        Blocks.requireDivisible(config, "n_groups", heads, groups);
+        boolean projBias = config.bool("use_bias", false);
+        long rows = batch * tokens;
+        long convChannels = inner + 2L * groups * state;
+        g.linear(p + ".in_proj", p, rows, hidden, inner + convChannels + heads, projBias);
+        g.causalDepthwiseConv1d(p + ".conv1d", p, batch, convChannels, tokens, kernel);
+        g.silu(p + ".conv_silu", p, rows, convChannels);
+        // dt + dt_bias, then softplus: log(1 + exp(dt)), two sums and two non-linear steps
+        g.vector(p + ".dt_softplus", "softplus", p, rows, heads, 0, 2, 2, "dt_bias");
+        g.stateSpaceScan(p + ".scan", p, batch, tokens, groups, heads / groups, headDim, state);
+        g.skip(p + ".skip", p, rows, heads, headDim);
+        g.silu(p + ".gate_silu", p, rows, inner);
+        g.multiply(p + ".gated", p, rows, inner);
+        g.rmsNorm(p + ".gated_norm", p, rows, inner);
+        g.linear(p + ".out_proj", p, rows, inner, hidden, projBias);
     }
 }

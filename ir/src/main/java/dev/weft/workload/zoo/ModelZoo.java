@@ -24,11 +24,12 @@ public final class ModelZoo {
 
     /** Built-in model names; each has {@code models/NAME.json} on the class path. */
     public static final List<String> BUILT_IN = List.of(
-            "bert-tiny", "bert-base", "bert-large", "gpt2", "llama-2-7b", "mamba-130m",
+            "bert-tiny", "bert-base", "bert-large", "gpt2", "llama-2-7b", "tinyllama-1.1b", "qwen2-0.5b",
+            "mistral-7b", "mixtral-8x7b", "phi-3-mini", "gemma-2b", "mamba-130m", "mamba2-130m",
             "vit-b16", "deit-s", "swin-t", "pvtv2-b0", "pvtv2-b1", "pvtv2-b2");
 
-    private static final List<ModelFamily> FAMILIES = List.of(new BertFamily(), new Gpt2Family(),
-            new LlamaFamily(), new MambaFamily(), new VitFamily(), new SwinFamily(), new PvtV2Family());
+    private static final List<ModelFamily> FAMILIES = List.of(new BertFamily(), new DecoderFamily(),
+            new T5Family(), new MambaFamily(), new VitFamily(), new SwinFamily(), new PvtV2Family());
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

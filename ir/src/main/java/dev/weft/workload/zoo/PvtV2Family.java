@@ -75,8 +75,8 @@ public final class PvtV2Family implements ModelFamily {
                 }
                 g.linear(attn + ".k", p, batch * keys, dim, dim, qkvBias);
                 g.linear(attn + ".v", p, batch * keys, dim, dim, qkvBias);
-                AttentionLowering.lower(g, attn + ".core", p, spec, kind, batch, stageHeads, tokens, keys,
-                        dim / stageHeads);
+                AttentionLowering.lower(g, attn + ".core", p, spec, kind,
+                        AttentionCore.multiHead(batch, stageHeads, tokens, keys, dim / stageHeads));
                 g.linear(attn + ".out", p, rows, dim, dim, true);
                 g.residualAdd(attn + ".residual", p, rows, dim);
                 g.layerNorm(p + ".norm2", p, rows, dim);

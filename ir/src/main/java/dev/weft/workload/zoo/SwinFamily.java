@@ -65,8 +65,8 @@ public final class SwinFamily implements ModelFamily {
                 if (shifted) {
                     g.vector(attn + ".shift_mask", "add", p, scores, 1, 0, 1, 0);
                 }
-                AttentionLowering.lower(g, attn + ".core", p, spec, spec.attention(), groups, stageHeads,
-                        tokensPerWindow, tokensPerWindow, dim / stageHeads);
+                AttentionLowering.lower(g, attn + ".core", p, spec, spec.attention(),
+                        AttentionCore.multiHead(groups, stageHeads, tokensPerWindow, tokensPerWindow, dim / stageHeads));
                 g.linear(attn + ".out", p, groups * tokensPerWindow, dim, dim, true);
                 g.residualAdd(attn + ".residual", p, rows, dim);
                 g.layerNorm(p + ".norm2", p, rows, dim);

@@ -38,11 +38,12 @@ public final class VitFamily implements ModelFamily {
         long rows = batch * tokens;
         g.vector("cls_token", "concat", "embeddings", batch, hidden, 0, 0, 0, "token");
         g.addLearned("position", "embeddings", rows, hidden, tokens);
+        SelfAttention attention = SelfAttention.multiHead(heads, hidden / heads, qkvBias);
+        Decoding.Span span = new Decoding.Span(1, tokens, tokens);
         for (int i = 0; i < layers; i++) {
             String p = "layer" + i;
             g.layerNorm(p + ".norm1", p, rows, hidden);
-            Blocks.selfAttention(g, p + ".attn", p, spec, spec.attention(), batch, tokens, tokens, hidden, heads,
-                    heads, qkvBias, false);
+            attention.build(g, p + ".attn", p, spec, spec.attention(), rows, hidden, batch, span);
             g.residualAdd(p + ".attn.residual", p, rows, hidden);
             g.layerNorm(p + ".norm2", p, rows, hidden);
             Blocks.geluMlp(g, p + ".mlp", p, rows, hidden, inner);

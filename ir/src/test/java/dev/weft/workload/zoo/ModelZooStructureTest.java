@@ -51,10 +51,10 @@ class ModelZooStructureTest {
     @Test
     void gpt2DecodeAttendsToTheWholeCacheAndProjectsOneToken() {
         Workload w = ModelZoo.build("gpt2", spec(0, Phase.DECODE, 1024, AttentionKind.SOFTMAX));
-        Operator scores = op(w, "h0.attn.core.scores");
+        Operator scores = op(w, "layers0.attn.core.scores");
         assertEquals(1, scores.size("M"));
         assertEquals(1024, scores.size("N"));
-        assertEquals(1, op(w, "h0.attn.q").size("M"));
+        assertEquals(1, op(w, "layers0.attn.qkv").size("M"));
         assertEquals(1, w.tokens());
         assertThrows(WeftInputException.class,
                 () -> ModelZoo.build("gpt2", spec(0, Phase.DECODE, 1025, AttentionKind.SOFTMAX)));
@@ -92,9 +92,10 @@ class ModelZooStructureTest {
                  "max_position_embeddings": 128}
                 """);
         Workload w = ModelZoo.build(config.toString(), spec(8, Phase.PREFILL, 0, AttentionKind.SOFTMAX));
-        // 2 KV heads of 32: K and V project 256 -> 64
+        // 2 KV heads of 32: K and V project 256 -> 64; the 4 query heads of a group are rows against one K head
         assertEquals(64, op(w, "layers0.attn.k").size("N"));
-        assertEquals(8, op(w, "layers0.attn.core.scores").size("H"));
+        assertEquals(2, op(w, "layers0.attn.core.scores").size("H"));
+        assertEquals(4 * 8, op(w, "layers0.attn.core.scores").size("M"));
     }
 
     @Test
