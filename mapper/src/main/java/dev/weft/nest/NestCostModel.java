@@ -132,6 +132,8 @@ public final class NestCostModel {
         final long[][] within;
         final long[] instances;
         final boolean[] reducedOutside;
+        /** Per memory, per operand: how many instances need their own copy of each element. */
+        final double[][] copies;
 
         Spatial(List<Unroll> unrolls) {
             this.unrolls = List.copyOf(unrolls);
@@ -145,7 +147,9 @@ public final class NestCostModel {
             within = new long[memories.length][];
             instances = new long[memories.length];
             reducedOutside = new boolean[memories.length];
+            copies = new double[memories.length][OPERANDS.length];
             for (int m = 0; m < memories.length; m++) {
+                Arrays.fill(copies[m], 1);
                 long[] inside = {1, 1, 1, 1};
                 long outside = 1;
                 for (Unroll unroll : unrolls) {
@@ -153,6 +157,11 @@ public final class NestCostModel {
                         inside[unroll.dim()] *= unroll.factor();
                     } else {
                         outside *= unroll.factor();
+                        for (Operand operand : OPERANDS) {
+                            if (!NestProblem.relevant(operand, unroll.dim())) {
+                                copies[m][operand.ordinal()] *= unroll.factor();
+                            }
+                        }
                         reducedOutside[m] |= unroll.dim() == NestProblem.K && unroll.factor() > 1;
                     }
                 }
@@ -497,10 +506,13 @@ public final class NestCostModel {
     /**
      * Energy and port bits that every mapping spends at least at memory {@code m} for
      * {@code operand}: each of its elements enters the memory once and leaves it once, at the
-     * narrowest element width and in full-width accesses.
+     * narrowest element width and in full-width accesses, once in every instance that cannot
+     * share it (instances side by side along an unrolled loop that does not index it).
      */
-    void compulsory(Tally tally, int m, int operand, double elements, boolean leaves, boolean enters) {
+    void compulsory(Tally tally, Spatial spatial, int m, int operand, double elements, boolean leaves,
+                    boolean enters) {
         int width = Math.min(bits[m][operand][0], bits[m][operand][1]);
+        elements *= spatial.copies[m][operand];
         for (int direction = 0; direction < 2; direction++) {
             if (direction == READ ? !leaves : !enters) {
                 continue;

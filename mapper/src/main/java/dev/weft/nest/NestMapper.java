@@ -444,8 +444,8 @@ public final class NestMapper {
             boolean output = operand == Operand.OUTPUT.ordinal();
             for (int level = firstOpen; level < chain.length - 1; level++) {
                 // inputs and weights leave the parent and enter the child; outputs the other way
-                model.compulsory(tally, chain[level + 1], operand, elements, !output, output);
-                model.compulsory(tally, chain[level], operand, elements, output, !output);
+                model.compulsory(tally, spatial, chain[level + 1], operand, elements, !output, output);
+                model.compulsory(tally, spatial, chain[level], operand, elements, output, !output);
             }
         }
 
