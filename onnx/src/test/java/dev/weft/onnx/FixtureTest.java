@@ -1,0 +1,80 @@
+package dev.weft.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.weft.workload.AttentionKind;
+import dev.weft.workload.DType;
+import dev.weft.workload.Operator;
+import dev.weft.workload.Phase;
+import dev.weft.workload.StorageFormat;
+import dev.weft.workload.Workload;
+import dev.weft.workload.WorkloadSpec;
+import dev.weft.workload.zoo.ModelZoo;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The PyTorch-exported fixtures import to the zoo's model of the same config, MAC for MAC. */
+class FixtureTest {
+    static final Path FIXTURES = Path.of("src/test/resources/fixtures");
+
+    static WorkloadSpec spec(int batch, int seq, int image, DType dtype) {
+        return new WorkloadSpec(batch, seq, image, Phase.PREFILL, 0, AttentionKind.SOFTMAX, StorageFormat.DENSE, dtype,
+                WorkloadSpec.DEFAULT_HASH_BITS, WorkloadSpec.DEFAULT_HASH_ANCHORS);
+    }
+
+    static Workload imported(String file, WorkloadSpec spec) {
+        return OnnxImporter.load(FIXTURES.resolve(file), spec, UnknownOps.ERROR).workload();
+    }
+
+    static Workload zoo(String config, WorkloadSpec spec) {
+        return ModelZoo.build(FIXTURES.resolve(config).toString(), spec);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"bert-fixture, 1, 128", "bert-fixture, 2, 64", "gpt2-fixture, 1, 128", "gpt2-fixture, 3, 32",
+            "vit-fixture, 1, 0", "vit-fixture, 4, 0"})
+    void macsAndParamsEqualTheZoos(String name, int batch, int seq) {
+        WorkloadSpec spec = spec(batch, seq, 0, DType.FP32);
+        Workload zoo = zoo(name + ".json", spec);
+        Workload onnx = imported(name + ".onnx", spec);
+        dump(zoo, onnx);
+        assertEquals(zoo.macs(), onnx.macs(), "MACs");
+        assertEquals(zoo.params(), onnx.params(), "parameters");
+        assertEquals(zoo.muls(), onnx.muls(), "multiplications");
+        assertEquals(zoo.adds(), onnx.adds(), "additions");
+        assertEquals(nonlinear(zoo), nonlinear(onnx), 1e-9, "non-linear evaluations");
+    }
+
+    /**
+     * BERT and ViT are exported layer for layer as the zoo builds them: the same operators (compared
+     * as sorted lists, as Hugging Face adds the token-type table before the position table).
+     */
+    @ParameterizedTest
+    @CsvSource({"bert-fixture, 2, 96", "vit-fixture, 2, 0"})
+    void operatorsMatchTheZoosOneForOne(String name, int batch, int seq) {
+        WorkloadSpec spec = spec(batch, seq, 0, DType.FP32);
+        assertEquals(signature(zoo(name + ".json", spec)), signature(imported(name + ".onnx", spec)));
+    }
+
+    static java.util.List<String> signature(Workload w) {
+        return w.operators().stream().map(op -> op.op() + " " + op.dimSizes() + " " + op.compute()
+                + " weights " + op.weights().size()).sorted().toList();
+    }
+
+    static double nonlinear(Workload w) {
+        return w.operators().stream().mapToDouble(Operator::nonlinear).sum();
+    }
+
+    static void dump(Workload zoo, Workload onnx) {
+        if (zoo.macs() != onnx.macs() || zoo.params() != onnx.params() || System.getenv("WEFT_DUMP") != null) {
+            for (Workload w : java.util.List.of(zoo, onnx)) {
+                System.out.println("== " + w.model() + " macs " + w.macs() + " params " + w.params());
+                for (Operator op : w.operators()) {
+                    System.out.println("  " + op.name() + " " + op.op() + " " + op.block() + " " + op.dimSizes()
+                            + " macs " + op.macs() + " w " + op.weights().stream().map(t -> t.name()).toList());
+                }
+            }
+        }
+    }
+}
