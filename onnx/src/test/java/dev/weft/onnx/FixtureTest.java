@@ -47,6 +47,26 @@ class FixtureTest {
     }
 
     /**
+     * The int8 exports (MatMulInteger for BERT, QDQ for GPT-2, QLinearMatMul for ViT) count as the
+     * zoo's int8 model, and run every linear layer at int8 even in an fp32 workload.
+     */
+    @ParameterizedTest
+    @CsvSource({"bert-fixture, 1, 128", "gpt2-fixture, 2, 64", "vit-fixture, 3, 0"})
+    void quantizedExportsRunLinearLayersAtInt8(String name, int batch, int seq) {
+        Workload zoo = zoo(name + ".json", spec(batch, seq, 0, DType.INT8));
+        Workload onnx = imported(name + "-int8.onnx", spec(batch, seq, 0, DType.FP32));
+        dump(zoo, onnx);
+        assertEquals(zoo.macs(), onnx.macs(), "MACs");
+        assertEquals(zoo.params(), onnx.params(), "parameters");
+        assertEquals(zoo.muls(), onnx.muls(), "multiplications");
+        assertEquals(zoo.adds(), onnx.adds(), "additions");
+        java.util.List<Operator> linear = onnx.operators().stream().filter(op -> op.op().equals("linear")).toList();
+        assertEquals(zoo.operators().stream().filter(op -> op.op().equals("linear")).mapToDouble(Operator::macs).sum(),
+                linear.stream().mapToDouble(Operator::macs).sum(), "linear MACs");
+        linear.forEach(op -> assertEquals(DType.INT8, op.compute().dtype(), op.name()));
+    }
+
+    /**
      * BERT and ViT are exported layer for layer as the zoo builds them: the same operators (compared
      * as sorted lists, as Hugging Face adds the token-type table before the position table).
      */
