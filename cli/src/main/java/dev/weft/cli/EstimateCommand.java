@@ -35,8 +35,8 @@ final class EstimateCommand implements Callable<Integer> {
         Architecture arch = options.architecture();
         EnergyModel energy = options.energyModel(arch);
         Schedule replay = mapping.replay();
-        Estimator.Estimate estimate = Runs.estimate(options.model,
-                options.spec(mapping.attention(), arch), arch, energy,
+        Estimator.Estimate estimate = Runs.estimate(options.workload(options.spec(mapping.attention(), arch)), arch,
+                energy,
                 options.seed, options.searchBudget, replay, mapping.replaySource(), "mapping");
         PrintWriter stdout = spec.commandLine().getOut();
         ResultsTable.print(estimate.results(), stdout);

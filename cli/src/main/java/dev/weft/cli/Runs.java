@@ -10,8 +10,6 @@ import dev.weft.reports.ReportFiles;
 import dev.weft.schedule.Schedule;
 import dev.weft.schedule.ScheduleJson;
 import dev.weft.workload.Workload;
-import dev.weft.workload.WorkloadSpec;
-import dev.weft.workload.zoo.ModelZoo;
 import java.nio.file.Path;
 
 /** Builds, maps and writes one estimate: the steps estimate, compare and demo share. */
@@ -19,9 +17,8 @@ final class Runs {
     private Runs() {
     }
 
-    static Estimator.Estimate estimate(String model, WorkloadSpec spec, Architecture arch, EnergyModel energy,
+    static Estimator.Estimate estimate(Workload workload, Architecture arch, EnergyModel energy,
                                        long seed, int budget, Schedule replay, String replaySource, String label) {
-        Workload workload = ModelZoo.build(model, spec);
         Estimator.Options options = new Estimator.Options(seed, budget == 0 ? Mapper.DEFAULT_BUDGET : budget, replay,
                 replaySource);
         try (Progress progress = new Progress(label, workload.operators().size())) {

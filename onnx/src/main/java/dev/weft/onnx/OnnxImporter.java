@@ -46,8 +46,10 @@ public final class OnnxImporter {
         Planner.plan(graph, out);
         List<String> warnings = new ArrayList<>(shapes.warnings());
         warnings.addAll(out.warnings());
-        Workload workload = new Workload(file.getFileName().toString(), "onnx", shapes.vision(), bound,
-                out.operators());
+        // the model's name carries the warning into every table, results.json and the report's title
+        String name = file.getFileName() + (warnings.isEmpty() ? ""
+                : " (" + warnings.size() + " operator(s) of unknown type costed as element-wise work)");
+        Workload workload = new Workload(name, "onnx", shapes.vision(), bound, out.operators());
         return new Imported(workload, warnings);
     }
 }
