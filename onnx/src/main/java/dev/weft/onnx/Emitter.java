@@ -118,6 +118,11 @@ final class Emitter {
         }
     }
 
+    void rmsNorm(Node anchor, long rows, long cols, Weight gamma) {
+        String name = name(anchor, gamma);
+        build(spec.dtype(), List.of(gamma), g -> g.rmsNorm(name, block, rows, cols));
+    }
+
     void gelu(Node anchor, long rows, long cols, List<Weight> params) {
         if (params.isEmpty()) {
             String name = name(anchor);

@@ -1,7 +1,6 @@
 package dev.weft.onnx;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -10,6 +9,8 @@ import java.util.TreeMap;
  */
 final class OpRegistry {
     private static final Map<String, OpHandler> HANDLERS = new TreeMap<>();
+    /** ONNX Runtime's contrib domain: its Attention is not the standard one of opset 23. */
+    private static final String MICROSOFT = "com.microsoft.";
 
     static {
         OpHandler pass = new LayoutOps.PassThrough();
@@ -71,6 +72,13 @@ final class OpRegistry {
         register(new Gemm(), "Gemm");
         register(new Conv(), "Conv");
         register(new Quantization(), "QuantizeLinear", "DequantizeLinear", "DynamicQuantizeLinear");
+
+        register(new ContribOps.Attention(), MICROSOFT + "Attention");
+        register(new ContribOps.SkipLayerNormalization(false), MICROSOFT + "SkipLayerNormalization");
+        register(new ContribOps.SkipLayerNormalization(true), MICROSOFT + "SkipSimplifiedLayerNormalization");
+        register(new ContribOps.SimplifiedLayerNormalization(), MICROSOFT + "SimplifiedLayerNormalization");
+        register(new ContribOps.EmbedLayerNormalization(), MICROSOFT + "EmbedLayerNormalization");
+        register(new ContribOps.Gelu(), MICROSOFT + "Gelu", MICROSOFT + "FastGelu", MICROSOFT + "BiasGelu", "Gelu");
     }
 
     private OpRegistry() {
@@ -82,12 +90,14 @@ final class OpRegistry {
         }
     }
 
-    /** The handler of an op type, or {@code null} when Weft does not know it. */
-    static OpHandler handler(String opType) {
-        return HANDLERS.get(opType);
+    /** The handler of a node's op type, or {@code null} when Weft does not know it. */
+    static OpHandler handler(Node node) {
+        return HANDLERS.get(qualified(node));
     }
 
-    static Set<String> known() {
-        return HANDLERS.keySet();
+    /** The op type with its domain, except in the default ONNX domain: {@code com.microsoft.Attention}, {@code MatMul}. */
+    static String qualified(Node node) {
+        return node.domain().isEmpty() || node.domain().equals("ai.onnx") ? node.opType()
+                : node.domain() + "." + node.opType();
     }
 }

@@ -24,7 +24,7 @@ final class Planner {
         }
         for (Node node : graph.nodes()) {
             if (claims.free(node)) {
-                OpHandler handler = OpRegistry.handler(node.opType());
+                OpHandler handler = OpRegistry.handler(node);
                 matches.add(handler != null ? handler.plan(node, graph) : unknown(graph, node));
             }
         }

@@ -89,7 +89,7 @@ final class ShapeInference {
     }
 
     private void infer(Node node) {
-        OpHandler handler = OpRegistry.handler(node.opType());
+        OpHandler handler = OpRegistry.handler(node);
         List<Value> in = new ArrayList<>();
         for (String name : node.inputs()) {
             Value v = graph.value(name);
@@ -103,7 +103,7 @@ final class ShapeInference {
         if (handler == null) {
             if (unknownOps == UnknownOps.ERROR) {
                 throw new WeftInputException(graph.file().path().toString(), "node '" + node.label() + "'",
-                        "op type " + qualified(node) + " is not known to Weft",
+                        "op type " + OpRegistry.qualified(node) + " is not known to Weft",
                         "use --unknown-ops vector to cost it as element-wise work, or export without it");
             }
             // an element-wise guess: the declared shape where the file has one, else the first input's
@@ -113,13 +113,13 @@ final class ShapeInference {
                 Value first = in.isEmpty() ? null : in.get(0);
                 if (shape == null && first == null) {
                     throw new WeftInputException(graph.file().path().toString(), "node '" + node.label() + "'",
-                            "op type " + qualified(node) + " is not known to Weft and its output shape is not "
+                            "op type " + OpRegistry.qualified(node) + " is not known to Weft and its output shape is not "
                                     + "declared", "export with shape information (value_info), or without the operator");
                 }
                 out.add(Value.activation(shape != null ? shape : first.shape(),
                         first != null ? first.type() : ElementType.FLOAT));
             }
-            warnings.add("warning: node '" + node.label() + "' has op type " + qualified(node)
+            warnings.add("warning: node '" + node.label() + "' has op type " + OpRegistry.qualified(node)
                     + ", unknown to Weft: costed as one addition per output element (--unknown-ops vector)");
         } else {
             out = handler.infer(node, in, graph);
@@ -133,11 +133,6 @@ final class ShapeInference {
             long[] shape = v.known() ? null : declaredShape(name);
             graph.put(name, shape != null ? v.withShape(shape) : v);
         }
-    }
-
-    private static String qualified(Node node) {
-        return node.domain().isEmpty() || node.domain().equals("ai.onnx") ? node.opType()
-                : node.domain() + "." + node.opType();
     }
 
     /** The file's shape for a value, when every dimension is fixed or bound; else {@code null}. */

@@ -46,6 +46,21 @@ class FixtureTest {
         assertEquals(nonlinear(zoo), nonlinear(onnx), 1e-9, "non-linear evaluations");
     }
 
+    /** ONNX Runtime's fused BERT (Attention, SkipLayerNormalization, BiasGelu, FastGelu...) counts as the zoo's. */
+    @ParameterizedTest
+    @CsvSource({"1, 128", "2, 48"})
+    void ortFusedOperatorsCountAsTheZoos(int batch, int seq) {
+        WorkloadSpec spec = spec(batch, seq, 0, DType.FP32);
+        Workload zoo = zoo("bert-fixture.json", spec);
+        Workload onnx = imported("bert-fixture-ort.onnx", spec);
+        dump(zoo, onnx);
+        assertEquals(zoo.macs(), onnx.macs(), "MACs");
+        assertEquals(zoo.params(), onnx.params(), "parameters");
+        assertEquals(zoo.muls(), onnx.muls(), "multiplications");
+        assertEquals(zoo.adds(), onnx.adds(), "additions");
+        assertEquals(nonlinear(zoo), nonlinear(onnx), 1e-9, "non-linear evaluations");
+    }
+
     /**
      * The int8 exports (MatMulInteger for BERT, QDQ for GPT-2, QLinearMatMul for ViT) count as the
      * zoo's int8 model, and run every linear layer at int8 even in an fp32 workload.
