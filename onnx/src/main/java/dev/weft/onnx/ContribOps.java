@@ -1,6 +1,7 @@
 package dev.weft.onnx;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -49,7 +50,7 @@ final class ContribOps {
             Value w = graph.value(node.input(1));
             long[] sizes = node.longsAttr("qkv_hidden_sizes");
             if (sizes != null && sizes.length == 3 && (sizes[0] != sizes[1] || sizes[1] != sizes[2])) {
-                throw Shapes.unsupported(graph, node, "Q, K and V of different widths " + java.util.Arrays.toString(sizes),
+                throw Shapes.unsupported(graph, node, "Q, K and V of different widths " + Arrays.toString(sizes),
                         "export attention with equal Q, K and V widths");
             }
             if (node.hasInput(4)) {

@@ -1,5 +1,6 @@
 package dev.weft.onnx;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -34,7 +35,7 @@ final class Conv implements OpHandler {
         long[] v = node.longsAttr(name);
         if (v == null || v.length == 0) {
             v = new long[length];
-            java.util.Arrays.fill(v, fallback);
+            Arrays.fill(v, fallback);
         }
         return v;
     }

@@ -1,6 +1,7 @@
 package dev.weft.onnx;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleBinaryOperator;
 
@@ -41,7 +42,7 @@ record Elementwise(String label, double muls, double adds, double nonlinear, Dou
         for (Value v : in.subList(1, in.size())) {
             shape = Shapes.broadcast(shape, v.shape());
             if (shape == null) {
-                throw Shapes.unsupported(graph, node, "input shapes " + in.stream().map(x -> java.util.Arrays
+                throw Shapes.unsupported(graph, node, "input shapes " + in.stream().map(x -> Arrays
                         .toString(x.shape())).toList() + " do not broadcast", "check that --seq and --image are "
                         + "within what the model was exported for (its position table)");
             }
@@ -51,7 +52,7 @@ record Elementwise(String label, double muls, double adds, double nonlinear, Dou
         if (fold == null) {
             data = null;
         } else if (in.size() == 1) {
-            data = first.known() ? java.util.Arrays.stream(first.data()).map(x -> fold.applyAsDouble(x, 0)).toArray()
+            data = first.known() ? Arrays.stream(first.data()).map(x -> fold.applyAsDouble(x, 0)).toArray()
                     : null;
         } else if (label.equals("where")) {
             type = in.get(1).type();

@@ -1,6 +1,7 @@
 package dev.weft.onnx;
 
 import dev.weft.error.WeftInputException;
+import dev.weft.workload.Compute;
 import dev.weft.workload.DType;
 import dev.weft.workload.Operator;
 import dev.weft.workload.StorageFormat;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -73,7 +76,7 @@ final class Emitter {
     void batchedMatmul(Node anchor, long batch, long m, long n, long k) {
         String name = name(anchor);
         build(spec.dtype(), List.of(), g -> g.batchedMatmul(name, "matmul", block, batch, 1, m, n, k,
-                new dev.weft.workload.Compute.Mac(g.dtype())));
+                new Compute.Mac(g.dtype())));
     }
 
     void conv2d(Node anchor, long batch, long in, long out, long height, long width, long kernel, long stride, long pad,
@@ -114,7 +117,7 @@ final class Emitter {
         } else {
             // the zoo's LayerNorm counts: mean, variance, normalise, scale and shift
             vector(anchor, "layernorm", rows, cols, 3, 4, 1.0 / cols,
-                    java.util.stream.Stream.of(gamma, beta).filter(java.util.Objects::nonNull).toList());
+                    weights(gamma, beta));
         }
     }
 
@@ -153,7 +156,7 @@ final class Emitter {
     }
 
     private static List<Weight> weights(Weight... weights) {
-        return Arrays.stream(weights).filter(java.util.Objects::nonNull).toList();
+        return Arrays.stream(weights).filter(Objects::nonNull).toList();
     }
 
     /** Builds with a fresh builder, then names each weight after its initializer, in order. */
@@ -192,7 +195,7 @@ final class Emitter {
             block = found;
         }
         if (base == null) {
-            base = nodePath.isEmpty() ? anchor.opType().toLowerCase(java.util.Locale.ROOT) + anchor.index() : nodePath;
+            base = nodePath.isEmpty() ? anchor.opType().toLowerCase(Locale.ROOT) + anchor.index() : nodePath;
         }
         String name = base;
         for (int i = 2; !names.add(name); i++) {

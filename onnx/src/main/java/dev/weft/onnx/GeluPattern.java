@@ -1,6 +1,7 @@
 package dev.weft.onnx;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -62,7 +63,7 @@ final class GeluPattern implements Pattern {
             return null;
         }
         Value shape = graph.value(x);
-        Node anchor = region.stream().min(java.util.Comparator.comparingInt(Node::index)).orElseThrow();
+        Node anchor = region.stream().min(Comparator.comparingInt(Node::index)).orElseThrow();
         return new Match(seed, List.copyOf(region), List.of(x), List.of(value),
                 e -> e.gelu(anchor, shape.rows(), shape.cols(), List.of()));
     }

@@ -198,6 +198,9 @@ final class LayoutOps {
                 axes = Shapes.knownInput(graph, node, in.get(1), "its axes");
             }
             List<Long> shape = new ArrayList<>(Arrays.stream(x.shape()).boxed().toList());
+            if (unsqueeze && axes == null) {
+                throw Shapes.unsupported(graph, node, "no axes to insert", "check the graph with onnx.checker");
+            }
             if (unsqueeze) {
                 int rank = x.rank() + axes.length;
                 long[] sorted = Arrays.stream(axes).map(a -> Shapes.axis(a, rank)).sorted().toArray();

@@ -1,6 +1,7 @@
 package dev.weft.onnx;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -38,7 +39,7 @@ final class LearnedAddPattern implements Pattern {
                 continue;
             }
             String other = table == left ? node.input(1) : node.input(0);
-            if (!graph.isActivation(other) || !java.util.Arrays.equals(graph.value(other).shape(), out.shape())) {
+            if (!graph.isActivation(other) || !Arrays.equals(graph.value(other).shape(), out.shape())) {
                 continue;
             }
             List<Node> nodes = table.gather() == null ? List.of(node) : List.of(table.gather(), node);

@@ -1,5 +1,7 @@
 package dev.weft.onnx;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,8 +19,8 @@ record MatMul(int right) implements OpHandler {
         Value b = in.get(right);
         long[] shape = shape(a.shape(), b.shape());
         if (shape == null) {
-            throw Shapes.unsupported(graph, node, "operand shapes " + java.util.Arrays.toString(a.shape()) + " and "
-                    + java.util.Arrays.toString(b.shape()) + " do not multiply", "check the graph with onnx.checker");
+            throw Shapes.unsupported(graph, node, "operand shapes " + Arrays.toString(a.shape()) + " and "
+                    + Arrays.toString(b.shape()) + " do not multiply", "check the graph with onnx.checker");
         }
         int type = switch (node.opType()) {
             case "MatMulInteger" -> ElementType.INT32;
@@ -35,12 +37,12 @@ record MatMul(int right) implements OpHandler {
         if (left[left.length - 1] != right[right.length - 2]) {
             return null;
         }
-        long[] batch = Shapes.broadcast(java.util.Arrays.copyOf(left, left.length - 2),
-                java.util.Arrays.copyOf(right, right.length - 2));
+        long[] batch = Shapes.broadcast(Arrays.copyOf(left, left.length - 2),
+                Arrays.copyOf(right, right.length - 2));
         if (batch == null) {
             return null;
         }
-        java.util.List<Long> out = new java.util.ArrayList<>(java.util.Arrays.stream(batch).boxed().toList());
+        List<Long> out = new ArrayList<>(Arrays.stream(batch).boxed().toList());
         if (a.length > 1) {
             out.add(left[left.length - 2]);
         }

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * An ONNX model file read with the generated protobuf classes, checked for the mistakes a
@@ -130,7 +131,7 @@ final class OnnxFile {
         return width(tensor.getDataType());
     }
 
-    private static void copy(double[] out, int available, java.util.function.IntToDoubleFunction element) {
+    private static void copy(double[] out, int available, IntToDoubleFunction element) {
         for (int i = 0; i < Math.min(out.length, available); i++) {
             out[i] = element.applyAsDouble(i);
         }

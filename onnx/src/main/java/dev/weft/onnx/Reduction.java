@@ -2,6 +2,7 @@ package dev.weft.onnx;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /** ReduceMean, ReduceSum, ReduceMax...: one addition (or comparison) per input element. */
 record Reduction(String label) implements OpHandler {
@@ -22,7 +23,7 @@ record Reduction(String label) implements OpHandler {
                 reduced[Shapes.axis(a, x.rank())] = true;
             }
         }
-        long[] shape = java.util.stream.IntStream.range(0, x.rank()).filter(i -> keep || !reduced[i])
+        long[] shape = IntStream.range(0, x.rank()).filter(i -> keep || !reduced[i])
                 .mapToLong(i -> reduced[i] ? 1 : x.shape()[i]).toArray();
         return List.of(Value.activation(shape, x.type()));
     }

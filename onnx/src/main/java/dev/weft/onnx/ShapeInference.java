@@ -170,6 +170,11 @@ final class ShapeInference {
             OnnxMl.TensorShapeProto.Dimension d = dims.get(i);
             if (d.hasDimValue() && d.getDimValue() > 0) {
                 shape[i] = d.getDimValue();
+                if (image && i >= 2 && spec.image() > 0 && spec.image() != shape[i]) {
+                    throw new WeftInputException("--image", null, spec.image() + " pixels, but input '"
+                            + input.getName() + "' of " + graph.file().path().getFileName() + " takes fixed "
+                            + shape[i] + "-pixel images", "drop --image, or export with dynamic height and width");
+                }
             } else {
                 String symbol = d.hasDimParam() ? d.getDimParam() : "";
                 Long bound = symbols.get(symbol);
