@@ -9,11 +9,13 @@ import java.util.Set;
  * and type conversions, {@code Softmax} over the keys, {@code MatMul(P, V)}. It becomes the
  * zoo's attention operators through {@code AttentionLowering}, so {@code --attention}
  * variants apply to imported models too. The mask and the scale are absorbed: the zoo does
- * not cost them, and what computes the mask then costs nothing either.
+ * not cost them, and what computes the mask then costs nothing either. A scale applied to Q
+ * or K before the product (as some exporters place it) is absorbed likewise.
  */
 final class AttentionPattern implements Pattern {
     private static final Set<String> BEFORE_SOFTMAX = Set.of("Div", "Mul", "Add", "Sub", "Where", "Cast", "Identity");
     private static final Set<String> AFTER_SOFTMAX = Set.of("Cast", "Identity", "Dropout");
+    private static final Set<String> VIEWS = Set.of("Reshape", "Transpose", "Squeeze", "Unsqueeze", "Identity", "Cast");
 
     @Override
     public List<Match> find(Graph graph, Claims claims) {
@@ -28,6 +30,37 @@ final class AttentionPattern implements Pattern {
             }
         }
         return matches;
+    }
+
+    /**
+     * The operand before a scaling by a known scalar that only the product reads, through the
+     * reshapes and transposes that split heads; the scaling and those views join the match.
+     */
+    private static String unscaled(Graph graph, Claims claims, String operand, List<Node> nodes) {
+        List<Node> views = new ArrayList<>();
+        String value = operand;
+        Node producer = graph.producer(value);
+        while (producer != null && claims.free(producer) && VIEWS.contains(producer.opType())
+                && graph.soleConsumer(value) != null) {
+            views.add(producer);
+            value = producer.input(0);
+            producer = graph.producer(value);
+        }
+        if (producer == null || !claims.free(producer) || graph.soleConsumer(value) == null) {
+            return operand;
+        }
+        boolean mul = producer.opType().equals("Mul");
+        if (!mul && !producer.opType().equals("Div")) {
+            return operand;
+        }
+        String x = mul && graph.isKnown(producer.input(0)) ? producer.input(1) : producer.input(0);
+        Value factor = graph.value(x.equals(producer.input(0)) ? producer.input(1) : producer.input(0));
+        if (factor == null || !factor.known() || factor.elements() != 1 || !graph.isActivation(x)) {
+            return operand;
+        }
+        nodes.addAll(views);
+        nodes.add(producer);
+        return x;
     }
 
     private Match match(Graph graph, Claims claims, Node scores) {
@@ -62,6 +95,8 @@ final class AttentionPattern implements Pattern {
         }
         Node context = next;
         nodes.add(context);
+        String query = unscaled(graph, claims, scores.input(0), nodes);
+        String key = unscaled(graph, claims, scores.input(1), nodes);
         Value q = graph.value(scores.input(0));
         Value s = graph.value(scores.output());
         Value v = graph.value(context.input(1));
@@ -73,7 +108,7 @@ final class AttentionPattern implements Pattern {
         long keys = s.dim(-1);
         long heads = s.rank() >= 4 ? s.dim(-3) : 1;
         long batch = s.elements() / (heads * queries * keys);
-        return new Match(scores, nodes, List.of(scores.input(0), scores.input(1), context.input(1)),
+        return new Match(scores, nodes, List.of(query, key, context.input(1)),
                 List.of(context.output()), e -> e.attention(scores, batch, heads, queries, keys, headDim));
     }
 }
