@@ -15,10 +15,6 @@ final class Claims {
         return node != null && !claimed[node.index()] && !graph.folded(node);
     }
 
-    boolean claimed(Node node) {
-        return claimed[node.index()];
-    }
-
     void claim(Match match) {
         match.nodes().forEach(n -> claimed[n.index()] = true);
     }

@@ -30,7 +30,6 @@ final class Emitter {
     private final WorkloadSpec spec;
     private final List<Operator> operators = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
-    private final List<String> warnings = new ArrayList<>();
     private String block = "graph";
 
     Emitter(Graph graph, WorkloadSpec spec) {
@@ -40,18 +39,6 @@ final class Emitter {
 
     List<Operator> operators() {
         return List.copyOf(operators);
-    }
-
-    List<String> warnings() {
-        return List.copyOf(warnings);
-    }
-
-    WorkloadSpec spec() {
-        return spec;
-    }
-
-    void warn(String line) {
-        warnings.add(line);
     }
 
     /** Activations and other weights run at the workload's type; a contraction on int8 weights runs at int8. */

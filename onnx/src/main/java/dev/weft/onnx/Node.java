@@ -38,11 +38,6 @@ record Node(int index, String name, String opType, String domain, List<String> i
         return a == null ? fallback : a.getI();
     }
 
-    float floatAttr(String attribute, float fallback) {
-        OnnxMl.AttributeProto a = attributes.get(attribute);
-        return a == null ? fallback : a.getF();
-    }
-
     /** An integer-list attribute, or {@code null} when absent. */
     long[] longsAttr(String attribute) {
         OnnxMl.AttributeProto a = attributes.get(attribute);

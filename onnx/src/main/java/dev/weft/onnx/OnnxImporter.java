@@ -5,7 +5,6 @@ import dev.weft.workload.Phase;
 import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -44,8 +43,7 @@ public final class OnnxImporter {
         }
         Emitter out = new Emitter(graph, bound);
         Planner.plan(graph, out);
-        List<String> warnings = new ArrayList<>(shapes.warnings());
-        warnings.addAll(out.warnings());
+        List<String> warnings = shapes.warnings();
         // the model's name carries the warning into every table, results.json and the report's title
         String name = file.getFileName() + (warnings.isEmpty() ? ""
                 : " (" + warnings.size() + " operator(s) of unknown type costed as element-wise work)");

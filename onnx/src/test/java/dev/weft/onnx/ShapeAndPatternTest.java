@@ -4,6 +4,7 @@ import static dev.weft.onnx.TinyModel.attr;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.weft.error.WeftInputException;
 import dev.weft.workload.DType;
 import dev.weft.workload.Operator;
 import dev.weft.workload.Workload;
@@ -115,5 +116,23 @@ class ShapeAndPatternTest {
         assertEquals(List.of("dwconv2d", "layernorm"), ops(w));
         assertEquals(2.0 * 8 * 16 * 16 * 9, w.macs());
         assertEquals(8 * 9 + 8 + 16 + 16, w.params());
+    }
+
+    @Test
+    void dynamicImageSidesAreBoundByImage() throws IOException {
+        TinyModel m = new TinyModel(14).input("pixel_values", ElementType.FLOAT, "batch", 3, "height", "width")
+                .weight("patch.weight", 64, 3, 8, 8)
+                .node("Conv", List.of("pixel_values", "patch.weight"), List.of("patches"), attr("strides", 8, 8),
+                        attr("kernel_shape", 8, 8))
+                .output("patches");
+        Path file = m.write(dir, "patches.onnx");
+        WeftInputException missing = org.junit.jupiter.api.Assertions.assertThrows(WeftInputException.class,
+                () -> OnnxImporter.load(file, SPEC, UnknownOps.ERROR));
+        assertEquals("--image: needed: input 'pixel_values' axis 2 ('height') of patches.onnx is a dynamic image size "
+                + "(fix: give --image N (pixels))", missing.getMessage());
+        Workload w = OnnxImporter.load(file, FixtureTest.spec(2, 16, 64, DType.FP32), UnknownOps.ERROR).workload();
+        assertEquals(2.0 * 64 * 3 * 8 * 8 * 8 * 8, w.macs());
+        assertEquals(64, w.spec().image());
+        assertEquals(true, w.vision());
     }
 }
