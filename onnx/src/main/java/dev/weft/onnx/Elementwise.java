@@ -42,9 +42,8 @@ record Elementwise(String label, double muls, double adds, double nonlinear, Dou
         for (Value v : in.subList(1, in.size())) {
             shape = Shapes.broadcast(shape, v.shape());
             if (shape == null) {
-                throw Shapes.unsupported(graph, node, "input shapes " + in.stream().map(x -> Arrays
-                        .toString(x.shape())).toList() + " do not broadcast", "check that --seq and --image are "
-                        + "within what the model was exported for (its position table)");
+                throw Shapes.mismatch(graph, node, "input shapes " + in.stream().map(x -> Arrays.toString(x.shape()))
+                        .toList() + " do not broadcast");
             }
         }
         int type = predicate ? ElementType.BOOL : first.type();

@@ -223,10 +223,11 @@ final class LayoutOps {
         @Override
         public List<Value> infer(Node node, List<Value> in, Graph graph) {
             Value x = in.get(0);
-            long[] shape = Shapes.broadcast(x.shape(), Shapes.knownInput(graph, node, in.get(1), "its target shape"));
+            long[] target = Shapes.knownInput(graph, node, in.get(1), "its target shape");
+            long[] shape = Shapes.broadcast(x.shape(), target);
             if (shape == null) {
-                throw Shapes.unsupported(graph, node, "shape " + Arrays.toString(x.shape()) + " does not broadcast",
-                        "check the exported graph with onnx.checker");
+                throw Shapes.mismatch(graph, node, "shape " + Arrays.toString(x.shape()) + " does not broadcast to "
+                        + Arrays.toString(target));
             }
             double[] data = remap(x.data(), shape, flat -> Shapes.broadcastIndex(flat, shape, x.shape()));
             return List.of(new Value(shape, x.type(), data, x.weight()));

@@ -19,8 +19,8 @@ record MatMul(int right) implements OpHandler {
         Value b = in.get(right);
         long[] shape = shape(a.shape(), b.shape());
         if (shape == null) {
-            throw Shapes.unsupported(graph, node, "operand shapes " + Arrays.toString(a.shape()) + " and "
-                    + Arrays.toString(b.shape()) + " do not multiply", "check the graph with onnx.checker");
+            throw Shapes.mismatch(graph, node, "operand shapes " + Arrays.toString(a.shape()) + " and "
+                    + Arrays.toString(b.shape()) + " do not multiply");
         }
         int type = switch (node.opType()) {
             case "MatMulInteger" -> ElementType.INT32;

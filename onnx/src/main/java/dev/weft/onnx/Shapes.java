@@ -95,6 +95,15 @@ final class Shapes {
                 "op type " + node.opType() + ": " + problem, fix);
     }
 
+    /**
+     * Shapes that do not fit together. In a file that passes onnx.checker this means the bound
+     * sizes exceed what the graph was exported for (a sequence longer than its position table).
+     */
+    static WeftInputException mismatch(Graph graph, Node node, String problem) {
+        return unsupported(graph, node, problem, "give --seq and --image within what the model was exported for "
+                + "(its position table, its image size)");
+    }
+
     /** An input the node needs to know at import time (a shape, axes, a slice bound). */
     static long[] knownInput(Graph graph, Node node, Value value, String what) {
         if (value == null || !value.known()) {

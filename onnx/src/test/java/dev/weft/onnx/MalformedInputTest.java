@@ -91,4 +91,14 @@ class MalformedInputTest {
         assertEquals(1, imported.warnings().size());
         assertTrue(imported.warnings().get(0).contains("'custom_activation'"), imported.warnings().get(0));
     }
+
+    @Test
+    void aSequenceLongerThanThePositionTableSaysWhatToChange() {
+        WeftInputException e = assertThrows(WeftInputException.class, () -> OnnxImporter.load(
+                FixtureTest.FIXTURES.resolve("bert-fixture.onnx"), FixtureTest.spec(1, 512, 0, DType.FP32),
+                UnknownOps.ERROR));
+        assertTrue(e.getMessage().contains("does not broadcast to [1, 512]"), e.getMessage());
+        assertTrue(e.getMessage().contains("(fix: give --seq and --image within what the model was exported for"),
+                e.getMessage());
+    }
 }
