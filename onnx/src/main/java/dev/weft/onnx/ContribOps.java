@@ -94,9 +94,13 @@ final class ContribOps {
             Value x = graph.value(node.input(0));
             Weight gamma = graph.weight(node.input(2));
             Weight beta = simplified ? null : optionalWeight(graph, node, 3);
-            Weight bias = optionalWeight(graph, node, simplified ? 3 : 4);
+            Weight bias = LinearPattern.lendsBias(graph, node) ? null : optionalWeight(graph, node, simplified ? 3 : 4);
             return new Match(node, List.of(node), List.of(node.input(0), node.input(1)), node.outputs(), e -> {
-                e.vector(node, "add", x.rows(), x.cols(), 0, 1, 0, present(bias));
+                if (bias == null) {
+                    e.residualAdd(node, x.rows(), x.cols());
+                } else {
+                    e.vector(node, "add", x.rows(), x.cols(), 0, 1, 0, List.of(bias));
+                }
                 if (simplified) {
                     e.rmsNorm(node, x.rows(), x.cols(), gamma);
                 } else {
@@ -170,7 +174,7 @@ final class ContribOps {
         @Override
         public Match plan(Node node, Graph graph) {
             Value x = graph.value(node.input(0));
-            Weight bias = optionalWeight(graph, node, 1);
+            Weight bias = LinearPattern.lendsBias(graph, node) ? null : optionalWeight(graph, node, 1);
             return new Match(node, List.of(node), List.of(node.input(0)), node.outputs(),
                     e -> e.gelu(node, x.rows(), x.cols(), present(bias)));
         }

@@ -51,7 +51,8 @@ final class Conv implements OpHandler {
         long[] pads = attr(node, "pads", 4, 0);
         long groups = node.longAttr("group", 1);
         boolean square = x.rank() == 4 && w.shape()[2] == w.shape()[3] && strides[0] == strides[1]
-                && dilations[0] == 1 && dilations[1] == 1 && pads[0] == pads[1] && pads[1] == pads[2] && pads[2] == pads[3]
+                && dilations[0] == 1 && dilations[1] == 1
+                && pads[0] == pads[1] && pads[1] == pads[2] && pads[2] == pads[3]
                 && node.attr("auto_pad") == null;
         long channels = x.shape().length > 1 ? x.shape()[1] : 0;
         if (weight == null || !square || (groups != 1 && groups != channels)) {

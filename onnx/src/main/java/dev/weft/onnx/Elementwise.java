@@ -82,6 +82,15 @@ record Elementwise(String label, double muls, double adds, double nonlinear, Dou
     @Override
     public Match plan(Node node, Graph graph) {
         Value out = graph.value(node.output());
+        boolean twoActivations = node.inputs().size() == 2 && node.inputs().stream().allMatch(graph::isActivation)
+                && node.inputs().stream().allMatch(i -> Arrays.equals(graph.value(i).shape(), out.shape()));
+        // the zoo's own verbs for the sum and product of two activations (residual connections, gates)
+        if (twoActivations && label.equals("add")) {
+            return Match.of(node, e -> e.residualAdd(node, out.rows(), out.cols()));
+        }
+        if (twoActivations && label.equals("mul")) {
+            return Match.of(node, e -> e.multiply(node, out.rows(), out.cols()));
+        }
         List<Weight> params = new ArrayList<>();
         for (String input : node.inputs()) {
             Weight w = graph.weight(input);

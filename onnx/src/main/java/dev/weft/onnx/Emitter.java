@@ -56,8 +56,8 @@ final class Emitter {
 
     void attention(Node anchor, long batch, long heads, long queries, long keys, long headDim) {
         String name = name(anchor);
-        build(spec.dtype(), List.of(), g -> AttentionLowering.lower(g, name, block, spec, spec.attention(), batch, heads,
-                queries, keys, headDim));
+        build(spec.dtype(), List.of(), g -> AttentionLowering.lower(g, name, block, spec, spec.attention(), batch,
+                heads, queries, keys, headDim));
     }
 
     void batchedMatmul(Node anchor, long batch, long m, long n, long k) {
@@ -121,6 +121,18 @@ final class Emitter {
             // the zoo's GELU counts, with the bias a fused operator folds in preloaded
             vector(anchor, "gelu", rows, cols, 5, 2, 1, params);
         }
+    }
+
+    /** The sum of two activations (a residual connection), as the zoo's. */
+    void residualAdd(Node anchor, long rows, long cols) {
+        String name = name(anchor);
+        build(spec.dtype(), List.of(), g -> g.residualAdd(name, block, rows, cols));
+    }
+
+    /** The product of two activations (a gate), as the zoo's. */
+    void multiply(Node anchor, long rows, long cols) {
+        String name = name(anchor);
+        build(spec.dtype(), List.of(), g -> g.multiply(name, block, rows, cols));
     }
 
     void softmax(Node anchor, long rows, long cols) {

@@ -344,8 +344,8 @@ final class LayoutOps {
             if (starts == null) {
                 starts = Shapes.knownInput(graph, node, in.get(1), "its starts");
                 ends = Shapes.knownInput(graph, node, in.get(2), "its ends");
-                axes = in.size() > 3 && in.get(3) != null ? Shapes.knownInput(graph, node, in.get(3), "its axes") : null;
-                steps = in.size() > 4 && in.get(4) != null ? Shapes.knownInput(graph, node, in.get(4), "its steps") : null;
+                axes = optional(graph, node, in, 3, "its axes");
+                steps = optional(graph, node, in, 4, "its steps");
             }
             long[] shape = x.shape().clone();
             long[] axisList = new long[starts.length];
@@ -355,14 +355,21 @@ final class LayoutOps {
                 int axis = Shapes.axis(axes == null ? i : axes[i], x.rank());
                 long dim = x.shape()[axis];
                 long step = steps == null ? 1 : steps[i];
-                long s = clamp(starts[i] < 0 ? starts[i] + dim : starts[i], step > 0 ? 0 : -1, step > 0 ? dim : dim - 1);
-                long e = clamp(ends[i] < 0 ? ends[i] + dim : ends[i], step > 0 ? 0 : -1, step > 0 ? dim : dim - 1);
+                long low = step > 0 ? 0 : -1;
+                long high = step > 0 ? dim : dim - 1;
+                long s = clamp(starts[i] < 0 ? starts[i] + dim : starts[i], low, high);
+                long e = clamp(ends[i] < 0 ? ends[i] + dim : ends[i], low, high);
                 shape[axis] = Math.max(0, step > 0 ? (e - s + step - 1) / step : (s - e - step - 1) / -step);
                 axisList[i] = axis;
                 first[i] = s;
                 stepList[i] = step;
             }
             return List.of(stepSlice(x, axisList, first, stepList, shape));
+        }
+
+        private static long[] optional(Graph graph, Node node, List<Value> in, int index, String what) {
+            return in.size() > index && in.get(index) != null ? Shapes.knownInput(graph, node, in.get(index), what)
+                    : null;
         }
 
         private static long clamp(long v, long low, long high) {

@@ -2,16 +2,25 @@ package dev.weft.onnx;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * A product with a learned matrix, and what follows it as part of the same layer: the
  * rescaling of an integer product back to real numbers (Cast, Mul by the scales), type
  * conversions, and the bias add, which the zoo treats as preloaded into the accumulator.
- * MatMul, Gemm, MatMulInteger and QLinearMatMul all become the zoo's linear layer.
+ * MatMul, Gemm, MatMulInteger and QLinearMatMul all become the zoo's linear layer. ONNX
+ * Runtime's fused operators carry the bias of the product before them
+ * ({@code SkipLayerNormalization}, {@code BiasGelu}, {@code FastGelu}); the layer takes it
+ * back, so the fused operator costs what the zoo's plain one does.
  */
 final class LinearPattern implements Pattern {
     private static final Set<String> CONVERSIONS = Set.of("Cast", "Identity", "QuantizeLinear", "DequantizeLinear");
+    private static final Set<String> PRODUCTS = Set.of("MatMul", "MatMulInteger", "QLinearMatMul", "Gemm");
+    /** Fused operators that add the bias of the product feeding them: the input that holds it. */
+    private static final Map<String, Integer> FUSED_BIAS = Map.of("com.microsoft.SkipLayerNormalization", 4,
+            "com.microsoft.SkipSimplifiedLayerNormalization", 3, "com.microsoft.BiasGelu", 1,
+            "com.microsoft.FastGelu", 1);
 
     @Override
     public List<Match> find(Graph graph, Claims claims) {
@@ -77,6 +86,9 @@ final class LinearPattern implements Pattern {
             boolean biasAdd = bias == null && next.opType().equals("Add") && next.inputs().contains(value)
                     && isBias(graph, other(next, value), out);
             if (!conversion && !rescale && !biasAdd) {
+                if (bias == null && fusedBias(graph, next) != null && isBias(graph, fusedBias(graph, next), out)) {
+                    bias = graph.weight(fusedBias(graph, next));
+                }
                 break;
             }
             if (biasAdd) {
@@ -91,6 +103,30 @@ final class LinearPattern implements Pattern {
         Weight b = bias;
         return new Match(product, nodes, List.of(product.input(0)), List.of(value),
                 e -> e.linear(product, rows, in, out, weight, b));
+    }
+
+    /** The value holding the bias a fused operator adds, or {@code null}. */
+    private static String fusedBias(Graph graph, Node node) {
+        Integer input = FUSED_BIAS.get(OpRegistry.qualified(node));
+        return input != null && node.hasInput(input) && graph.isWeight(node.input(input)) ? node.input(input) : null;
+    }
+
+    /**
+     * Whether a fused operator's bias belongs to the linear layer before it: its first input is
+     * a product with a weight (through conversions and rescaling) that only it reads.
+     */
+    static boolean lendsBias(Graph graph, Node fused) {
+        String value = fused.input(0);
+        Node producer = graph.producer(value);
+        while (producer != null && graph.soleConsumer(value) != null && !PRODUCTS.contains(producer.opType())
+                && (CONVERSIONS.contains(producer.opType()) || producer.opType().equals("Mul")
+                || producer.opType().equals("Div"))) {
+            value = producer.input(0);
+            producer = graph.producer(value);
+        }
+        return producer != null && PRODUCTS.contains(producer.opType()) && graph.soleConsumer(value) != null
+                && graph.isWeight(producer.input(producer.opType().equals("QLinearMatMul") ? 3 : 1))
+                && fusedBias(graph, fused) != null;
     }
 
     static String other(Node binary, String value) {

@@ -65,7 +65,8 @@ final class OnnxFile {
     }
 
     long opset() {
-        return model.getOpsetImportList().stream().filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
+        return model.getOpsetImportList().stream()
+                .filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
                 .mapToLong(OnnxMl.OperatorSetIdProto::getVersion).max().orElse(1);
     }
 

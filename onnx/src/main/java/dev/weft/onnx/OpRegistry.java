@@ -95,7 +95,7 @@ final class OpRegistry {
         return HANDLERS.get(qualified(node));
     }
 
-    /** The op type with its domain, except in the default ONNX domain: {@code com.microsoft.Attention}, {@code MatMul}. */
+    /** The op type with its domain, except in the default domain: {@code com.microsoft.Attention}, {@code MatMul}. */
     static String qualified(Node node) {
         return node.domain().isEmpty() || node.domain().equals("ai.onnx") ? node.opType()
                 : node.domain() + "." + node.opType();

@@ -61,7 +61,8 @@ final class ShapeInference {
         }
         for (OnnxMl.ValueInfoProto input : proto.getInputList()) {
             if (!graph.initializers().containsKey(input.getName())) {
-                graph.put(input.getName(), Value.activation(bind(input), input.getType().getTensorType().getElemType()));
+                int type = input.getType().getTensorType().getElemType();
+                graph.put(input.getName(), Value.activation(bind(input), type));
             }
         }
         for (Node node : graph.nodes()) {
@@ -113,8 +114,9 @@ final class ShapeInference {
                 Value first = in.isEmpty() ? null : in.get(0);
                 if (shape == null && first == null) {
                     throw new WeftInputException(graph.file().path().toString(), "node '" + node.label() + "'",
-                            "op type " + OpRegistry.qualified(node) + " is not known to Weft and its output shape is not "
-                                    + "declared", "export with shape information (value_info), or without the operator");
+                            "op type " + OpRegistry.qualified(node) + " is not known to Weft and its output "
+                                    + "shape is not declared",
+                            "export with shape information (value_info), or without the operator");
                 }
                 out.add(Value.activation(shape != null ? shape : first.shape(),
                         first != null ? first.type() : ElementType.FLOAT));
@@ -225,7 +227,8 @@ final class ShapeInference {
             case IMAGE -> {
                 if (spec.image() <= 0) {
                     throw new WeftInputException("--image", null, "needed: " + axisName + " of "
-                            + graph.file().path().getFileName() + " is a dynamic image size", "give --image N (pixels)");
+                            + graph.file().path().getFileName() + " is a dynamic image size",
+                            "give --image N (pixels)");
                 }
                 yield spec.image();
             }

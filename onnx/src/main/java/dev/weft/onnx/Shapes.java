@@ -69,7 +69,8 @@ final class Shapes {
         int n = (int) product(out, 0, out.length);
         double[] r = new double[n];
         for (int i = 0; i < n; i++) {
-            r[i] = op.applyAsDouble(a.data()[broadcastIndex(i, out, a.shape())], b.data()[broadcastIndex(i, out, b.shape())]);
+            r[i] = op.applyAsDouble(a.data()[broadcastIndex(i, out, a.shape())],
+                    b.data()[broadcastIndex(i, out, b.shape())]);
         }
         return r;
     }

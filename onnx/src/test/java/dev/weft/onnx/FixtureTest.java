@@ -11,6 +11,7 @@ import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
 import dev.weft.workload.zoo.ModelZoo;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -54,6 +55,11 @@ class FixtureTest {
         Workload zoo = zoo("bert-fixture.json", spec);
         Workload onnx = imported("bert-fixture-ort.onnx", spec);
         dump(zoo, onnx);
+        // the biases SkipLayerNormalization and BiasGelu/FastGelu carry go back to the layers before them
+        onnx.operators().stream().filter(op -> op.op().equals("linear"))
+                .forEach(op -> assertEquals(2, op.weights().size(), op.name()));
+        assertEquals(List.of(), onnx.operators().stream().filter(op -> !op.isContraction() && !op.weights().isEmpty()
+                && !op.op().equals("layernorm") && !op.op().equals("embedding") && !op.op().equals("add")).toList());
         assertEquals(zoo.macs(), onnx.macs(), "MACs");
         assertEquals(zoo.params(), onnx.params(), "parameters");
         assertEquals(zoo.muls(), onnx.muls(), "multiplications");
@@ -82,19 +88,22 @@ class FixtureTest {
     }
 
     /**
-     * BERT and ViT are exported layer for layer as the zoo builds them: the same operators (compared
-     * as sorted lists, as Hugging Face adds the token-type table before the position table).
+     * BERT and ViT are exported layer for layer as the zoo builds them: the same contractions,
+     * shape for shape (compared sorted: Hugging Face adds the token-type table before the position
+     * table). Vector work is compared in total above, as the zoo may spell a learned table as a
+     * lookup plus an add or as one learned add.
      */
     @ParameterizedTest
     @CsvSource({"bert-fixture, 2, 96", "vit-fixture, 2, 0"})
-    void operatorsMatchTheZoosOneForOne(String name, int batch, int seq) {
+    void contractionsMatchTheZoosOneForOne(String name, int batch, int seq) {
         WorkloadSpec spec = spec(batch, seq, 0, DType.FP32);
         assertEquals(signature(zoo(name + ".json", spec)), signature(imported(name + ".onnx", spec)));
     }
 
     static java.util.List<String> signature(Workload w) {
-        return w.operators().stream().map(op -> op.op() + " " + op.dimSizes() + " " + op.compute()
-                + " weights " + op.weights().size()).sorted().toList();
+        return w.operators().stream().filter(Operator::isContraction)
+                .map(op -> op.op() + " " + op.dimSizes() + " " + op.compute() + " weights " + op.weights().size())
+                .sorted().toList();
     }
 
     static double nonlinear(Workload w) {

@@ -97,7 +97,8 @@ final class TinyModel {
     Path write(Path dir, String name) throws IOException {
         OnnxMl.ModelProto model = OnnxMl.ModelProto.newBuilder().setIrVersion(8).setGraph(graph)
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("com.microsoft").setVersion(1)).build();
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("com.microsoft").setVersion(1))
+                .build();
         Path file = dir.resolve(name);
         Files.write(file, model.toByteArray());
         return file;
