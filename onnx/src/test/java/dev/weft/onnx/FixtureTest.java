@@ -68,6 +68,28 @@ class FixtureTest {
     }
 
     /**
+     * PyTorch's own nn.TransformerEncoder, not written to mirror the zoo: its packed in_proj, the
+     * scale on Q and the rank-3 attention products import as linear layers and attention cores,
+     * with nothing left over as generic work.
+     */
+    @ParameterizedTest
+    @CsvSource({"1, 128", "3, 40"})
+    void pytorchsOwnEncoderImportsAsLinearLayersAndAttention(int batch, int seq) {
+        Workload onnx = imported("torch-encoder.onnx", spec(batch, seq, 0, DType.FP32));
+        long rows = (long) batch * seq;
+        long hidden = 64;
+        long inner = 256;
+        double perLayer = rows * (4 * hidden * hidden + 2 * hidden * inner) + 2.0 * batch * seq * seq * hidden;
+        assertEquals(2 * perLayer, onnx.macs());
+        assertEquals(2 * (4 * hidden * hidden + 4 * hidden + 2 * hidden * inner + inner + hidden + 4 * hidden),
+                onnx.params());
+        assertEquals(List.of("linear", "attention.qk", "softmax", "attention.av", "linear", "add", "layernorm",
+                "linear", "gelu", "linear", "add", "layernorm"), onnx.operators().stream().limit(12)
+                .map(Operator::op).toList());
+        assertEquals(24, onnx.operators().size());
+    }
+
+    /**
      * The int8 exports (MatMulInteger for BERT, QDQ for GPT-2, QLinearMatMul for ViT) count as the
      * zoo's int8 model, and run every linear layer at int8 even in an fp32 workload.
      */
