@@ -150,7 +150,14 @@ final class WorkloadOptions {
      * model run past its learned positions (an ONNX file's positions are what it was exported with).
      */
     Function<WorkloadSpec, Workload> builder(List<Integer> lengths, boolean extendContext) {
-        return OnnxImporter.isOnnx(model) ? this::workload : SeqSweeps.zoo(model, lengths, extendContext);
+        if (!OnnxImporter.isOnnx(model)) {
+            return SeqSweeps.zoo(model, lengths, extendContext);
+        }
+        if (extendContext) {
+            throw new WeftInputException("--extend-context", null, "an ONNX file's position table is the one it was "
+                    + "exported with", "drop --extend-context, or sweep the model's config.json");
+        }
+        return this::workload;
     }
 
     /** The one sequence length of a single run. */

@@ -78,6 +78,12 @@ class OnnxModelTest {
     }
 
     @Test
+    void extendContextIsForZooModelsOnly() {
+        BadInputTest.assertRejected(CliRun.of("sweep-seq", "--model", fixture("gpt2-fixture.onnx"), "--seq", "32,64",
+                "--extend-context", "--out", dir.resolve("sweep").toString()), "--extend-context");
+    }
+
+    @Test
     void unknownOpsVectorWarnsAndCostsTheOperator() {
         CliRun run = CliRun.of("estimate", "--model", fixture("unknown-op.onnx"), "--unknown-ops", "vector",
                 "--seq", "16", "--out", dir.resolve("out").toString());
