@@ -113,16 +113,16 @@ final class CompareCommand implements Callable<Integer> {
                                          EnergyModel energy) {
         List<Estimator.Estimate> estimates = new ArrayList<>();
         for (AttentionKind kind : kinds) {
-            estimates.add(Runs.estimate(options.model, base.withAttention(kind), arch, energy, options.seed,
-                    options.searchBudget, null, null, "mapping " + kind.label()));
+            estimates.add(Runs.estimate(options.workload(base.withAttention(kind)), arch, energy, options.seed,
+                    options.searchBudget, options.objective(), null, null, "mapping " + kind.label()));
         }
         return estimates;
     }
 
     /** Whether turning spatial reduction off changes the model's graph (PVT-style attention). */
     private boolean hasSpatialReduction(WorkloadSpec spec) {
-        return spec.spatialReduction() && dev.weft.workload.zoo.ModelZoo.build(options.model, spec).macs()
-                != dev.weft.workload.zoo.ModelZoo.build(options.model, spec.withSpatialReduction(false)).macs();
+        return spec.spatialReduction() && options.workload(spec).macs()
+                != options.workload(spec.withSpatialReduction(false)).macs();
     }
 
     private void write(List<List<Estimator.Estimate>> groups, List<Boolean> settings, List<Comparison> rows) {

@@ -62,7 +62,7 @@ final class EstimateCommand implements Callable<Integer> {
             DType type = options.dtype != null ? DType.parse(options.dtype, "--dtype", null) : arch.nativeDtype();
             workload = GemmWorkload.of(mkn[0], mkn[1], mkn[2], options.batch, type);
         } else {
-            workload = ModelZoo.build(options.model, options.spec(mapping.attention(), arch));
+            workload = options.workload(options.spec(mapping.attention(), arch));
         }
         Estimator.Estimate estimate = Runs.estimate(workload, arch, energy, search, "mapping");
         PrintWriter stdout = spec.commandLine().getOut();

@@ -18,7 +18,6 @@ import dev.weft.schedule.ScheduleJson;
 import dev.weft.workload.Operator;
 import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
-import dev.weft.workload.zoo.ModelZoo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
         EnergyModel energy = options.energyModel(arch);
         Schedule replay = mapping.replay();
         WorkloadSpec workloadSpec = options.spec(mapping.attention(), arch);
-        Workload workload = ModelZoo.build(options.model, workloadSpec);
+        Workload workload = options.workload(workloadSpec);
         PrintWriter stdout = spec.commandLine().getOut();
         List<LayerRunner.Check> checks = new ArrayList<>();
         Map<String, Integer> notExecuted = new TreeMap<>();
@@ -92,8 +91,8 @@ final class RunCommand implements Callable<Integer> {
         try (OpenClExecutor executor = OpenClExecutor.open(device);
              JavaExecutor reference = new JavaExecutor()) {
             deviceName = executor.name();
-            estimate = Runs.estimate(options.model, workloadSpec, arch, energy, options.seed, options.searchBudget,
-                    replay, mapping.replaySource(), "mapping");
+            estimate = Runs.estimate(workload, arch, energy, options.seed, options.searchBudget,
+                    options.objective(), replay, mapping.replaySource(), "mapping");
             execute(executor, reference, workload, estimate, override, checks, notExecuted);
         }
         Results results = withMeasured(estimate.results(), checks);

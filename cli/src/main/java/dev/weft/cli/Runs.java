@@ -4,14 +4,13 @@ import dev.weft.arch.Architecture;
 import dev.weft.cost.EnergyModel;
 import dev.weft.mapper.Estimator;
 import dev.weft.mapper.Mapper;
+import dev.weft.nest.Objective;
 import dev.weft.reports.OutputDirectory;
 import dev.weft.reports.ReportData;
 import dev.weft.reports.ReportFiles;
 import dev.weft.schedule.Schedule;
 import dev.weft.schedule.ScheduleJson;
 import dev.weft.workload.Workload;
-import dev.weft.workload.WorkloadSpec;
-import dev.weft.workload.zoo.ModelZoo;
 import java.nio.file.Path;
 
 /** Builds, maps and writes one estimate: the steps estimate, compare and demo share. */
@@ -19,10 +18,11 @@ final class Runs {
     private Runs() {
     }
 
-    static Estimator.Estimate estimate(String model, WorkloadSpec spec, Architecture arch, EnergyModel energy,
-                                       long seed, int budget, Schedule replay, String replaySource, String label) {
-        return estimate(ModelZoo.build(model, spec), arch, energy, new Estimator.Options(seed,
-                budget == 0 ? Mapper.DEFAULT_BUDGET : budget, replay, replaySource), label);
+    static Estimator.Estimate estimate(Workload workload, Architecture arch, EnergyModel energy, long seed,
+                                       int budget, Objective objective, Schedule replay, String replaySource,
+                                       String label) {
+        return estimate(workload, arch, energy, new Estimator.Options(seed,
+                budget == 0 ? Mapper.DEFAULT_BUDGET : budget, replay, replaySource, objective), label);
     }
 
     static Estimator.Estimate estimate(Workload workload, Architecture arch, EnergyModel energy,

@@ -29,8 +29,8 @@ import dev.weft.sim.scalesim.ScaleSimReports;
 import dev.weft.sim.scalesim.ScaleSimRun;
 import dev.weft.sim.scalesim.Timing;
 import dev.weft.sim.scalesim.Topology;
+import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
-import dev.weft.workload.zoo.ModelZoo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -141,8 +141,9 @@ final class SimulateCommand implements Callable<Integer> {
         EnergyModel energy = options.energyModel(arch);
         Schedule replay = mapping.replay();
         WorkloadSpec workload = options.spec(mapping.attention(), arch);
-        Estimator.Estimate estimate = Runs.estimate(options.model, workload, arch, energy, options.seed,
-                options.searchBudget, replay, mapping.replaySource(), "mapping");
+        Workload model = options.workload(workload);
+        Estimator.Estimate estimate = Runs.estimate(model, arch, energy, options.seed,
+                options.searchBudget, options.objective(), replay, mapping.replaySource(), "mapping");
         EnergyPricer pricer = energy instanceof OpsEnergyModel ops ? new EnergyPricer() {
             @Override
             public String name() {
@@ -157,7 +158,7 @@ final class SimulateCommand implements Callable<Integer> {
         ModelSimulator simulator = new ModelSimulator(arch, dramLatency, chosen);
         ModelSimulator.Simulation simulation;
         try (Progress progress = new Progress("simulating", estimate.mapped().size())) {
-            simulation = simulator.run(ModelZoo.build(options.model, workload), estimate.schedule(), pricer,
+            simulation = simulator.run(model, estimate.schedule(), pricer,
                     estimate.results().mapper(), progress.stepper());
         }
         Results results = simulation.results().withEstimatedCycles(estimate.results());

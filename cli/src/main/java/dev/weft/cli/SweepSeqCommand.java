@@ -10,6 +10,7 @@ import dev.weft.reports.Units;
 import dev.weft.results.SeqSweep;
 import dev.weft.workload.AttentionKind;
 import dev.weft.workload.WorkloadSpec;
+import dev.weft.workload.zoo.ModelZoo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,8 +61,8 @@ final class SweepSeqCommand implements Callable<Integer> {
         Architecture arch = options.architecture();
         EnergyModel energy = options.energyModel(arch);
         WorkloadSpec base = options.spec(kinds.get(0), arch, lengths.get(0));
-        SeqSweep sweep = SeqSweeps.run(options.model, base, kinds, lengths, arch, energy, options.seed,
-                options.searchBudget, extendContext);
+        SeqSweep sweep = SeqSweeps.run(ModelZoo.name(options.model), options.builder(lengths, extendContext), base,
+                kinds, lengths, arch, energy, options.seed, options.searchBudget, options.objective());
         PrintWriter stdout = spec.commandLine().getOut();
         print(sweep, stdout);
         Path written = ReportFiles.addTo(new OutputDirectory(out), new ReportData(null, List.of(), sweep, List.of()))

@@ -5,23 +5,45 @@ import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
 import dev.weft.cost.EnergyModel;
 import dev.weft.error.WeftInputException;
+import dev.weft.onnx.Imported;
+import dev.weft.onnx.OnnxImporter;
+import dev.weft.onnx.UnknownOps;
 import dev.weft.workload.AttentionKind;
 import dev.weft.workload.DType;
 import dev.weft.workload.Phase;
 import dev.weft.workload.StorageFormat;
+import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
 import dev.weft.workload.zoo.ConfigReader;
 import dev.weft.workload.zoo.ModelZoo;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The options every command that builds and maps a workload shares. */
 final class WorkloadOptions {
     static final String DEFAULT_HARDWARE = "systolic-32x32-int8";
 
     @Option(names = "--model", paramLabel = "MODEL",
-            description = "Built-in model (see ./weft models) or a path to a Hugging Face-style config.json.")
+            description = "Built-in model (see ./weft models), a path to a Hugging Face-style config.json, "
+                    + "or a path to an ONNX file (.onnx).")
     String model;
+
+    @Option(names = "--unknown-ops", defaultValue = "error", paramLabel = "POLICY",
+            description = "For an ONNX --model, an operator Weft does not know: error, or vector (cost it as one "
+                    + "addition per output element, with a warning; default: ${DEFAULT-VALUE}).")
+    String unknownOps;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** Warnings already printed: commands that build the workload several times say each once. */
+    private final Set<String> warned = new HashSet<>();
 
     @Option(names = "--batch", defaultValue = "1", description = "Sequences or images per step (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -122,6 +144,32 @@ final class WorkloadOptions {
                 spatialReduction());
     }
 
+    /** The graph of {@code --model} for a spec: the one place a model name, config.json or ONNX file is resolved. */
+    Workload workload(WorkloadSpec spec) {
+        if (!OnnxImporter.isOnnx(model)) {
+            return ModelZoo.build(model, spec);
+        }
+        Imported imported = OnnxImporter.load(Path.of(model), spec,
+                UnknownOps.parse(unknownOps, "--unknown-ops", null));
+        imported.warnings().stream().filter(warned::add).forEach(command.commandLine().getErr()::println);
+        return imported.workload();
+    }
+
+    /**
+     * The graph of {@code --model} at each length of a sweep; {@code extendContext} lets a zoo
+     * model run past its learned positions (an ONNX file's positions are what it was exported with).
+     */
+    Function<WorkloadSpec, Workload> builder(List<Integer> lengths, boolean extendContext) {
+        if (!OnnxImporter.isOnnx(model)) {
+            return SeqSweeps.zoo(model, lengths, extendContext);
+        }
+        if (extendContext) {
+            throw new WeftInputException("--extend-context", null, "an ONNX file's position table is the one it was "
+                    + "exported with", "drop --extend-context, or sweep the model's config.json");
+        }
+        return this::workload;
+    }
+
     /** The one sequence length of a single run. */
     int seq() {
         List<Integer> lengths = seqList();
@@ -137,8 +185,14 @@ final class WorkloadOptions {
         return SeqList.parse(seq, "--seq");
     }
 
-    /** Vision models default to the image size their config was trained at; language models take none. */
+    /**
+     * Vision models default to the image size their config was trained at; language models take
+     * none; an ONNX file's image size is its own unless it is dynamic.
+     */
     private int configImage() {
+        if (OnnxImporter.isOnnx(model)) {
+            return 0;
+        }
         ConfigReader config = ModelZoo.config(model);
         return config.has("image_size") ? config.positiveInt("image_size") : 0;
     }
