@@ -29,7 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Benchmarks, printed as a table with units.",
                 "mapper: time to map every layer of BERT-base (128 tokens) on the 32x32 and 128x128 presets, with the default "
                         + "search budget and with exhaustive search (the baseline, measured in the same run); "
-                        + "median of --runs runs after a warm-up.",
+                        + "median of --runs runs after a warm-up. Then the loop-nest mapper on ZigZag's three "
+                        + "machines against ZigZag's LOMA mapping the same GEMMs (--zigzag DIR times ZigZag in this run).",
                 "sim: simulated cycles/s and wall time of BERT-base prefill (512 tokens) on the 128x128 and 32x32 "
                         + "presets, fast engine against the cycle-stepped one in the same run.",
                 "kernels: the OpenCL kernels on a device (see ./weft bench kernels --help)."})
@@ -45,6 +46,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the table as a JSON list of rows.")
     Path json;
+
+    @Option(names = "--zigzag", paramLabel = "DIR", description = "bench mapper: a ZigZag checkout to time in this run "
+            + "(default: ZigZag's figures recorded on this kind of machine).")
+    Path zigzag;
 
     /** One row of the mapper benchmark. */
     record MapperRow(String hardware, String search, int operators, long mappingsEvaluated, double seconds,
@@ -92,8 +97,11 @@ final class BenchCommand implements Callable<Integer> {
         out.println("time ratio: wall time against exhaustive search on the same hardware; EDP ratio of the chosen "
                 + "schedules (sampled/exhaustive): " + rows.stream().filter(r -> !r.search().equals("exhaustive"))
                 .map(r -> String.format(Locale.ROOT, "%s %.3f", r.hardware(), r.edpVsExhaustive())).toList());
+        List<MapperVsZigZag.Row> zigzagRows = MapperVsZigZag.run(runs, zigzag, out);
         out.flush();
-        writeJson(rows);
+        if (json != null) {
+            JsonFile.write(json, java.util.Map.of("systolic", rows, "vs_zigzag", zigzagRows));
+        }
         return 0;
     }
 

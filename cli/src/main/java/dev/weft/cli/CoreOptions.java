@@ -44,7 +44,7 @@ final class CoreOptions {
                         "drop --array/--unit/--width/--dataflow, or --hw");
             }
             Architecture architecture = ArchitectureLoader.resolve(hw);
-            return architecture.arrays().stream().map(a -> core(a, architecture)).toList();
+            return architecture.systolicArrays("RTL generation").stream().map(a -> core(a, architecture)).toList();
         }
         return List.of(direct());
     }

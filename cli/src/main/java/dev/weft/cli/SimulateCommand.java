@@ -123,6 +123,11 @@ final class SimulateCommand implements Callable<Integer> {
                     "give --model M, --gemm M,K,N or --scalesim-config X.cfg --topology T.csv");
         }
         if (gemm != null) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--hw")) {
+                throw new WeftInputException("--hw", null, "is not read by simulate --gemm, which describes its "
+                        + "array with --array, --dataflow, --sram-kb and --bandwidth",
+                        "drop --hw, or use weft estimate --gemm M,K,N --hw " + options.hardware);
+            }
             return gemm(chosen, parsedTiming);
         }
         if (scalesimConfig != null) {
@@ -138,6 +143,11 @@ final class SimulateCommand implements Callable<Integer> {
     private Integer model(Engine chosen) {
         requireOut();
         Architecture arch = options.architecture();
+        if (arch.loopNest()) {
+            throw new WeftInputException(arch.source(), "format", "is weft-arch/2; the cycle-level simulator executes "
+                    + "weft-arch/1 schedules (one buffer, systolic arrays) so far",
+                    "estimate this machine with weft estimate, or simulate a weft-arch/1 machine");
+        }
         EnergyModel energy = options.energyModel(arch);
         Schedule replay = mapping.replay();
         WorkloadSpec workload = options.spec(mapping.attention(), arch);

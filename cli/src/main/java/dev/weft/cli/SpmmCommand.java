@@ -76,6 +76,7 @@ final class SpmmCommand implements Callable<Integer> {
             throw new WeftInputException("--dram-latency", null, "must be 0 or more", "give cycles");
         }
         Architecture arch = ArchitectureLoader.resolve(hardware);
+        arch.systolicArrays("the SpMM simulator");
         List<SpmmSweep.Point> points;
         try {
             points = SpmmSweep.run(arch, new GemmTile(mkn[0], mkn[2], mkn[1]), format, densities, dramLatency);
