@@ -17,7 +17,8 @@ class PresetsTest {
     void catalogueListsTheShippedPresetsInIndexOrder() {
         List<String> names = ArchitectureLoader.presets().stream().map(PresetInfo::name).toList();
         assertEquals(List.of("systolic-32x32-int8", "systolic-128x128-int8", "edge-xnor-int8",
-                "systolic-32x32-int8-sparse24", "zigzag-tpu-like", "zigzag-edge-tpu-like", "zigzag-ascend-like"), names);
+                "systolic-32x32-int8-sparse24", "zigzag-tpu-like", "zigzag-edge-tpu-like", "zigzag-ascend-like",
+                "eyeriss-like", "simba-like"), names);
     }
 
     @Test
@@ -66,6 +67,66 @@ class PresetsTest {
                 ascend.chain(Operand.WEIGHT).stream().map(Memory::name).toList());
         assertEquals(16, ascend.bits(ascend.memories().get(7), Operand.OUTPUT, true));
         assertEquals(8, ascend.bits(ascend.memories().get(7), Operand.OUTPUT, false));
+    }
+
+    /**
+     * Timeloop's eyeriss_like and simba_like (timeloop-accelergy-exercises at commit 2d551080):
+     * sizes are depth x width in bits, energies the Accelergy ERT of the example's reference outputs.
+     */
+    @Test
+    void timeloopMachinesKeepTheirFiguresAndFanout() {
+        Hierarchy eyeriss = ArchitectureLoader.preset("eyeriss-like").hierarchy();
+        assertEquals(List.of("DRAM", "shared_glb", "ifmap_spad"),
+                eyeriss.chain(Operand.INPUT).stream().map(Memory::name).toList());
+        assertEquals(List.of("DRAM", "weights_spad"), eyeriss.chain(Operand.WEIGHT).stream().map(Memory::name).toList(),
+                "weights bypass the global buffer");
+        assertEquals(List.of("DRAM", "shared_glb", "psum_spad"),
+                eyeriss.chain(Operand.OUTPUT).stream().map(Memory::name).toList());
+        assertEquals(168, eyeriss.array().pes(), "12 x 14 PEs, as in Eyeriss");
+        Memory glb = eyeriss.memories().get(1);
+        assertEquals(16384L * 64, glb.sizeBits());
+        assertEquals(18.183829, glb.readPj(), EPS);
+        assertEquals(14.137929, glb.writePj(), EPS);
+        assertEquals(128, glb.bitsPerCycle() / 2, EPS, "16 words of 8 bits a cycle each way");
+        assertEquals(1, eyeriss.instances(glb));
+        for (String spad : List.of("ifmap_spad", "weights_spad", "psum_spad")) {
+            assertEquals(168, eyeriss.instances(memory(eyeriss, spad)), spad + " is per PE");
+        }
+        assertEquals(12 * 16, memory(eyeriss, "ifmap_spad").sizeBits());
+        assertEquals(192 * 16, memory(eyeriss, "weights_spad").sizeBits());
+        assertEquals(16 * 16, memory(eyeriss, "psum_spad").sizeBits());
+        assertEquals(1.976602, memory(eyeriss, "weights_spad").readPj(), EPS);
+        assertEquals(16, eyeriss.bits(memory(eyeriss, "psum_spad"), Operand.OUTPUT, true));
+        assertEquals(0.207692, eyeriss.array().pjPerOp(), EPS);
+        assertEquals(512.0, eyeriss.memories().get(0).readPj(), EPS);
+
+        Hierarchy simba = ArchitectureLoader.preset("simba-like").hierarchy();
+        assertEquals(List.of("DRAM", "GlobalBuffer", "PEInputBuffer"),
+                simba.chain(Operand.INPUT).stream().map(Memory::name).toList());
+        assertEquals(List.of("DRAM", "PEWeightBuffer", "PEWeightRegs"),
+                simba.chain(Operand.WEIGHT).stream().map(Memory::name).toList());
+        assertEquals(List.of("DRAM", "GlobalBuffer", "PEAccuBuffer"),
+                simba.chain(Operand.OUTPUT).stream().map(Memory::name).toList());
+        assertEquals(256, simba.array().pes(), "16 PEs x 4 lanes x 4 MACs");
+        assertEquals(1, simba.instances(memory(simba, "GlobalBuffer")));
+        assertEquals(16, simba.instances(memory(simba, "PEInputBuffer")), "one per PE");
+        assertEquals(64, simba.instances(memory(simba, "PEWeightBuffer")), "one per lane");
+        assertEquals(64, simba.instances(memory(simba, "PEAccuBuffer")), "one per lane, summing its 4 MACs");
+        assertEquals(256, simba.instances(memory(simba, "PEWeightRegs")), "one per MAC");
+        assertEquals(2048L * 256, memory(simba, "GlobalBuffer").sizeBits());
+        assertEquals(8192L * 64, memory(simba, "PEInputBuffer").sizeBits());
+        assertEquals(4096L * 64, memory(simba, "PEWeightBuffer").sizeBits());
+        assertEquals(128L * 24, memory(simba, "PEAccuBuffer").sizeBits());
+        assertEquals(8, memory(simba, "PEWeightRegs").sizeBits());
+        assertEquals(51.870888, memory(simba, "GlobalBuffer").readPj(), EPS);
+        assertEquals(66.310888, memory(simba, "GlobalBuffer").writePj(), EPS);
+        assertEquals(0.259899 / 64, memory(simba, "PEWeightRegs").readPj(), EPS);
+        assertEquals(24, simba.bits(memory(simba, "PEAccuBuffer"), Operand.OUTPUT, true));
+        assertEquals(0.315, simba.array().pjPerOp(), EPS);
+    }
+
+    private static Memory memory(Hierarchy hierarchy, String name) {
+        return hierarchy.memories().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
     }
 
     @Test
