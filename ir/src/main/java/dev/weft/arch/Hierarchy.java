@@ -26,7 +26,7 @@ public record Hierarchy(List<Memory> memories, SpatialArray array, Map<Operand, 
      */
     public static Hierarchy fromV1(List<StorageLevel> levels, ComputeArray array) {
         SpatialArray spatial = SpatialArray.systolic(array.name(), array.rows(), array.cols(), array.pe(),
-                array.pjPerOp(), array.dataflow(), false);
+                array.pjPerOp(), array.dataflow());
         List<String> all = List.of(SpatialArray.ROWS, SpatialArray.COLS);
         List<Memory> memories = levels.stream().map(level -> {
             double portBits = level.bandwidthBytesPerCycle() * 8;

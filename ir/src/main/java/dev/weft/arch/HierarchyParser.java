@@ -69,8 +69,7 @@ final class HierarchyParser {
         }
         Optional<Dataflow> systolic = node.optionalText("systolic")
                 .map(text -> Dataflow.parse(text, node.source(), node.pathOf("systolic")));
-        boolean doubleBuffered = node.flag("weight_double_buffering", false);
-        if (doubleBuffered) {
+        if (node.flag("weight_double_buffering", false)) {
             // the fold contract, the simulator and the Chisel array do not overlap weight loads yet
             throw node.problem("weight_double_buffering", "is not supported by this version of Weft",
                     "remove it; weights load between folds, as the 2R + C + T - 2 fold contract says");
@@ -84,7 +83,7 @@ final class HierarchyParser {
                 dim.allowOnly(List.of("name", "size"));
             }
             return SpatialArray.systolic(name, dimNodes.get(0).positiveInt("size"), dimNodes.get(1).positiveInt("size"),
-                    pe, pjPerOp, systolic.get(), doubleBuffered);
+                    pe, pjPerOp, systolic.get());
         }
         List<ArrayDim> dims = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -103,7 +102,7 @@ final class HierarchyParser {
             }
             dims.add(new ArrayDim(dimName, dim.positiveInt("size"), unrolls));
         }
-        return new SpatialArray(name, dims, pe, pjPerOp, Optional.empty(), false);
+        return new SpatialArray(name, dims, pe, pjPerOp, Optional.empty());
     }
 
     private static List<Memory> memories(YamlNode root, SpatialArray array, double clockHz,

@@ -9,11 +9,9 @@ import java.util.Optional;
  * @param systolic the dataflow when the array is a systolic one held to {@link SystolicTiming}'s
  *                 fold contract (then it has exactly two dimensions, rows then columns);
  *                 empty for a general spatial array fed by its memories' broadcast and reduction
- * @param weightDoubleBuffered whether a systolic array's PEs load the next fold's weights while
- *                 the current fold streams
  */
 public record SpatialArray(String name, List<ArrayDim> dims, PeKind pe, double pjPerOp,
-                           Optional<Dataflow> systolic, boolean weightDoubleBuffered) {
+                           Optional<Dataflow> systolic) {
     public static final int MAX_DIMS = 4;
     public static final String ROWS = "rows";
     public static final String COLS = "cols";
@@ -29,12 +27,10 @@ public record SpatialArray(String name, List<ArrayDim> dims, PeKind pe, double p
     }
 
     /** A systolic {@code rows x cols} array whose rows and columns hold what the dataflow keeps spatial. */
-    public static SpatialArray systolic(String name, int rows, int cols, PeKind pe, double pjPerOp, Dataflow dataflow,
-                                        boolean weightDoubleBuffered) {
+    public static SpatialArray systolic(String name, int rows, int cols, PeKind pe, double pjPerOp, Dataflow dataflow) {
         List<String> spatial = dataflow.rowsAndCols();
         return new SpatialArray(name, List.of(new ArrayDim(ROWS, rows, List.of(spatial.get(0))),
-                new ArrayDim(COLS, cols, List.of(spatial.get(1)))), pe, pjPerOp, Optional.of(dataflow),
-                weightDoubleBuffered);
+                new ArrayDim(COLS, cols, List.of(spatial.get(1)))), pe, pjPerOp, Optional.of(dataflow));
     }
 
     public long pes() {

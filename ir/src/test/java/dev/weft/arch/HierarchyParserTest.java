@@ -56,7 +56,6 @@ class HierarchyParserTest {
         assertEquals(1, arch.arrays().size());
         assertEquals(Dataflow.WS, arch.arrays().get(0).dataflow());
         assertEquals(List.of("k"), arch.hierarchy().array().dims().get(0).unrolls());
-        assertFalse(arch.hierarchy().array().weightDoubleBuffered());
         WeftInputException e = assertThrows(WeftInputException.class, () -> ArchitectureLoader.load(write(
                 systolic.replace("  systolic: ws\n", "  systolic: ws\n  weight_double_buffering: true\n"))));
         assertTrue(e.getMessage().contains("array.weight_double_buffering: is not supported"), e.getMessage());

@@ -75,7 +75,7 @@ class PrunedEqualsBruteForceTest {
             names.add("D" + d);
         }
         SpatialArray array = new SpatialArray("pe", dims, new PeKind.Mac(DType.INT8), 0.1 + random.nextDouble(),
-                Optional.empty(), false);
+                Optional.empty());
         List<Memory> memories = new ArrayList<>();
         memories.add(memory("dram", StorageKind.DRAM, Long.MAX_VALUE, EnumSet.allOf(Operand.class), names, random));
         int onChip = 1 + random.nextInt(3);
