@@ -1,0 +1,184 @@
+package dev.weft.sim.scalesim;
+
+import dev.weft.arch.Dataflow;
+
+/**
+ * SCALE-Sim v2.0.2's timing of one layer, cycle for cycle and word for word, without its traces.
+ *
+ * <p>SCALE-Sim maps the layer's GEMM (M output pixels, N filters, K window) whole onto the
+ * array: output stationary puts M x N on it and streams K, weight stationary K x N and streams
+ * M, input stationary K x M and streams N. Folds run column fold outer, row fold inner; each
+ * lasts {@code T + R + C - 2} cycles (output stationary) or {@code 2R + C + T - 2}. Every cycle
+ * the array asks the ifmap and filter SRAMs for one demand line and hands the ofmap SRAM one;
+ * the cycle is late by the largest of the three waits, and every later cycle with it. The
+ * layer ends at the cycle the ofmap SRAM took its last line, one cycle before the number of
+ * demand lines plus the stalls.
+ */
+final class ScaleSimModel {
+    private final ScaleSimConfig config;
+    private final Layer layer;
+
+    private ScaleSimModel(ScaleSimConfig config, Layer layer) {
+        this.config = config;
+        this.layer = layer;
+    }
+
+    static LayerReport run(ScaleSimConfig config, Layer layer) {
+        return new ScaleSimModel(config, layer).run();
+    }
+
+    /** First and last cycle at which an SRAM port answered a demand line with a word in it. */
+    private static final class Span {
+        long first = -1;
+        long last;
+
+        void saw(long cycle) {
+            if (first < 0) {
+                first = cycle;
+            }
+            last = cycle;
+        }
+
+        LayerReport.Traffic with(long words) {
+            return new LayerReport.Traffic(first, last, words);
+        }
+    }
+
+    private LayerReport run() {
+        long rows = config.rows();
+        long cols = config.cols();
+        Dataflow dataflow = config.dataflow();
+        long m = layer.m();
+        long n = layer.n();
+        long k = layer.k();
+        long spatialRows = dataflow == Dataflow.OS ? m : k;
+        long spatialCols = dataflow == Dataflow.IS ? m : n;
+        long streamed = switch (dataflow) {
+            case OS -> k;
+            case WS -> m;
+            case IS -> n;
+        };
+        long rowFolds = ReadBuffer.ceilDiv(spatialRows, rows);
+        long colFolds = ReadBuffer.ceilDiv(spatialCols, cols);
+        long foldCycles = dataflow == Dataflow.OS ? streamed + rows + cols - 2 : 2 * rows + cols + streamed - 2;
+        // the compute utilisation divides by the demand matrix's height plus width, which outgrows the fold by C - 1
+        // in the stationary dataflows
+        long utilCycles = dataflow == Dataflow.OS ? foldCycles : foldCycles + cols - 1;
+        long outputLead = dataflow == Dataflow.OS ? streamed - 1 : 2 * rows - 1;
+
+        StreamedOperand ifmapStream = switch (dataflow) {
+            case OS -> new StreamedOperand(k, rows, m, 0);
+            case WS -> new StreamedOperand(m, rows, k, rows);
+            case IS -> null;
+        };
+        StreamedOperand filterStream = switch (dataflow) {
+            case OS -> new StreamedOperand(k, cols, n, 0);
+            case WS -> null;
+            case IS -> new StreamedOperand(n, rows, k, rows);
+        };
+        StationaryOperand ifmapStays = dataflow == Dataflow.IS ? new StationaryOperand(k, m, rows, cols) : null;
+        StationaryOperand filterStays = dataflow == Dataflow.WS ? new StationaryOperand(k, n, rows, cols) : null;
+
+        long bandwidth = config.bandwidthWords();
+        ReadBuffer ifmap = ifmapStream != null
+                ? new ReadBuffer(config.ifmapKb() * 1024, ifmapStream.validWords(), ifmapStream.fetchWords(), bandwidth)
+                : new ReadBuffer(config.ifmapKb() * 1024, ifmapStays.validWords(), ifmapStays.fetchWords(), bandwidth);
+        ReadBuffer filter = filterStream != null
+                ? new ReadBuffer(config.filterKb() * 1024, filterStream.validWords(), filterStream.fetchWords(),
+                bandwidth)
+                : new ReadBuffer(config.filterKb() * 1024, filterStays.validWords(), filterStays.fetchWords(),
+                bandwidth);
+        WriteBuffer ofmap = new WriteBuffer(config.ofmapKb() * 1024, bandwidth);
+
+        long ifmapReads = 0;
+        long filterReads = 0;
+        long ofmapWrites = 0;
+        double mappingSum = 0;
+        double utilSum = 0;
+        Span ifmapSpan = new Span();
+        Span filterSpan = new Span();
+        Span ofmapSpan = new Span();
+        long[] range = new long[2];
+        long line = 0;
+        long stalls = 0;
+        long lastOut = 0;
+        for (long fc = 0; fc < colFolds; fc++) {
+            for (long fr = 0; fr < rowFolds; fr++) {
+                long rowsUsed = Math.min(rows, spatialRows - fr * rows);
+                long colsUsed = Math.min(cols, spatialCols - fc * cols);
+                long macsUsed = rowsUsed * colsUsed;
+                mappingSum += macsUsed / (double) (rows * cols);
+                utilSum += (macsUsed * streamed) / (double) (rows * cols * utilCycles);
+                switch (dataflow) {
+                    case OS -> {
+                        ifmapReads += streamed * rowsUsed;
+                        filterReads += streamed * colsUsed;
+                        // SCALE-Sim's output stationary module also counts the padded fold's height plus width
+                        ofmapWrites += macsUsed + rows + cols;
+                    }
+                    case WS -> {
+                        ifmapReads += streamed * rowsUsed;
+                        filterReads += macsUsed;
+                        ofmapWrites += streamed * colsUsed;
+                    }
+                    case IS -> {
+                        ifmapReads += macsUsed;
+                        filterReads += streamed * rowsUsed;
+                        ofmapWrites += streamed * colsUsed;
+                    }
+                }
+                for (long y = 0; y < foldCycles; y++, line++) {
+                    long cycle = line + stalls;
+                    long wait = 0;
+                    boolean ifmapDemand = ifmapStream != null ? ifmapStream.demand(fr, y, range)
+                            : ifmapStays.demand(fr, fc, y, range);
+                    if (ifmapDemand) {
+                        long out = ifmap.serve(cycle, range[0], range[1]);
+                        ifmapSpan.saw(out);
+                        wait = out - cycle - 1;
+                    }
+                    boolean filterDemand = filterStream != null
+                            ? filterStream.demand(dataflow == Dataflow.OS ? fc : fr, y, range)
+                            : filterStays.demand(fr, fc, y, range);
+                    if (filterDemand) {
+                        long out = filter.serve(cycle, range[0], range[1]);
+                        filterSpan.saw(out);
+                        wait = Math.max(wait, out - cycle - 1);
+                    }
+                    long outputs = outputsAt(y - outputLead, dataflow, streamed, rows, rowsUsed, colsUsed);
+                    long out = outputs > 0 ? ofmap.store(cycle, outputs) : cycle;
+                    if (outputs > 0) {
+                        ofmapSpan.saw(out);
+                    }
+                    lastOut = out;
+                    stalls += Math.max(wait, out - cycle);
+                }
+            }
+        }
+        ofmap.flush(lastOut);
+        long folds = rowFolds * colFolds;
+        long total = lastOut;
+        long macs = m * n * k;
+        return new LayerReport(layer.name(), total, stalls, macs * 100 / (double) (total * rows * cols),
+                mappingSum / folds * 100, utilSum / folds * 100, ifmapSpan.with(ifmapReads),
+                filterSpan.with(filterReads), ofmapSpan.with(ofmapWrites), ifmap.dram(), filter.dram(), ofmap.dram());
+    }
+
+    /**
+     * Outputs handed to the ofmap SRAM {@code step} cycles after the first could be: the skewed
+     * fold's outputs leave one column a cycle, output stationary's bottom row first.
+     */
+    private static long outputsAt(long step, Dataflow dataflow, long streamed, long rows, long rowsUsed,
+                                  long colsUsed) {
+        long first;
+        long last;
+        if (dataflow == Dataflow.OS) {
+            first = Math.max(0, step - (rows - 1));
+            last = Math.min(colsUsed - 1, step - (rows - rowsUsed));
+        } else {
+            first = Math.max(0, step - streamed + 1);
+            last = Math.min(colsUsed - 1, step);
+        }
+        return Math.max(0, last - first + 1);
+    }
+}
