@@ -52,26 +52,30 @@ final class ReadBuffer {
      */
     long serve(long cycle, long firstWord, long lastWord) {
         long before = prefetches;
-        reach(firstWord / wordsPerSet);
-        reach(lastWord / wordsPerSet);
-        return prefetches == before ? cycle + 1 : Math.max(cycle + 1, arrival(prefetches));
+        advance(stepsToReach(firstWord / wordsPerSet));
+        advance(stepsToReach(lastWord / wordsPerSet));
+        return answer(cycle, before);
     }
 
-    /** Like {@link #serve} for one word that the prefetch order holds at several positions. */
-    long serveAnyOf(long cycle, long[] positions, int count) {
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < count; i++) {
-            best = Math.min(best, stepsToReach(positions[i] / wordsPerSet));
-            if (best == 0) {
-                return cycle + 1;
-            }
+    long prefetches() {
+        return prefetches;
+    }
+
+    /**
+     * Brings into the window one word that the prefetch order holds at {@code count}
+     * positions: SCALE-Sim finds a word in whichever set holds it.
+     */
+    void reachAny(long[] positions, int count) {
+        long steps = Long.MAX_VALUE;
+        for (int i = 0; i < count && steps > 0; i++) {
+            steps = Math.min(steps, stepsToReach(positions[i] / wordsPerSet));
         }
-        advance(best);
-        return Math.max(cycle + 1, arrival(prefetches));
+        advance(steps);
     }
 
-    private void reach(long set) {
-        advance(stepsToReach(set));
+    /** The cycle a demand made at {@code cycle} is served, {@code before} being the prefetch count before it. */
+    long answer(long cycle, long before) {
+        return prefetches == before ? cycle + 1 : Math.max(cycle + 1, arrival(prefetches));
     }
 
     private long stepsToReach(long set) {

@@ -27,7 +27,7 @@ final class ScaleSimModel {
         return new ScaleSimModel(config, layer).run();
     }
 
-    /** First and last cycle at which an SRAM port answered a demand line with a word in it. */
+    /** First and last cycle at which the ofmap SRAM took a demand line with a word in it. */
     private static final class Span {
         long first = -1;
         long last;
@@ -66,39 +66,36 @@ final class ScaleSimModel {
         long utilCycles = dataflow == Dataflow.OS ? foldCycles : foldCycles + cols - 1;
         long outputLead = dataflow == Dataflow.OS ? streamed - 1 : 2 * rows - 1;
 
-        StreamedOperand ifmapStream = switch (dataflow) {
-            case OS -> new StreamedOperand(k, rows, m, 0);
-            case WS -> new StreamedOperand(m, rows, k, rows);
-            case IS -> null;
+        // a convolution's ifmap needs serving word by word where its windows overlap (a word is read twice) or hang
+        // over the edge (a word is missing)
+        Im2col conv = layer.conv();
+        Im2col repeats = conv != null && (conv.overlaps() || conv.overhangs()) ? conv : null;
+        OperandPort ifmap = switch (dataflow) {
+            case OS -> new OperandPort(new StreamedOperand(k, rows, m, 0), null, repeats, true, k, config,
+                    config.ifmapKb() * 1024);
+            case WS -> new OperandPort(new StreamedOperand(m, rows, k, rows), null, repeats, false, k, config,
+                    config.ifmapKb() * 1024);
+            case IS -> new OperandPort(null, new StationaryOperand(k, m, rows, cols), repeats, true, k, config,
+                    config.ifmapKb() * 1024);
         };
-        StreamedOperand filterStream = switch (dataflow) {
-            case OS -> new StreamedOperand(k, cols, n, 0);
-            case WS -> null;
-            case IS -> new StreamedOperand(n, rows, k, rows);
+        OperandPort filter = switch (dataflow) {
+            case OS -> new OperandPort(new StreamedOperand(k, cols, n, 0), null, null, false, k, config,
+                    config.filterKb() * 1024);
+            case WS -> new OperandPort(null, new StationaryOperand(k, n, rows, cols), null, false, k, config,
+                    config.filterKb() * 1024);
+            case IS -> new OperandPort(new StreamedOperand(n, rows, k, rows), null, null, false, k, config,
+                    config.filterKb() * 1024);
         };
-        StationaryOperand ifmapStays = dataflow == Dataflow.IS ? new StationaryOperand(k, m, rows, cols) : null;
-        StationaryOperand filterStays = dataflow == Dataflow.WS ? new StationaryOperand(k, n, rows, cols) : null;
-
-        long bandwidth = config.bandwidthWords();
-        ReadBuffer ifmap = ifmapStream != null
-                ? new ReadBuffer(config.ifmapKb() * 1024, ifmapStream.validWords(), ifmapStream.fetchWords(), bandwidth)
-                : new ReadBuffer(config.ifmapKb() * 1024, ifmapStays.validWords(), ifmapStays.fetchWords(), bandwidth);
-        ReadBuffer filter = filterStream != null
-                ? new ReadBuffer(config.filterKb() * 1024, filterStream.validWords(), filterStream.fetchWords(),
-                bandwidth)
-                : new ReadBuffer(config.filterKb() * 1024, filterStays.validWords(), filterStays.fetchWords(),
-                bandwidth);
-        WriteBuffer ofmap = new WriteBuffer(config.ofmapKb() * 1024, bandwidth);
+        // in CALC mode SCALE-Sim drains the ofmap a row of the array a cycle
+        WriteBuffer ofmap = new WriteBuffer(config.ofmapKb() * 1024, config.userBandwidth() ? config.bandwidthWords()
+                : cols);
 
         long ifmapReads = 0;
         long filterReads = 0;
         long ofmapWrites = 0;
         double mappingSum = 0;
         double utilSum = 0;
-        Span ifmapSpan = new Span();
-        Span filterSpan = new Span();
         Span ofmapSpan = new Span();
-        long[] range = new long[2];
         long line = 0;
         long stalls = 0;
         long lastOut = 0;
@@ -129,22 +126,8 @@ final class ScaleSimModel {
                 }
                 for (long y = 0; y < foldCycles; y++, line++) {
                     long cycle = line + stalls;
-                    long wait = 0;
-                    boolean ifmapDemand = ifmapStream != null ? ifmapStream.demand(fr, y, range)
-                            : ifmapStays.demand(fr, fc, y, range);
-                    if (ifmapDemand) {
-                        long out = ifmap.serve(cycle, range[0], range[1]);
-                        ifmapSpan.saw(out);
-                        wait = out - cycle - 1;
-                    }
-                    boolean filterDemand = filterStream != null
-                            ? filterStream.demand(dataflow == Dataflow.OS ? fc : fr, y, range)
-                            : filterStays.demand(fr, fc, y, range);
-                    if (filterDemand) {
-                        long out = filter.serve(cycle, range[0], range[1]);
-                        filterSpan.saw(out);
-                        wait = Math.max(wait, out - cycle - 1);
-                    }
+                    long wait = Math.max(ifmap.serve(fr, fc, fr, y, cycle),
+                            filter.serve(fr, fc, dataflow == Dataflow.OS ? fc : fr, y, cycle));
                     long outputs = outputsAt(y - outputLead, dataflow, streamed, rows, rowsUsed, colsUsed);
                     long out = outputs > 0 ? ofmap.store(cycle, outputs) : cycle;
                     if (outputs > 0) {
@@ -160,8 +143,8 @@ final class ScaleSimModel {
         long total = lastOut;
         long macs = m * n * k;
         return new LayerReport(layer.name(), total, stalls, macs * 100 / (double) (total * rows * cols),
-                mappingSum / folds * 100, utilSum / folds * 100, ifmapSpan.with(ifmapReads),
-                filterSpan.with(filterReads), ofmapSpan.with(ofmapWrites), ifmap.dram(), filter.dram(), ofmap.dram());
+                mappingSum / folds * 100, utilSum / folds * 100, ifmap.sram(ifmapReads),
+                filter.sram(filterReads), ofmapSpan.with(ofmapWrites), ifmap.dram(), filter.dram(), ofmap.dram());
     }
 
     /**

@@ -32,16 +32,17 @@ public final class ScaleSimRun {
                 config.filterKb() * 1024, config.ofmapKb() * 1024);
         List<LayerReport> reports = new ArrayList<>();
         for (Layer layer : layers) {
-            GemmJob job = TileChooser.choose(layer.name(), new GemmTile(layer.m(), layer.n(), layer.k()), 1, array,
-                    memory);
+            // Weft convolves without SCALE-Sim's windows over the edge
+            long m = layer.conv() != null ? layer.conv().pixelsInside() : layer.m();
+            double macs = (double) m * layer.n() * layer.k();
+            GemmJob job = TileChooser.choose(layer.name(), new GemmTile(m, layer.n(), layer.k()), 1, array, memory);
             GemmResult r = FastSimulator.run(job, array, memory);
             double pes = array.pes();
             long fixed = 2L * array.rows() + array.cols() - 2;
             double streamSlots = pes * (r.computeCycles() - r.folds() * fixed);
             long last = r.cycles() - 1;
             reports.add(new LayerReport(layer.name(), r.cycles(), r.stallCycles(),
-                    100 * layer.macs() / (r.cycles() * pes), 100 * layer.macs() / streamSlots,
-                    100 * layer.macs() / (r.computeCycles() * pes),
+                    100 * macs / (r.cycles() * pes), 100 * macs / streamSlots, 100 * macs / (r.computeCycles() * pes),
                     new LayerReport.Traffic(0, last, words(r.accesses().readBytes(Level.SRAM, Tensor.IFMAP))),
                     new LayerReport.Traffic(0, last, words(r.accesses().readBytes(Level.SRAM, Tensor.FILTER))),
                     new LayerReport.Traffic(0, last, words(r.accesses().writeBytes(Level.SRAM, Tensor.OFMAP))),

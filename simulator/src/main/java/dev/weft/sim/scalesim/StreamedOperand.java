@@ -26,8 +26,10 @@ record StreamedOperand(long length, long width, long span, long leadCycles) {
     }
 
     /**
-     * The prefetch positions demanded at cycle {@code cycle} of fold {@code fold}: consecutive,
-     * from {@code into[0]} to {@code into[1]}; false when the cycle demands nothing.
+     * The words demanded at cycle {@code cycle} of fold {@code fold}, consecutive in prefetch
+     * order: positions {@code into[0]} to {@code into[1]}; the first is the operand matrix's
+     * word ({@code into[2]}, {@code into[3]}), each next one a row up and a column right. False
+     * when the cycle demands nothing.
      */
     boolean demand(long fold, long cycle, long[] into) {
         long step = cycle - leadCycles;
@@ -38,7 +40,14 @@ record StreamedOperand(long length, long width, long span, long leadCycles) {
         }
         into[0] = position(fold * length + step - first, first);
         into[1] = into[0] + last - first;
+        into[2] = step - first;
+        into[3] = fold * width + first;
         return true;
+    }
+
+    /** Prefetch position of the operand matrix's word (row, col). */
+    long positionOf(long row, long col) {
+        return position(col / width * length + row, col % width);
     }
 
     /** Prefetch position of stacked row {@code row}, column {@code col}. */

@@ -1,0 +1,168 @@
+package dev.weft.sim.scalesim;
+
+/**
+ * One read operand of a layer as SCALE-Sim serves it: where its words lie in the prefetch order
+ * ({@link StreamedOperand} or {@link StationaryOperand}) and the SRAM that serves them, a
+ * {@link ReadBuffer} in USER bandwidth mode or an {@link EstimateReadBuffer} in CALC mode.
+ *
+ * <p>A GEMM operand in USER mode is served a cycle's consecutive words at once. A convolution's
+ * ifmap whose words repeat or whose windows hang over the edge, and any operand in CALC mode,
+ * which tracks words by address, are served word by word.
+ */
+final class OperandPort {
+    private final StreamedOperand streamed;
+    private final StationaryOperand stationary;
+    private final boolean matrixIsTransposedIfmap;
+    private final Im2col conv;
+    private final long window;
+    /** Prefetch position of each im2col word (row-major), -1 for none, where windows hang over the edge. */
+    private final int[] positions;
+    private final ReadBuffer user;
+    private final EstimateReadBuffer calc;
+    private final long[] demand = new long[4];
+    private final long[] readers;
+    private long firstCycle = -1;
+    private long lastCycle;
+
+    /**
+     * @param conv                    the convolution whose ifmap this is, when it must be served word by
+     *                                word; null otherwise
+     * @param matrixIsTransposedIfmap whether the layout's matrix is the im2col ifmap transposed
+     * @param window                  the im2col row length (the layer's K)
+     */
+    OperandPort(StreamedOperand streamed, StationaryOperand stationary, Im2col conv, boolean matrixIsTransposedIfmap,
+                long window, ScaleSimConfig config, long sramWords) {
+        this.streamed = streamed;
+        this.stationary = stationary;
+        this.conv = conv;
+        this.matrixIsTransposedIfmap = matrixIsTransposedIfmap;
+        this.window = window;
+        long valid = streamed != null ? streamed.validWords() : stationary.validWords();
+        long fetch = streamed != null ? streamed.fetchWords() : stationary.fetchWords();
+        this.positions = conv != null && conv.overhangs() ? numberWords() : null;
+        if (positions != null) {
+            valid = 0;
+            for (int position : positions) {
+                valid += position >= 0 ? 1 : 0;
+            }
+        }
+        this.user = config.userBandwidth() ? new ReadBuffer(sramWords, valid, fetch, config.bandwidthWords()) : null;
+        this.calc = config.userBandwidth() ? null
+                : new EstimateReadBuffer(sramWords, conv != null ? conv.addresses() : valid);
+        this.readers = new long[conv != null ? conv.maxReaders() : 0];
+    }
+
+    /** Numbers the im2col words in prefetch order, skipping those over the edge, as SCALE-Sim's sets count them. */
+    private int[] numberWords() {
+        long rows = streamed != null ? streamed.length() : stationary.rows();
+        long cols = streamed != null ? streamed.span() : stationary.cols();
+        int[] numbers = new int[Math.toIntExact(rows * cols)];
+        int next = 0;
+        if (streamed != null) {
+            long width = streamed.width();
+            long stacked = streamed.length() * streamed.folds();
+            for (long diagonal = 0; diagonal < stacked + width - 1; diagonal++) {
+                for (long row = Math.min(diagonal, stacked - 1); row >= Math.max(0, diagonal - width + 1); row--) {
+                    long col = row / rows * width + diagonal - row;
+                    if (col < cols) {
+                        next = number(numbers, row % rows, col, next);
+                    }
+                }
+            }
+        } else {
+            for (long colFold = 0; colFold < stationary.colFolds(); colFold++) {
+                for (long row = 0; row < rows; row++) {
+                    for (long col = colFold * stationary.arrayCols();
+                         col < Math.min(cols, (colFold + 1) * stationary.arrayCols()); col++) {
+                        next = number(numbers, row, col, next);
+                    }
+                }
+            }
+        }
+        return numbers;
+    }
+
+    private int number(int[] numbers, long row, long col, int next) {
+        int slot = (int) (im2colRow(row, col) * window + im2colCol(row, col));
+        boolean word = conv.address(im2colRow(row, col), im2colCol(row, col)) >= 0;
+        numbers[slot] = word ? next : -1;
+        return word ? next + 1 : next;
+    }
+
+    private long positionOf(long row, long col) {
+        if (positions != null) {
+            return positions[(int) (im2colRow(row, col) * window + im2colCol(row, col))];
+        }
+        return streamed != null ? streamed.positionOf(row, col) : stationary.positionOf(row, col);
+    }
+
+    /**
+     * Serves cycle {@code step} of fold (rowFold, colFold), {@code streamFold} being the fold of a
+     * streamed operand; answers how many cycles the array waits for it.
+     */
+    long serve(long rowFold, long colFold, long streamFold, long step, long cycle) {
+        boolean any = streamed != null ? streamed.demand(streamFold, step, demand)
+                : stationary.demand(rowFold, colFold, step, demand);
+        if (!any) {
+            return 0;
+        }
+        long out;
+        if (conv == null) {
+            if (user != null) {
+                out = user.serve(cycle, demand[0], demand[1]);
+            } else {
+                for (long position = demand[0]; position <= demand[1]; position++) {
+                    calc.demand(cycle, position);
+                }
+                out = cycle + 1;
+            }
+        } else {
+            long before = user != null ? user.prefetches() : 0;
+            boolean someWord = false;
+            long rowStep = streamed != null ? -1 : 0;
+            for (long e = 0; e <= demand[1] - demand[0]; e++) {
+                long i = im2colRow(demand[2] + e * rowStep, demand[3] + e);
+                long j = im2colCol(demand[2] + e * rowStep, demand[3] + e);
+                long address = conv.address(i, j);
+                if (address < 0) {
+                    continue;
+                }
+                someWord = true;
+                if (user != null) {
+                    user.reachAny(readers, conv.readersOf(i, j, this::positionOfIm2col, readers));
+                } else {
+                    calc.demand(cycle, address);
+                }
+            }
+            if (!someWord) {
+                return 0;
+            }
+            out = user != null ? user.answer(cycle, before) : cycle + 1;
+        }
+        if (firstCycle < 0) {
+            firstCycle = out;
+        }
+        lastCycle = out;
+        return out - cycle - 1;
+    }
+
+    private long positionOfIm2col(long i, long j) {
+        return matrixIsTransposedIfmap ? positionOf(j, i) : positionOf(i, j);
+    }
+
+    private long im2colRow(long row, long col) {
+        return matrixIsTransposedIfmap ? col : row;
+    }
+
+    private long im2colCol(long row, long col) {
+        return matrixIsTransposedIfmap ? row : col;
+    }
+
+    LayerReport.Traffic sram(long words) {
+        return new LayerReport.Traffic(firstCycle, lastCycle, words);
+    }
+
+    LayerReport.Traffic dram() {
+        return user != null ? user.dram() : calc.dram();
+    }
+}
