@@ -19,6 +19,9 @@ GEMM_LAYERS = {
     "small": [("qkv", 64, 192, 64), ("scores", 64, 64, 32), ("ffn", 32, 256, 64), ("odd", 50, 70, 90)],
     "wide": [("proj", 128, 256, 256), ("up", 96, 384, 128)],
     "tiny": [("t1", 4, 6, 5), ("t2", 3, 40, 2)],
+    # an ifmap one set larger than the active half of a 1 KiB SRAM, so that the window lacks one set
+    "edge": [("e64", 64, 16, 8), ("e65", 65, 16, 8), ("e70", 70, 16, 8), ("e47", 47, 24, 11)],
+    "big": [("out", 256, 512, 512), ("up", 128, 1024, 256)],
 }
 # Convolution layers: name, IFMAP h, w, filter h, w, channels, filters, stride.
 CONV_LAYERS = {
@@ -44,6 +47,22 @@ def cases():
                         topo="conv"))
         out.append(dict(name=f"gemm-small-{df}-32x32-16k-calc", df=df, h=32, w=32, kb=(16, 16, 16), bw=10,
                         mode="CALC", topo="small"))
+    # the regime: a 128x128 array with SRAMs far smaller than the operands stalls for millions of cycles
+    for df in ("os", "ws", "is"):
+        for kb in (8, 64):
+            out.append(dict(name=f"gemm-big-{df}-128x128-{kb}k", df=df, h=128, w=128, kb=(kb, kb, kb), bw=10,
+                            mode="USER", topo="big"))
+    for df in ("os", "ws", "is"):
+        out.append(dict(name=f"gemm-edge-{df}-8x8-1k-bw3", df=df, h=8, w=8, kb=(1, 1, 1), bw=3, mode="USER",
+                        topo="edge"))
+    # non-square arrays, other bandwidths, unequal SRAMs
+    for df in ("os", "ws", "is"):
+        out.append(dict(name=f"gemm-wide-{df}-64x16-8k-bw1", df=df, h=64, w=16, kb=(8, 4, 2), bw=1, mode="USER",
+                        topo="wide"))
+        out.append(dict(name=f"gemm-wide-{df}-8x128-32k-bw64", df=df, h=8, w=128, kb=(32, 16, 8), bw=64,
+                        mode="USER", topo="wide"))
+        out.append(dict(name=f"conv-{df}-8x32-1k-calc", df=df, h=8, w=32, kb=(1, 1, 1), bw=10, mode="CALC",
+                        topo="conv"))
     return out
 
 

@@ -20,6 +20,7 @@ final class OperandPort {
     private final ReadBuffer user;
     private final EstimateReadBuffer calc;
     private final long[] demand = new long[4];
+    private final long[] demandRows = new long[2];
     private final long[] readers;
     private long firstCycle = -1;
     private long lastCycle;
@@ -144,6 +145,65 @@ final class OperandPort {
         }
         lastCycle = out;
         return out - cycle - 1;
+    }
+
+    /** The fold's cycles that demand words: {@code [from, to)}, into {@code demandRows}. */
+    private void demandRows(long rowFold, long colFold, long streamFold) {
+        if (streamed != null) {
+            demandRows[0] = streamed.leadCycles();
+            demandRows[1] = streamed.leadCycles() + streamed.length() + streamed.columnsUsed(streamFold) - 1;
+        } else {
+            demandRows[0] = stationary.arrayRows() - Math.min(stationary.arrayRows(),
+                    stationary.rows() - rowFold * stationary.arrayRows());
+            demandRows[1] = stationary.arrayRows();
+        }
+    }
+
+    /**
+     * The first cycle of the fold at or after {@code step} whose demand the window may not hold,
+     * which must be served by {@link #serve}; {@link Long#MAX_VALUE} if none. Cycles before it
+     * are hits, served by {@link #skip}.
+     */
+    long nextEvent(long rowFold, long colFold, long streamFold, long step) {
+        demandRows(rowFold, colFold, streamFold);
+        long from = Math.max(step, demandRows[0]);
+        if (from >= demandRows[1]) {
+            return Long.MAX_VALUE;
+        }
+        if (streamed == null || conv != null || user == null) {
+            return from;
+        }
+        streamed.demand(streamFold, from, demand);
+        long past = user.firstPositionPast(demand[0]);
+        if (past < 0) {
+            return from;
+        }
+        // a streamed fold's demand only moves forward in prefetch order: find the first cycle reaching past the window
+        long low = from;
+        long high = demandRows[1];
+        while (low < high) {
+            long mid = (low + high) >>> 1;
+            streamed.demand(streamFold, mid, demand);
+            if (demand[1] >= past) {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        return low == demandRows[1] ? Long.MAX_VALUE : low;
+    }
+
+    /** Serves the fold's cycles {@code [from, to)}, all hits, the first at {@code cycle}. */
+    void skip(long rowFold, long colFold, long streamFold, long from, long to, long cycle) {
+        demandRows(rowFold, colFold, streamFold);
+        long first = Math.max(from, demandRows[0]);
+        long last = Math.min(to, demandRows[1]) - 1;
+        if (first <= last) {
+            if (firstCycle < 0) {
+                firstCycle = cycle + first - from + 1;
+            }
+            lastCycle = cycle + last - from + 1;
+        }
     }
 
     private long positionOfIm2col(long i, long j) {

@@ -48,13 +48,34 @@ final class ReadBuffer {
      * Serves one cycle's demand, the words at prefetch positions {@code firstWord..lastWord}
      * (consecutive in the prefetch order, demanded in that order), and answers the cycle at
      * which the array has them: one cycle of hit latency, or the arrival of the last prefetch
-     * the demand needed.
+     * the demand needed. The window sweeps forward over the consecutive sets, a prefetch each
+     * time the next set lies just past its end.
      */
     long serve(long cycle, long firstWord, long lastWord) {
         long before = prefetches;
-        advance(stepsToReach(firstWord / wordsPerSet));
-        advance(stepsToReach(lastWord / wordsPerSet));
+        long first = firstWord / wordsPerSet;
+        advance(stepsToReach(first));
+        long end = first - Math.floorMod(first - windowStart, sets) + activeSets;
+        long last = lastWord / wordsPerSet;
+        if (last >= end) {
+            advance(ceilDiv(last - end + 1, prefetchSets));
+        }
         return answer(cycle, before);
+    }
+
+    /**
+     * The first prefetch position past the window, counting on from {@code position}, or
+     * {@link Long#MAX_VALUE} when the window reaches the operand's end; -1 when the window does
+     * not hold {@code position}.
+     */
+    long firstPositionPast(long position) {
+        long set = position / wordsPerSet;
+        long distance = Math.floorMod(set - windowStart, sets);
+        if (distance >= activeSets) {
+            return -1;
+        }
+        long end = set - distance + activeSets;
+        return end >= sets ? Long.MAX_VALUE : end * wordsPerSet;
     }
 
     long prefetches() {

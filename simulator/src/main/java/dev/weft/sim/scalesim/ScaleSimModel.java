@@ -64,7 +64,6 @@ final class ScaleSimModel {
         // the compute utilisation divides by the demand matrix's height plus width, which outgrows the fold by C - 1
         // in the stationary dataflows
         long utilCycles = dataflow == Dataflow.OS ? foldCycles : foldCycles + cols - 1;
-        long outputLead = dataflow == Dataflow.OS ? streamed - 1 : 2 * rows - 1;
 
         // a convolution's ifmap needs serving word by word where its windows overlap (a word is read twice) or hang
         // over the edge (a word is missing)
@@ -124,17 +123,40 @@ final class ScaleSimModel {
                         ofmapWrites += streamed * colsUsed;
                     }
                 }
-                for (long y = 0; y < foldCycles; y++, line++) {
+                OutputBand band = dataflow == Dataflow.OS
+                        ? new OutputBand(streamed - 1, rows - rowsUsed, rows - 1, colsUsed)
+                        : new OutputBand(2 * rows - 1, 0, streamed - 1, colsUsed);
+                long filterFold = dataflow == Dataflow.OS ? fc : fr;
+                long y = 0;
+                while (y < foldCycles) {
                     long cycle = line + stalls;
-                    long wait = Math.max(ifmap.serve(fr, fc, fr, y, cycle),
-                            filter.serve(fr, fc, dataflow == Dataflow.OS ? fc : fr, y, cycle));
-                    long outputs = outputsAt(y - outputLead, dataflow, streamed, rows, rowsUsed, colsUsed);
+                    long event = Math.min(Math.min(ifmap.nextEvent(fr, fc, fr, y), filter.nextEvent(fr, fc, filterFold,
+                            y)), Math.min(nextOutputEvent(band, ofmap, y, cycle), foldCycles));
+                    if (event > y) {
+                        // nothing happens before the event: the array runs on without a stall
+                        ifmap.skip(fr, fc, fr, y, event, cycle);
+                        filter.skip(fr, fc, filterFold, y, event, cycle);
+                        long outputs = band.before(event) - band.before(y);
+                        if (outputs > 0) {
+                            ofmap.put(outputs);
+                            ofmapSpan.saw(cycle + Math.max(y, band.firstCycle()) - y);
+                            ofmapSpan.saw(cycle + Math.min(event, band.endCycle()) - 1 - y);
+                        }
+                        lastOut = cycle + event - 1 - y;
+                        line += event - y;
+                        y = event;
+                        continue;
+                    }
+                    long wait = Math.max(ifmap.serve(fr, fc, fr, y, cycle), filter.serve(fr, fc, filterFold, y, cycle));
+                    long outputs = band.at(y);
                     long out = outputs > 0 ? ofmap.store(cycle, outputs) : cycle;
                     if (outputs > 0) {
                         ofmapSpan.saw(out);
                     }
                     lastOut = out;
                     stalls += Math.max(wait, out - cycle);
+                    line++;
+                    y++;
                 }
             }
         }
@@ -148,20 +170,18 @@ final class ScaleSimModel {
     }
 
     /**
-     * Outputs handed to the ofmap SRAM {@code step} cycles after the first could be: the skewed
-     * fold's outputs leave one column a cycle, output stationary's bottom row first.
+     * The first cycle of the fold at or after {@code step} (at array cycle {@code cycle}) whose
+     * outputs may start a drain or stall the array; {@link Long#MAX_VALUE} if none.
      */
-    private static long outputsAt(long step, Dataflow dataflow, long streamed, long rows, long rowsUsed,
-                                  long colsUsed) {
-        long first;
-        long last;
-        if (dataflow == Dataflow.OS) {
-            first = Math.max(0, step - (rows - 1));
-            last = Math.min(colsUsed - 1, step - (rows - rowsUsed));
-        } else {
-            first = Math.max(0, step - streamed + 1);
-            last = Math.min(colsUsed - 1, step);
+    private static long nextOutputEvent(OutputBand band, WriteBuffer ofmap, long step, long cycle) {
+        long event = band.cycleReaching(step, ofmap.outputsBeforeEvent(cycle));
+        if (cycle < ofmap.drainEndCycle()) {
+            // the drain ends while the array runs on; the first outputs after that may start the next
+            long afterDrain = Math.max(step + ofmap.drainEndCycle() - cycle, band.firstCycle());
+            if (afterDrain < band.endCycle()) {
+                event = Math.min(event, afterDrain);
+            }
         }
-        return Math.max(0, last - first + 1);
+        return event;
     }
 }

@@ -58,7 +58,24 @@ final class WriteBuffer {
         return current;
     }
 
-    private void put(long words) {
+    /**
+     * Outputs (counting on from the next) up to and including the one at which the buffer does
+     * more than store it, {@code cycle} being the cycle of the next: starts a drain, or stalls the
+     * array; {@link Long#MAX_VALUE} while draining, until the drain ends at {@link #drainEndCycle}.
+     */
+    long outputsBeforeEvent(long cycle) {
+        if (cycle < drainEndCycle) {
+            return freeWords <= 0 ? 1 : freeWords;
+        }
+        return freeWords - 1 < activeWords ? 1 : freeWords - activeWords + 1;
+    }
+
+    long drainEndCycle() {
+        return drainEndCycle;
+    }
+
+    /** Stores outputs that start nothing, as {@link #outputsBeforeEvent} allows. */
+    void put(long words) {
         freeWords -= words;
         wordsInOpenLine += words;
         closedLines += wordsInOpenLine / bandwidthWords;
