@@ -170,8 +170,15 @@ final class OperandPort {
         if (from >= demandRows[1]) {
             return Long.MAX_VALUE;
         }
-        if (streamed == null || conv != null || user == null) {
+        if (conv != null || user == null) {
             return from;
+        }
+        if (streamed == null) {
+            // the block's rows come bottom first, down the prefetch order: all are hits if the window holds them all
+            long lowest = stationary.positionOf(rowFold * stationary.arrayRows(), colFold * stationary.arrayCols());
+            stationary.demand(rowFold, colFold, from, demand);
+            long past = user.firstPositionPast(lowest);
+            return past >= 0 && demand[1] < past ? Long.MAX_VALUE : from;
         }
         streamed.demand(streamFold, from, demand);
         long past = user.firstPositionPast(demand[0]);
