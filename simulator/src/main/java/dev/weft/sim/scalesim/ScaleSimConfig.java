@@ -13,8 +13,10 @@ import java.util.Map;
 /**
  * The parts of a SCALE-Sim {@code .cfg} (an INI file, keys case-insensitive, {@code :} or
  * {@code =} between key and value) that the simulation needs. SRAM sizes are KiB of one-byte
- * words, the bandwidth is words per cycle (SCALE-Sim's word is one byte), the first of a
- * comma-separated list when several are given, as SCALE-Sim uses it.
+ * words. {@code userBandwidth} is SCALE-Sim's {@code InterfaceBandwidth: USER}: the bandwidth is
+ * then the config's, words per cycle (SCALE-Sim's word is one byte), the first of a
+ * comma-separated list when several are given, as SCALE-Sim uses it; in CALC mode SCALE-Sim
+ * reads 10 words a cycle and the bandwidth is that.
  */
 public record ScaleSimConfig(String runName, int rows, int cols, Dataflow dataflow, long ifmapKb, long filterKb,
                              long ofmapKb, boolean userBandwidth, double bandwidthWordsPerCycle) {
