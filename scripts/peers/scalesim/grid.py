@@ -63,6 +63,11 @@ def cases():
                         mode="USER", topo="wide"))
         out.append(dict(name=f"conv-{df}-8x32-1k-calc", df=df, h=8, w=32, kb=(1, 1, 1), bw=10, mode="CALC",
                         topo="conv"))
+    # CALC mode with SRAMs small enough that its record of recent words is forgotten again and again
+    for df in ("os", "ws", "is"):
+        for (h, w) in ((8, 8), (16, 4)):
+            out.append(dict(name=f"gemm-small-{df}-{h}x{w}-1k-calc", df=df, h=h, w=w, kb=(1, 2, 1), bw=10,
+                            mode="CALC", topo="small"))
     return out
 
 

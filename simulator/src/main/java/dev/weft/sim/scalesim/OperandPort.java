@@ -21,6 +21,11 @@ final class OperandPort {
     private final EstimateReadBuffer calc;
     private final long[] demand = new long[4];
     private final long[] demandRows = new long[2];
+    private long foldRow = -1;
+    private long foldCol = -1;
+    /** In CALC mode, how a GEMM fold's words come: a streamed block skews in, a stationary one comes a row a cycle. */
+    private SkewBand words;
+    private long wordsPerRow;
     private final long[] readers;
     private long firstCycle = -1;
     private long lastCycle;
@@ -48,8 +53,11 @@ final class OperandPort {
             }
         }
         this.user = config.userBandwidth() ? new ReadBuffer(sramWords, valid, fetch, config.bandwidthWords()) : null;
+        long blocks = streamed != null ? streamed.folds()
+                : ReadBuffer.ceilDiv(stationary.rows(), stationary.arrayRows()) * stationary.colFolds();
         this.calc = config.userBandwidth() ? null
-                : new EstimateReadBuffer(sramWords, conv != null ? conv.addresses() : valid);
+                : conv != null ? new EstimateReadBuffer(sramWords, conv.addresses(), 0)
+                : new EstimateReadBuffer(sramWords, 0, blocks);
         this.readers = new long[conv != null ? conv.maxReaders() : 0];
     }
 
@@ -102,6 +110,7 @@ final class OperandPort {
      * streamed operand; answers how many cycles the array waits for it.
      */
     long serve(long rowFold, long colFold, long streamFold, long step, long cycle) {
+        demandRows(rowFold, colFold, streamFold);
         boolean any = streamed != null ? streamed.demand(streamFold, step, demand)
                 : stationary.demand(rowFold, colFold, step, demand);
         if (!any) {
@@ -112,9 +121,7 @@ final class OperandPort {
             if (user != null) {
                 out = user.serve(cycle, demand[0], demand[1]);
             } else {
-                for (long position = demand[0]; position <= demand[1]; position++) {
-                    calc.demand(cycle, position);
-                }
+                calc.run(cycle, wordsBefore(step), wordsBefore(step + 1));
                 out = cycle + 1;
             }
         } else {
@@ -149,6 +156,18 @@ final class OperandPort {
 
     /** The fold's cycles that demand words: {@code [from, to)}, into {@code demandRows}. */
     private void demandRows(long rowFold, long colFold, long streamFold) {
+        if (calc != null && conv == null && (rowFold != foldRow || colFold != foldCol)) {
+            foldRow = rowFold;
+            foldCol = colFold;
+            if (streamed != null) {
+                calc.startBlock((int) streamFold);
+                words = new SkewBand(streamed.leadCycles(), 0, streamed.length() - 1,
+                        streamed.columnsUsed(streamFold));
+            } else {
+                calc.startBlock((int) (rowFold * stationary.colFolds() + colFold));
+                wordsPerRow = Math.min(stationary.arrayCols(), stationary.cols() - colFold * stationary.arrayCols());
+            }
+        }
         if (streamed != null) {
             demandRows[0] = streamed.leadCycles();
             demandRows[1] = streamed.leadCycles() + streamed.length() + streamed.columnsUsed(streamFold) - 1;
@@ -170,8 +189,17 @@ final class OperandPort {
         if (from >= demandRows[1]) {
             return Long.MAX_VALUE;
         }
-        if (conv != null || user == null) {
+        if (conv != null) {
             return from;
+        }
+        if (calc != null) {
+            long first = wordsBefore(from);
+            long prefetch = calc.nextPrefetchWord(first, wordsBefore(demandRows[1]));
+            if (prefetch < 0) {
+                return Long.MAX_VALUE;
+            }
+            return streamed != null ? words.cycleReaching(from, prefetch - first + 1)
+                    : demandRows[0] + prefetch / wordsPerRow;
         }
         if (streamed == null) {
             // the block's rows come bottom first, down the prefetch order: all are hits if the window holds them all
@@ -206,11 +234,22 @@ final class OperandPort {
         long first = Math.max(from, demandRows[0]);
         long last = Math.min(to, demandRows[1]) - 1;
         if (first <= last) {
+            if (calc != null) {
+                calc.run(cycle + first - from, wordsBefore(first), wordsBefore(last + 1));
+            }
             if (firstCycle < 0) {
                 firstCycle = cycle + first - from + 1;
             }
             lastCycle = cycle + last - from + 1;
         }
+    }
+
+    /** CALC mode: the words of the current fold's block demanded before fold cycle {@code step}. */
+    private long wordsBefore(long step) {
+        if (streamed != null) {
+            return words.before(step);
+        }
+        return Math.max(0, Math.min(step, demandRows[1]) - demandRows[0]) * wordsPerRow;
     }
 
     private long positionOfIm2col(long i, long j) {

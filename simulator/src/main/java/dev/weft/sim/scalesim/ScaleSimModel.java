@@ -123,9 +123,9 @@ final class ScaleSimModel {
                         ofmapWrites += streamed * colsUsed;
                     }
                 }
-                OutputBand band = dataflow == Dataflow.OS
-                        ? new OutputBand(streamed - 1, rows - rowsUsed, rows - 1, colsUsed)
-                        : new OutputBand(2 * rows - 1, 0, streamed - 1, colsUsed);
+                SkewBand band = dataflow == Dataflow.OS
+                        ? new SkewBand(streamed - 1, rows - rowsUsed, rows - 1, colsUsed)
+                        : new SkewBand(2 * rows - 1, 0, streamed - 1, colsUsed);
                 long filterFold = dataflow == Dataflow.OS ? fc : fr;
                 long y = 0;
                 while (y < foldCycles) {
@@ -173,7 +173,7 @@ final class ScaleSimModel {
      * The first cycle of the fold at or after {@code step} (at array cycle {@code cycle}) whose
      * outputs may start a drain or stall the array; {@link Long#MAX_VALUE} if none.
      */
-    private static long nextOutputEvent(OutputBand band, WriteBuffer ofmap, long step, long cycle) {
+    private static long nextOutputEvent(SkewBand band, WriteBuffer ofmap, long step, long cycle) {
         long event = band.cycleReaching(step, ofmap.outputsBeforeEvent(cycle));
         if (cycle < ofmap.drainEndCycle()) {
             // the drain ends while the array runs on; the first outputs after that may start the next

@@ -59,7 +59,7 @@ public final class ScaleSimRun {
 
     public static List<LayerReport> scalesim(ScaleSimConfig config, List<Layer> layers) {
         if (config.bandwidthWordsPerCycle() != Math.rint(config.bandwidthWordsPerCycle())) {
-            throw new WeftInputException("bandwidth", null, "is " + config.bandwidthWordsPerCycle()
+            throw new WeftInputException("--bandwidth", null, "is " + config.bandwidthWordsPerCycle()
                     + " words per cycle; SCALE-Sim moves whole words", "give a whole number of words per cycle");
         }
         List<LayerReport> reports = new ArrayList<>();

@@ -1,17 +1,18 @@
 package dev.weft.sim.scalesim;
 
 /**
- * When a fold's outputs reach the ofmap SRAM: column {@code c} (of {@code colsUsed}) hands over
- * one output a cycle at steps {@code c + low} to {@code c + high}, steps counted from cycle
- * {@code lead} of the fold (SCALE-Sim's skewed ofmap demand).
+ * A block skewed through an edge of the array, as SCALE-Sim's demand matrices skew it: column
+ * {@code c} (of {@code colsUsed}) passes one word a cycle at steps {@code c + low} to
+ * {@code c + high}, steps counted from cycle {@code lead} of the fold. A fold's outputs leave
+ * this way, and a streamed operand's words enter this way.
  */
-record OutputBand(long lead, long low, long high, long colsUsed) {
+record SkewBand(long lead, long low, long high, long colsUsed) {
     long at(long cycle) {
         long step = cycle - lead;
         return Math.max(0, Math.min(colsUsed - 1, step - low) - Math.max(0, step - high) + 1);
     }
 
-    /** Outputs handed over before cycle {@code cycle}. */
+    /** Words passed before cycle {@code cycle}. */
     long before(long cycle) {
         long steps = cycle - lead;
         if (steps <= 0) {
@@ -31,14 +32,14 @@ record OutputBand(long lead, long low, long high, long colsUsed) {
         return lead + low;
     }
 
-    /** One past the last cycle with outputs. */
+    /** One past the last cycle with words. */
     long endCycle() {
         return lead + colsUsed + high;
     }
 
     /**
-     * The first cycle at or after {@code cycle} by whose end {@code outputs} more outputs have
-     * been handed over; {@link Long#MAX_VALUE} if the fold never gets there.
+     * The first cycle at or after {@code cycle} by whose end {@code outputs} more words have
+     * passed; {@link Long#MAX_VALUE} if the fold never gets there.
      */
     long cycleReaching(long cycle, long outputs) {
         long target = before(cycle) + outputs;
