@@ -127,11 +127,23 @@ final class ScaleSimModel {
                         ? new SkewBand(streamed - 1, rows - rowsUsed, rows - 1, colsUsed)
                         : new SkewBand(2 * rows - 1, 0, streamed - 1, colsUsed);
                 long filterFold = dataflow == Dataflow.OS ? fc : fr;
+                // each part's next event stays where it was until the array reaches it, or, for the ofmap, stalls
+                long ifmapEvent = -1;
+                long filterEvent = -1;
+                long outputEvent = -1;
                 long y = 0;
                 while (y < foldCycles) {
                     long cycle = line + stalls;
-                    long event = Math.min(Math.min(ifmap.nextEvent(fr, fc, fr, y), filter.nextEvent(fr, fc, filterFold,
-                            y)), Math.min(nextOutputEvent(band, ofmap, y, cycle), foldCycles));
+                    if (ifmapEvent < y) {
+                        ifmapEvent = ifmap.nextEvent(fr, fc, fr, y);
+                    }
+                    if (filterEvent < y) {
+                        filterEvent = filter.nextEvent(fr, fc, filterFold, y);
+                    }
+                    if (outputEvent < y) {
+                        outputEvent = nextOutputEvent(band, ofmap, y, cycle);
+                    }
+                    long event = Math.min(Math.min(ifmapEvent, filterEvent), Math.min(outputEvent, foldCycles));
                     if (event > y) {
                         // nothing happens before the event: the array runs on without a stall
                         ifmap.skip(fr, fc, fr, y, event, cycle);
@@ -154,7 +166,11 @@ final class ScaleSimModel {
                         ofmapSpan.saw(out);
                     }
                     lastOut = out;
-                    stalls += Math.max(wait, out - cycle);
+                    long stall = Math.max(wait, out - cycle);
+                    if (stall > 0) {
+                        stalls += stall;
+                        outputEvent = -1;
+                    }
                     line++;
                     y++;
                 }
