@@ -26,6 +26,9 @@ GEMM_LAYERS = {
 # Convolution layers: name, IFMAP h, w, filter h, w, channels, filters, stride.
 CONV_LAYERS = {
     "conv": [("c1", 12, 12, 3, 3, 4, 16, 1), ("c2", 9, 11, 2, 3, 3, 8, 2), ("pw", 8, 8, 1, 1, 16, 24, 1)],
+    # a depthwise row (one layer per channel), a column stride of its own, windows that skip pixels and hang over
+    "conv2": [("dwDP", 10, 10, 3, 3, 3, 1, 1), ("rect", 12, 9, 3, 2, 2, 6, 2, 1), ("skip", 11, 11, 2, 2, 3, 4, 3),
+              ("big", 20, 20, 5, 5, 8, 32, 1)],
 }
 
 
@@ -63,6 +66,12 @@ def cases():
                         mode="USER", topo="wide"))
         out.append(dict(name=f"conv-{df}-8x32-1k-calc", df=df, h=8, w=32, kb=(1, 1, 1), bw=10, mode="CALC",
                         topo="conv"))
+    for df in ("os", "ws", "is"):
+        out.append(dict(name=f"conv2-{df}-8x8-1k", df=df, h=8, w=8, kb=(1, 1, 1), bw=10, mode="USER", topo="conv2"))
+        out.append(dict(name=f"conv2-{df}-32x16-4k-bw3", df=df, h=32, w=16, kb=(4, 2, 4), bw=3, mode="USER",
+                        topo="conv2"))
+        out.append(dict(name=f"conv2-{df}-16x16-1k-calc", df=df, h=16, w=16, kb=(1, 1, 1), bw=10, mode="CALC",
+                        topo="conv2"))
     # CALC mode with SRAMs small enough that its record of recent words is forgotten again and again
     for df in ("os", "ws", "is"):
         for (h, w) in ((8, 8), (16, 4)):

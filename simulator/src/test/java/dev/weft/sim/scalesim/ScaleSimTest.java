@@ -45,6 +45,18 @@ class ScaleSimTest {
         assertTrue(calc.getMessage().contains("USER or CALC"), calc.getMessage());
     }
 
+    /** CALC mode needs no Bandwidth: SCALE-Sim then reads 10 words a cycle and drains a row of the array a cycle. */
+    @Test
+    void calcModeReadsWithoutBandwidth() throws Exception {
+        ScaleSimConfig config = ScaleSimConfig.read(Files.writeString(dir.resolve("calc.cfg"),
+                CFG.replace("USER", "CALC").replace("Bandwidth : 10\n", "")));
+        assertEquals(false, config.userBandwidth());
+        assertEquals(10, config.bandwidthWords());
+        WeftInputException user = assertThrows(WeftInputException.class, () -> ScaleSimConfig.read(
+                Files.writeString(dir.resolve("user.cfg"), CFG.replace("Bandwidth : 10\n", ""))));
+        assertTrue(user.getMessage().contains("Bandwidth: missing in USER bandwidth mode"), user.getMessage());
+    }
+
     /**
      * Window 7 x 7 x 3 = 147; 64 filters; SCALE-Sim rounds the output up, (224 - 7 + 2) / 2 = 109.5
      * to 110 a side, its last windows hanging over the edge; Weft's own timing keeps the 109 inside.
