@@ -14,6 +14,15 @@ final class PythonNumbers {
     private PythonNumbers() {
     }
 
+    /** Python's {@code a / b} of two integers: the double nearest the exact quotient. */
+    static double divide(long a, long b) {
+        long exact = 1L << 53;
+        if (Math.abs(a) <= exact && Math.abs(b) <= exact) {
+            return (double) a / b;
+        }
+        return new BigDecimal(a).divide(new BigDecimal(b), new MathContext(40, RoundingMode.HALF_EVEN)).doubleValue();
+    }
+
     static String repr(double value) {
         if (Double.isNaN(value)) {
             return "nan";

@@ -180,7 +180,7 @@ final class ScaleSimModel {
         long folds = rowFolds * colFolds;
         long total = lastOut;
         long macs = m * n * k;
-        return new LayerReport(layer.name(), total, stalls, macs * 100 / (double) (total * rows * cols),
+        return new LayerReport(layer.name(), total, stalls, PythonNumbers.divide(macs * 100, total * rows * cols),
                 mappingSum / folds * 100, utilSum / folds * 100, ifmap.sram(ifmapReads),
                 filter.sram(filterReads), ofmapSpan.with(ofmapWrites), ifmap.dram(), filter.dram(), ofmap.dram());
     }

@@ -33,11 +33,12 @@ public final class ScaleSimReports {
         StringBuilder detail = new StringBuilder(DETAIL_HEADER).append('\n');
         for (int id = 0; id < reports.size(); id++) {
             LayerReport r = reports.get(id);
-            double cycles = r.totalCycles();
+            long cycles = r.totalCycles();
             row(compute, id, r.totalCycles(), r.stallCycles(), r.overallUtilPct(), r.mappingEfficiencyPct(),
                     r.computeUtilPct());
-            row(bandwidth, id, r.ifmapSram().words() / cycles, r.filterSram().words() / cycles,
-                    r.ofmapSram().words() / cycles, r.ifmapDram().wordsPerCycle(), r.filterDram().wordsPerCycle(),
+            row(bandwidth, id, PythonNumbers.divide(r.ifmapSram().words(), cycles),
+                    PythonNumbers.divide(r.filterSram().words(), cycles), PythonNumbers.divide(r.ofmapSram().words(),
+                            cycles), r.ifmapDram().wordsPerCycle(), r.filterDram().wordsPerCycle(),
                     r.ofmapDram().wordsPerCycle());
             detail.append(id);
             for (LayerReport.Traffic t : List.of(r.ifmapSram(), r.filterSram(), r.ofmapSram(), r.ifmapDram(),

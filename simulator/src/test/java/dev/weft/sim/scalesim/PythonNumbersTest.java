@@ -2,6 +2,7 @@ package dev.weft.sim.scalesim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,5 +28,13 @@ class PythonNumbersTest {
     })
     void spellsAsPython(String hex, String python) {
         assertEquals(python, PythonNumbers.repr(Double.parseDouble(hex)));
+    }
+
+    /** Python divides integers exactly, then rounds; converting the dividend to double first can land one off. */
+    @Test
+    void dividesIntegersAsPython() {
+        assertEquals("5.364696016678239e+16", PythonNumbers.repr(PythonNumbers.divide(3594346331174420016L, 67)));
+        assertEquals("5.364696016678238e+16", PythonNumbers.repr((double) 3594346331174420016L / 67));
+        assertEquals(0.5, PythonNumbers.divide(1, 2));
     }
 }
