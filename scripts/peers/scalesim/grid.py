@@ -21,6 +21,9 @@ GEMM_LAYERS = {
     "tiny": [("t1", 4, 6, 5), ("t2", 3, 40, 2)],
     # an ifmap one set larger than the active half of a 1 KiB SRAM, so that the window lacks one set
     "edge": [("e64", 64, 16, 8), ("e65", 65, 16, 8), ("e70", 70, 16, 8), ("e47", 47, 24, 11)],
+    # BERT-tiny at 128 tokens (hidden 128, heads of 64, FFN 512): QKV, one head's scores and context, out, FFN
+    "berttiny": [("qkv", 128, 384, 128), ("scores", 128, 128, 64), ("context", 128, 64, 128), ("out", 128, 128, 128),
+                 ("ffn1", 128, 512, 128), ("ffn2", 128, 128, 512)],
     "big": [("out", 256, 512, 512), ("up", 128, 1024, 256)],
 }
 # Convolution layers: name, IFMAP h, w, filter h, w, channels, filters, stride.
@@ -72,6 +75,13 @@ def cases():
                         topo="conv2"))
         out.append(dict(name=f"conv2-{df}-16x16-1k-calc", df=df, h=16, w=16, kb=(1, 1, 1), bw=10, mode="CALC",
                         topo="conv2"))
+    # real transformer shapes in the regime: bandwidth 10, small and large SRAMs
+    for df in ("os", "ws", "is"):
+        for (h, w) in ((8, 8), (32, 32), (128, 128)):
+            out.append(dict(name=f"gemm-berttiny-{df}-{h}x{w}-8k", df=df, h=h, w=w, kb=(8, 8, 8), bw=10,
+                            mode="USER", topo="berttiny"))
+        out.append(dict(name=f"gemm-berttiny-{df}-32x32-256k", df=df, h=32, w=32, kb=(256, 256, 256), bw=10,
+                        mode="USER", topo="berttiny"))
     # CALC mode with SRAMs small enough that its record of recent words is forgotten again and again
     for df in ("os", "ws", "is"):
         for (h, w) in ((8, 8), (16, 4)):

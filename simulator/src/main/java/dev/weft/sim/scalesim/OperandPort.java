@@ -5,9 +5,9 @@ package dev.weft.sim.scalesim;
  * ({@link StreamedOperand} or {@link StationaryOperand}) and the SRAM that serves them, a
  * {@link ReadBuffer} in USER bandwidth mode or an {@link EstimateReadBuffer} in CALC mode.
  *
- * <p>A GEMM operand in USER mode is served a cycle's consecutive words at once. A convolution's
- * ifmap whose words repeat or whose windows hang over the edge, and any operand in CALC mode,
- * which tracks words by address, are served word by word.
+ * <p>A GEMM operand is served a cycle's consecutive words at once, in CALC mode as a run of its
+ * fold's block. A convolution's ifmap whose words repeat or whose windows hang over the edge is
+ * served word by word, by address.
  */
 final class OperandPort {
     private final StreamedOperand streamed;

@@ -13,6 +13,10 @@ import dev.weft.arch.Dataflow;
  * the cycle is late by the largest of the three waits, and every later cycle with it. The
  * layer ends at the cycle the ofmap SRAM took its last line, one cycle before the number of
  * demand lines plus the stalls.
+ *
+ * <p>SCALE-Sim walks every line; this model asks each part for the next line at which it can do
+ * more than hit or store (a prefetch, a drain, a stall), serves that line as SCALE-Sim would,
+ * and counts the lines in between in bulk, which run on without a stall.
  */
 final class ScaleSimModel {
     private final ScaleSimConfig config;
