@@ -9,19 +9,26 @@ import org.junit.jupiter.api.Test;
 
 /** The leaping {@link ScaleSimModel} against {@link RowByRowModel}, and the speed it is for. */
 class ScaleSimModelTest {
-    /** Random layers, arrays, SRAMs (down to one KiB, so that windows wrap and drains stall) and bandwidths. */
+    /**
+     * Random GEMMs and convolutions, arrays, SRAMs (down to one KiB, so that windows wrap and
+     * drains stall), bandwidths, USER and CALC modes.
+     */
     @Test
     void leapingMatchesSteppingThroughEveryLine() {
         Random random = new Random(7);
-        for (int run = 0; run < 400; run++) {
+        for (int run = 0; run < 600; run++) {
             int rows = 1 + random.nextInt(24);
             int cols = 1 + random.nextInt(24);
             Dataflow dataflow = Dataflow.values()[random.nextInt(3)];
             long[] kb = {1 + random.nextInt(3), 1 + random.nextInt(3), 1 + random.nextInt(3)};
             long bandwidth = 1 + random.nextInt(40);
-            ScaleSimConfig config = ScaleSimConfig.of(rows, cols, dataflow, kb[0], kb[1], kb[2], bandwidth);
-            Layer layer = Layer.gemm("r" + run, 1 + random.nextInt(120), 1 + random.nextInt(120),
-                    1 + random.nextInt(120));
+            ScaleSimConfig config = new ScaleSimConfig("r", rows, cols, dataflow, kb[0], kb[1], kb[2],
+                    random.nextInt(4) > 0, bandwidth);
+            Layer layer = random.nextInt(4) > 0
+                    ? Layer.gemm("r" + run, 1 + random.nextInt(120), 1 + random.nextInt(120), 1 + random.nextInt(120))
+                    : Layer.conv("c" + run, new Im2col(6 + random.nextInt(10), 6 + random.nextInt(10),
+                    1 + random.nextInt(4), 1 + random.nextInt(4), 1 + random.nextInt(4), 1 + random.nextInt(3),
+                    1 + random.nextInt(3)), 1 + random.nextInt(40));
             assertEquals(RowByRowModel.run(config, layer), ScaleSimModel.run(config, layer),
                     config + " " + layer);
         }
