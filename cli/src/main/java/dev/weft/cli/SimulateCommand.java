@@ -95,7 +95,7 @@ final class SimulateCommand implements Callable<Integer> {
     boolean gemmTopology;
 
     @Option(names = "--timing", defaultValue = "weft",
-            description = "weft (the RTL-exact timing, default) or scalesim (SCALE-Sim v2.0.2's conventions).")
+            description = "weft (the RTL-exact timing, default) or scalesim (SCALE-Sim v2.0.2's own numbers, field for field).")
     String timing;
 
     @Option(names = "--engine", defaultValue = "fast",

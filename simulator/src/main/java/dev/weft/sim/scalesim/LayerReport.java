@@ -7,20 +7,33 @@ import java.util.Locale;
  * array cycles, percentages are 0-100 as SCALE-Sim prints them.
  */
 public record LayerReport(String name, long totalCycles, long stallCycles, double overallUtilPct,
-                          double mappingEfficiencyPct, double computeUtilPct,
-                          long ifmapSramReads, long filterSramReads, long ofmapSramWrites,
-                          long ifmapDramStart, long ifmapDramStop, long ifmapDramReads,
-                          long filterDramStart, long filterDramStop, long filterDramReads,
-                          long ofmapDramStart, long ofmapDramStop, long ofmapDramWrites) {
+                          double mappingEfficiencyPct, double computeUtilPct, Traffic ifmapSram, Traffic filterSram,
+                          Traffic ofmapSram, Traffic ifmapDram, Traffic filterDram, Traffic ofmapDram) {
+
+    /** Words moved between the first and the last cycle of one port, both included. */
+    public record Traffic(long startCycle, long stopCycle, long words) {
+        /** Average words per cycle over the port's active span, as SCALE-Sim divides it. */
+        double wordsPerCycle() {
+            return words / (double) (stopCycle - startCycle + 1);
+        }
+    }
+
+    public long ifmapDramReads() {
+        return ifmapDram.words();
+    }
+
+    public long filterDramReads() {
+        return filterDram.words();
+    }
+
+    public long ofmapDramWrites() {
+        return ofmapDram.words();
+    }
 
     public String summary() {
         return String.format(Locale.ROOT, "%s: %,d cycles (%,d stall), overall util %.2f%%, mapping efficiency %.2f%%, "
                         + "compute util %.2f%%, DRAM reads ifmap %,d filter %,d, writes ofmap %,d words", name, totalCycles,
-                stallCycles, overallUtilPct, mappingEfficiencyPct, computeUtilPct, ifmapDramReads, filterDramReads,
-                ofmapDramWrites);
-    }
-
-    static double bandwidth(long words, long start, long stop) {
-        return words == 0 ? 0 : words / (double) (stop - start + 1);
+                stallCycles, overallUtilPct, mappingEfficiencyPct, computeUtilPct, ifmapDram.words(), filterDram.words(),
+                ofmapDram.words());
     }
 }

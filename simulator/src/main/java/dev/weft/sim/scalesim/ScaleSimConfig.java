@@ -13,18 +13,28 @@ import java.util.Map;
 /**
  * The parts of a SCALE-Sim {@code .cfg} (an INI file, keys case-insensitive, {@code :} or
  * {@code =} between key and value) that the simulation needs. SRAM sizes are KiB of one-byte
- * words, the bandwidth is words per cycle (SCALE-Sim's word is one byte), the first of a
- * comma-separated list when several are given, as SCALE-Sim uses it.
+ * words. {@code userBandwidth} is SCALE-Sim's {@code InterfaceBandwidth: USER}: the bandwidth is
+ * then the config's, words per cycle (SCALE-Sim's word is one byte), the first of a
+ * comma-separated list when several are given, as SCALE-Sim uses it; in CALC mode SCALE-Sim
+ * reads 10 words a cycle and the bandwidth is that.
  */
 public record ScaleSimConfig(String runName, int rows, int cols, Dataflow dataflow, long ifmapKb, long filterKb,
-                             long ofmapKb, double bandwidthWordsPerCycle) {
+                             long ofmapKb, boolean userBandwidth, double bandwidthWordsPerCycle) {
 
     static final List<String> REQUIRED = List.of("arrayheight", "arraywidth", "ifmapsramszkb", "filtersramszkb",
-            "ofmapsramszkb", "dataflow", "bandwidth");
+            "ofmapsramszkb", "dataflow");
+
+    /** SCALE-Sim's read bandwidth in CALC mode, which it calls arbitrary; its ofmap drains a row of the array a cycle. */
+    static final long CALC_READ_WORDS_PER_CYCLE = 10;
 
     public static ScaleSimConfig of(int rows, int cols, Dataflow dataflow, long ifmapKb, long filterKb, long ofmapKb,
                                     double bandwidth) {
-        return new ScaleSimConfig("weft", rows, cols, dataflow, ifmapKb, filterKb, ofmapKb, bandwidth);
+        return new ScaleSimConfig("weft", rows, cols, dataflow, ifmapKb, filterKb, ofmapKb, true, bandwidth);
+    }
+
+    /** The DRAM bandwidth of the user's mode in whole words per cycle, as SCALE-Sim reads it. */
+    long bandwidthWords() {
+        return (long) bandwidthWordsPerCycle;
     }
 
     public static ScaleSimConfig read(Path file) {
@@ -56,25 +66,24 @@ public record ScaleSimConfig(String runName, int rows, int cols, Dataflow datafl
             }
         }
         String mode = values.getOrDefault("interfacebandwidth", "USER");
-        if (!mode.equalsIgnoreCase("USER")) {
-            throw new WeftInputException(source, "InterfaceBandwidth", "is '" + mode + "'; only USER bandwidth mode is "
-                    + "simulated", "set InterfaceBandwidth: USER and give Bandwidth in words per cycle");
+        boolean user = mode.equals("USER");
+        if (!user && !mode.equals("CALC")) {
+            throw new WeftInputException(source, "InterfaceBandwidth", "is '" + mode + "'", "write USER or CALC");
         }
         Dataflow dataflow = Dataflow.parse(values.get("dataflow"), source, "Dataflow");
-        String bandwidth = values.get("bandwidth").split(",")[0].strip();
-        double words;
-        try {
-            words = Double.parseDouble(bandwidth);
-        } catch (NumberFormatException e) {
-            throw new WeftInputException(source, "Bandwidth", "is not a number: '" + bandwidth + "'", "give words per cycle");
-        }
-        if (!(words > 0) || Double.isInfinite(words)) {
-            throw new WeftInputException(source, "Bandwidth", "must be positive, was " + bandwidth, "give words per cycle");
+        long words = CALC_READ_WORDS_PER_CYCLE;
+        if (user) {
+            if (!values.containsKey("bandwidth") || values.get("bandwidth").isEmpty()) {
+                throw new WeftInputException(source, "Bandwidth", "missing in USER bandwidth mode",
+                        "add 'Bandwidth: WORDS' (words per cycle) to the [architecture_presets] section");
+            }
+            // SCALE-Sim takes the first of a comma-separated list, in whole words per cycle
+            words = positive(Map.of("bandwidth", values.get("bandwidth").split(",")[0].strip()), "bandwidth", source);
         }
         return new ScaleSimConfig(values.getOrDefault("run_name", "scalesim_run").replace("\"", ""),
                 (int) positive(values, "arrayheight", source), (int) positive(values, "arraywidth", source), dataflow,
                 positive(values, "ifmapsramszkb", source), positive(values, "filtersramszkb", source),
-                positive(values, "ofmapsramszkb", source), words);
+                positive(values, "ofmapsramszkb", source), user, words);
     }
 
     private static long positive(Map<String, String> values, String key, String source) {

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Writes SCALE-Sim's three reports with its headers, one row per layer, comma-space separated
- * with a trailing comma as SCALE-Sim writes them. The files appear all at once: they are
+ * with a trailing comma and numbers spelled as SCALE-Sim's Python spells them. The files appear all at once: they are
  * written to a sibling temporary directory that is renamed into place.
  */
 public final class ScaleSimReports {
@@ -33,17 +33,21 @@ public final class ScaleSimReports {
         StringBuilder detail = new StringBuilder(DETAIL_HEADER).append('\n');
         for (int id = 0; id < reports.size(); id++) {
             LayerReport r = reports.get(id);
-            long last = r.totalCycles() - 1;
+            long cycles = r.totalCycles();
             row(compute, id, r.totalCycles(), r.stallCycles(), r.overallUtilPct(), r.mappingEfficiencyPct(),
                     r.computeUtilPct());
-            row(bandwidth, id, r.ifmapSramReads() / (double) r.totalCycles(), r.filterSramReads() / (double) r.totalCycles(),
-                    r.ofmapSramWrites() / (double) r.totalCycles(),
-                    LayerReport.bandwidth(r.ifmapDramReads(), r.ifmapDramStart(), r.ifmapDramStop()),
-                    LayerReport.bandwidth(r.filterDramReads(), r.filterDramStart(), r.filterDramStop()),
-                    LayerReport.bandwidth(r.ofmapDramWrites(), r.ofmapDramStart(), r.ofmapDramStop()));
-            row(detail, id, 0, last, r.ifmapSramReads(), 0, last, r.filterSramReads(), 0, last, r.ofmapSramWrites(),
-                    r.ifmapDramStart(), r.ifmapDramStop(), r.ifmapDramReads(), r.filterDramStart(), r.filterDramStop(),
-                    r.filterDramReads(), r.ofmapDramStart(), r.ofmapDramStop(), r.ofmapDramWrites());
+            row(bandwidth, id, PythonNumbers.divide(r.ifmapSram().words(), cycles),
+                    PythonNumbers.divide(r.filterSram().words(), cycles), PythonNumbers.divide(r.ofmapSram().words(),
+                            cycles), r.ifmapDram().wordsPerCycle(), r.filterDram().wordsPerCycle(),
+                    r.ofmapDram().wordsPerCycle());
+            detail.append(id);
+            for (LayerReport.Traffic t : List.of(r.ifmapSram(), r.filterSram(), r.ofmapSram(), r.ifmapDram(),
+                    r.filterDram(), r.ofmapDram())) {
+                // SCALE-Sim takes its start and stop cycles from float trace matrices, its counts are integers
+                detail.append(", ").append(PythonNumbers.repr(t.startCycle())).append(", ")
+                        .append(PythonNumbers.repr(t.stopCycle())).append(", ").append(t.words());
+            }
+            detail.append(",\n");
         }
         Path target = out.toAbsolutePath().normalize();
         if (Files.exists(target)) {
@@ -66,7 +70,7 @@ public final class ScaleSimReports {
     private static void row(StringBuilder into, int id, Object... values) {
         into.append(id);
         for (Object value : values) {
-            into.append(", ").append(value);
+            into.append(", ").append(value instanceof Double d ? PythonNumbers.repr(d) : value);
         }
         into.append(",\n");
     }

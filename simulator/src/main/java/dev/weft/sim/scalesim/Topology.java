@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * Reads a SCALE-Sim topology CSV, first line a header. Convolution rows: name, IFMAP height,
- * IFMAP width, filter height, filter width, channels, filters, stride; the layer runs as the
- * im2col GEMM with M = output pixels ((H - R) / stride + 1 per side), K = R x S x C, N =
- * filters. GEMM rows ({@code --gemm-topology}): name, M, N, K.
+ * IFMAP width, filter height, filter width, channels, filters, row stride and optionally column
+ * stride; the layer runs as the im2col GEMM with M = output pixels ((H - R) / stride + 1 per
+ * side), K = R x S x C, N = filters. GEMM rows ({@code --gemm-topology}): name, M, N, K.
  */
 public final class Topology {
     private Topology() {
@@ -44,8 +44,10 @@ public final class Topology {
                         gemm ? "write name, M, N, K" : "write name, IFMAP height, IFMAP width, filter height, "
                                 + "filter width, channels, filters, stride (or pass --gemm-topology for M, N, K rows)");
             }
-            long[] v = new long[needed - 1];
-            for (int j = 1; j < needed; j++) {
+            // a ninth convolution field is the column stride; SCALE-Sim repeats the row stride without it
+            int given = gemm ? needed : Math.min(cells.size(), needed + 1);
+            long[] v = new long[given - 1];
+            for (int j = 1; j < given; j++) {
                 try {
                     v[j - 1] = Long.parseLong(cells.get(j));
                 } catch (NumberFormatException e) {
@@ -57,15 +59,23 @@ public final class Topology {
                             + v[j - 1], "give positive integers");
                 }
             }
+            String name = cells.get(0);
             if (gemm) {
-                layers.add(new Layer(cells.get(0), v[0], v[1], v[2]));
-            } else {
-                long outH = (v[0] - v[2]) / v[6] + 1;
-                long outW = (v[1] - v[3]) / v[6] + 1;
-                if (v[2] > v[0] || v[3] > v[1]) {
-                    throw new WeftInputException(source, where, "filter larger than the IFMAP", "check the sizes");
+                layers.add(new Layer(name, v[0], v[1], v[2]));
+                continue;
+            }
+            if (v[2] > v[0] || v[3] > v[1]) {
+                throw new WeftInputException(source, where, "filter larger than the IFMAP", "check the sizes");
+            }
+            long strideCols = v.length > 7 ? v[7] : v[6];
+            if (name.contains("DP")) {
+                // SCALE-Sim runs a depthwise row ("DP" in its name) as one single-channel layer per channel
+                for (long channel = 0; channel < v[4]; channel++) {
+                    layers.add(Layer.conv(name + "Channel_" + channel,
+                            new Im2col(v[0], v[1], v[2], v[3], 1, v[6], strideCols), v[5]));
                 }
-                layers.add(new Layer(cells.get(0), outH * outW, v[5], v[2] * v[3] * v[4]));
+            } else {
+                layers.add(Layer.conv(name, new Im2col(v[0], v[1], v[2], v[3], v[4], v[6], strideCols), v[5]));
             }
         }
         if (layers.isEmpty()) {
