@@ -12,6 +12,7 @@ import dev.weft.workload.AttentionKind;
 import dev.weft.workload.DType;
 import dev.weft.workload.Phase;
 import dev.weft.workload.StorageFormat;
+import dev.weft.workload.TokenReduction;
 import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
 import dev.weft.workload.zoo.ConfigReader;
@@ -85,6 +86,17 @@ final class WorkloadOptions {
             description = "PVT spatial reduction of keys and values: on (as published) or off (default: ${DEFAULT-VALUE}).")
     String spatialReduction;
 
+    @Option(names = "--keep", paramLabel = "R1,R2,...",
+            description = "Token pruning (ViT/DeiT): the share of the original patch tokens each block keeps, "
+                    + "cumulative as DynamicViT gives it, e.g. 1,1,1,0.7,0.7,0.7,0.49,0.49,0.49,0.343; a shorter list "
+                    + "repeats its last value; the class token is always kept (default: no pruning).")
+    String keep;
+
+    @Option(names = "--token-merge", paramLabel = "R",
+            description = "Token merging (ToMe, ViT/DeiT): tokens each block merges after its attention, e.g. 13; "
+                    + "the matching and merge are counted (default: no merging).")
+    Integer tokenMerge;
+
     @Option(names = "--hw", defaultValue = DEFAULT_HARDWARE, paramLabel = "PRESET|FILE",
             description = "Hardware preset (see ./weft hardware) or an architecture YAML file (default: ${DEFAULT-VALUE}).")
     String hardware;
@@ -141,7 +153,23 @@ final class WorkloadOptions {
         DType type = dtype != null ? DType.parse(dtype, "--dtype", null) : arch.nativeDtype();
         return new WorkloadSpec(batch, length, image == null ? configImage() : image, parsedPhase, kv, attention,
                 StorageFormat.parseSparsity(sparsity, "--sparsity", null), type, hashBits, hashAnchors,
-                spatialReduction());
+                spatialReduction(), tokenReduction());
+    }
+
+    /** {@code --keep} or {@code --token-merge}, at most one of them. */
+    TokenReduction tokenReduction() {
+        if (keep != null && tokenMerge != null) {
+            throw new WeftInputException("--keep", null, "and --token-merge were both given",
+                    "give one: --keep for a pruning schedule, or --token-merge for ToMe");
+        }
+        TokenReduction reduction = keep != null ? TokenReduction.Keep.parse(keep)
+                : tokenMerge != null ? new TokenReduction.Merge(tokenMerge) : TokenReduction.NONE;
+        if (!reduction.isNone() && model != null && OnnxImporter.isOnnx(model)) {
+            throw new WeftInputException(reduction.option(), null, "an ONNX file's token counts are the ones it was "
+                    + "exported with", "drop " + reduction.option() + ", or give the model's config.json or a "
+                    + "built-in ViT/DeiT such as deit-s");
+        }
+        return reduction;
     }
 
     /** The graph of {@code --model} for a spec: the one place a model name, config.json or ONNX file is resolved. */

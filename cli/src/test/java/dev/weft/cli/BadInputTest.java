@@ -39,6 +39,15 @@ class BadInputTest {
         "non-numeric option     | --model bert-tiny --seq many                    | --seq",
         "list where one length  | --model bert-tiny --seq 64,128                  | takes one length",
         "ellipsis without step  | --model bert-tiny --seq 64,...,512              | two lengths before it",
+        "keep ratio above one   | --model deit-s --keep 1,1.5                     | outside (0, 1]",
+        "keep ratio of zero     | --model deit-s --keep 1,0                       | outside (0, 1]",
+        "keep schedule rising   | --model deit-s --keep 1,0.5,0.7                 | do not come back",
+        "keep longer than model | --model deit-s --keep 1,1,1,1,1,1,1,1,1,1,1,1,0.5 | has 12 blocks",
+        "keep not a number      | --model deit-s --keep 1,half                    | not a number",
+        "merge of no tokens     | --model deit-s --token-merge 0                  | must be 1 or more",
+        "prune and merge        | --model deit-s --keep 0.7 --token-merge 8       | both given",
+        "merge in windows       | --model swin-t --token-merge 8                  | window attention",
+        "merge in LM decode     | --model gpt2 --phase decode --kv 16 --token-merge 8 | one token per step",
     })
     void estimateRejects(String name, String args, String expected) {
         List<String> argv = new ArrayList<>(List.of("estimate"));

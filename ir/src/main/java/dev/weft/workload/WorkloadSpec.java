@@ -16,10 +16,12 @@ package dev.weft.workload;
  * @param spatialReduction whether PVT-style attention shrinks keys and values with its
  *                    strided convolution; EcoFormer's paper compares against attention
  *                    without it, so a faithful reproduction turns it off
+ * @param tokenReduction how a vision transformer's token count shrinks from block to block
+ *                    (token pruning or merging); {@link TokenReduction#NONE} for none
  */
 public record WorkloadSpec(int batch, int seq, int image, Phase phase, int kvLength, AttentionKind attention,
                            StorageFormat sparsity, DType dtype, int hashBits, int hashAnchors,
-                           boolean spatialReduction) {
+                           boolean spatialReduction, TokenReduction tokenReduction) {
 
     public static final int DEFAULT_HASH_BITS = 16;
     public static final int DEFAULT_HASH_ANCHORS = 25;
@@ -28,6 +30,16 @@ public record WorkloadSpec(int batch, int seq, int image, Phase phase, int kvLen
         if (batch <= 0 || seq < 0 || image < 0 || kvLength < 0 || hashBits <= 0 || hashAnchors <= 0) {
             throw new IllegalArgumentException("workload sizes must be positive");
         }
+        if (tokenReduction == null) {
+            throw new IllegalArgumentException("token reduction must be given; use TokenReduction.NONE for none");
+        }
+    }
+
+    /** A workload without token reduction. */
+    public WorkloadSpec(int batch, int seq, int image, Phase phase, int kvLength, AttentionKind attention,
+                        StorageFormat sparsity, DType dtype, int hashBits, int hashAnchors, boolean spatialReduction) {
+        this(batch, seq, image, phase, kvLength, attention, sparsity, dtype, hashBits, hashAnchors, spatialReduction,
+                TokenReduction.NONE);
     }
 
     /** A workload with spatial reduction as the model's config gives it. */
@@ -46,16 +58,21 @@ public record WorkloadSpec(int batch, int seq, int image, Phase phase, int kvLen
 
     public WorkloadSpec withAttention(AttentionKind kind) {
         return new WorkloadSpec(batch, seq, image, phase, kvLength, kind, sparsity, dtype, hashBits, hashAnchors,
-                spatialReduction);
+                spatialReduction, tokenReduction);
     }
 
     public WorkloadSpec withSeq(int newSeq) {
         return new WorkloadSpec(batch, newSeq, image, phase, kvLength, attention, sparsity, dtype, hashBits, hashAnchors,
-                spatialReduction);
+                spatialReduction, tokenReduction);
     }
 
     public WorkloadSpec withSpatialReduction(boolean enabled) {
         return new WorkloadSpec(batch, seq, image, phase, kvLength, attention, sparsity, dtype, hashBits, hashAnchors,
-                enabled);
+                enabled, tokenReduction);
+    }
+
+    public WorkloadSpec withTokenReduction(TokenReduction reduction) {
+        return new WorkloadSpec(batch, seq, image, phase, kvLength, attention, sparsity, dtype, hashBits, hashAnchors,
+                spatialReduction, reduction);
     }
 }

@@ -16,6 +16,11 @@ public final class DecoderFamily implements ModelFamily {
     }
 
     @Override
+    public String tokenReductionRefusal() {
+        return "a language model's tokens are its text, and decode makes one token per step";
+    }
+
+    @Override
     public Workload build(String modelName, ConfigReader config, WorkloadSpec spec) {
         Decoder model = DecoderConfigs.read(config);
         Blocks.requirePositions(config, model.maxPositionsField(), model.maxPositions(), Decoding.of(spec).keys());

@@ -21,6 +21,11 @@ public final class MambaFamily implements ModelFamily {
     }
 
     @Override
+    public String tokenReductionRefusal() {
+        return "its scan runs over every token of the sequence in order";
+    }
+
+    @Override
     public Workload build(String modelName, ConfigReader config, WorkloadSpec spec) {
         if (spec.attention() != AttentionKind.SOFTMAX) {
             throw new WeftInputException("--attention", null, modelName + " has no attention layers to replace",

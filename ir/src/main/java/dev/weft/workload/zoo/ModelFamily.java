@@ -14,4 +14,12 @@ public interface ModelFamily {
     java.util.Set<String> modelTypes();
 
     Workload build(String modelName, ConfigReader config, WorkloadSpec spec);
+
+    /**
+     * Why this family's blocks cannot run on fewer tokens one after another (token pruning or
+     * merging, {@link dev.weft.workload.TokenReduction}), or null where they can.
+     */
+    default String tokenReductionRefusal() {
+        return "token pruning and merging are modelled for ViT and DeiT classifiers only";
+    }
 }

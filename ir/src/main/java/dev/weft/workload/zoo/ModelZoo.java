@@ -65,6 +65,12 @@ public final class ModelZoo {
         ModelFamily family = familyFor(type).orElseThrow(() -> new WeftInputException(config.source(), "model_type",
                 "no model family reads model_type '" + type + "'",
                 "use one of " + FAMILIES.stream().flatMap(f -> f.modelTypes().stream()).sorted().toList()));
+        String refusal = spec.tokenReduction().isNone() ? null : family.tokenReductionRefusal();
+        if (refusal != null) {
+            String option = spec.tokenReduction().option();
+            throw new WeftInputException(option, null, name + " cannot prune or merge tokens: " + refusal,
+                    "drop " + option + ", or use a ViT/DeiT such as vit-b16 or deit-s");
+        }
         return family.build(name, config, spec);
     }
 

@@ -24,6 +24,11 @@ public final class PvtV2Family implements ModelFamily {
     }
 
     @Override
+    public String tokenReductionRefusal() {
+        return "its spatial-reduction attention and convolutional MLP work on the full feature map";
+    }
+
+    @Override
     public Workload build(String modelName, ConfigReader config, WorkloadSpec spec) {
         Blocks.rejectDecode(spec, modelName, "it classifies whole images");
         int stages = config.positiveInt("num_encoder_blocks");

@@ -19,6 +19,11 @@ public final class SwinFamily implements ModelFamily {
     }
 
     @Override
+    public String tokenReductionRefusal() {
+        return "its window attention works on whole windows of a fixed grid, and patch merging needs the full grid";
+    }
+
+    @Override
     public Workload build(String modelName, ConfigReader config, WorkloadSpec spec) {
         Blocks.rejectDecode(spec, modelName, "it classifies whole images");
         int embed = config.positiveInt("embed_dim");

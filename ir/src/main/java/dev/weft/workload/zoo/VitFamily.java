@@ -1,5 +1,6 @@
 package dev.weft.workload.zoo;
 
+import dev.weft.workload.AttentionKind;
 import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
 import java.util.Set;
@@ -9,11 +10,20 @@ import java.util.Set;
  * Face's {@code ViTForImageClassification}: a strided convolution cuts the image into patches,
  * a class token and learned positions are added, pre-norm encoder layers follow, and the
  * classifier reads the class token.
+ *
+ * <p>With a {@link dev.weft.workload.TokenReduction} the blocks run on fewer tokens as the
+ * {@link TokenSchedule} says, and the operators that choose them (DynamicViT's predictor,
+ * ToMe's matching and merge) are part of the graph; see {@link TokenReducers}.
  */
 public final class VitFamily implements ModelFamily {
     @Override
     public Set<String> modelTypes() {
         return Set.of("vit", "deit");
+    }
+
+    @Override
+    public String tokenReductionRefusal() {
+        return null;
     }
 
     @Override
@@ -39,17 +49,34 @@ public final class VitFamily implements ModelFamily {
         g.vector("cls_token", "concat", "embeddings", batch, hidden, 0, 0, 0, "token");
         g.addLearned("position", "embeddings", rows, hidden, tokens);
         SelfAttention attention = SelfAttention.multiHead(heads, hidden / heads, qkvBias);
-        Decoding.Span span = new Decoding.Span(1, tokens, tokens);
+        TokenSchedule schedule = TokenSchedule.of(spec.tokenReduction(), grid.pixels(), layers, modelName);
+        boolean sized = false;
         for (int i = 0; i < layers; i++) {
             String p = "layer" + i;
-            g.layerNorm(p + ".norm1", p, rows, hidden);
-            attention.build(g, p + ".attn", p, spec, spec.attention(), rows, hidden, batch, span);
-            g.residualAdd(p + ".attn.residual", p, rows, hidden);
-            g.layerNorm(p + ".norm2", p, rows, hidden);
-            Blocks.geluMlp(g, p + ".mlp", p, rows, hidden, inner);
-            g.residualAdd(p + ".mlp.residual", p, rows, hidden);
+            TokenSchedule.Block b = schedule.blocks().get(i);
+            if (b.prunedFrom() > 0) {
+                TokenReducers.dynamicVitPredictor(g, p + ".prune", p, batch, b.prunedFrom(), hidden);
+            }
+            long attnRows = batch * b.tokens();
+            g.layerNorm(p + ".norm1", p, attnRows, hidden);
+            attention.build(g, p + ".attn", p, spec, spec.attention(), attnRows, hidden, batch,
+                    new Decoding.Span(1, b.tokens(), b.tokens()));
+            if (sized && spec.attention() == AttentionKind.SOFTMAX) {
+                // belongs on the scores before the softmax; listed here to keep the shared lowering as it is
+                TokenReducers.tomeSizeBias(g, p + ".attn.size_bias", p, batch, heads, b.tokens());
+            }
+            g.residualAdd(p + ".attn.residual", p, attnRows, hidden);
+            if (b.merged() > 0) {
+                TokenReducers.tomeMerge(g, p + ".merge", p, batch, heads, hidden / heads, b.tokens(), b.merged(),
+                        hidden);
+                sized = true;
+            }
+            long mlpRows = batch * b.mlpTokens();
+            g.layerNorm(p + ".norm2", p, mlpRows, hidden);
+            Blocks.geluMlp(g, p + ".mlp", p, mlpRows, hidden, inner);
+            g.residualAdd(p + ".mlp.residual", p, mlpRows, hidden);
         }
-        g.layerNorm("norm", "head", rows, hidden);
+        g.layerNorm("norm", "head", batch * schedule.finalTokens(), hidden);
         g.linear("classifier", "head", batch, hidden, labels, true);
         return new Workload(modelName, "vit", true, spec, g.operators());
     }
