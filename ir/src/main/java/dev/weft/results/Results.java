@@ -53,8 +53,9 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
         }
     }
 
+    /** @param tokenReduction {@code none}, or the token pruning or merging schedule, e.g. {@code tome-r=13} */
     public record WorkloadInfo(int batch, int seq, int image, String phase, int kv, String attention,
-                               String sparsity, String dtype, boolean spatialReduction) {
+                               String sparsity, String dtype, boolean spatialReduction, String tokenReduction) {
     }
 
     /**

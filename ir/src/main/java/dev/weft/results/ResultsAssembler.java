@@ -75,7 +75,7 @@ public final class ResultsAssembler {
                 Results.Hardware.of(arch),
                 new Results.WorkloadInfo(spec.batch(), spec.seq(), spec.image(), spec.phase().label(),
                         spec.kvLength(), spec.attention().label(), spec.sparsity().label(), spec.dtype().label(),
-                        spec.spatialReduction()),
+                        spec.spatialReduction(), spec.tokenReduction().label()),
                 energyModel, totals, layers, mapper);
     }
 }

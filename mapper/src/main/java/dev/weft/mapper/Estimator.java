@@ -1,5 +1,6 @@
 package dev.weft.mapper;
 
+import dev.weft.workload.TokenReduction;
 import dev.weft.nest.Objective;
 import dev.weft.arch.Architecture;
 import dev.weft.cost.EnergyModel;
@@ -73,7 +74,8 @@ public final class Estimator {
         return "batch=" + spec.batch() + " seq=" + spec.seq() + " image=" + spec.image() + " phase="
                 + spec.phase().label() + " kv=" + spec.kvLength() + " attention=" + spec.attention().label()
                 + " sparsity=" + spec.sparsity().label() + " dtype=" + spec.dtype().label()
-                + (spec.spatialReduction() ? "" : " spatial_reduction=off");
+                + (spec.spatialReduction() ? "" : " spatial_reduction=off")
+                + (spec.tokenReduction() == TokenReduction.NONE ? "" : " tokens=" + spec.tokenReduction().label());
     }
 
     private static Results results(Workload workload, Architecture arch, EnergyModel energy,
