@@ -55,6 +55,9 @@ class LoopNestEstimateTest {
         String csv = Files.readString(out.resolve("results.csv"));
         assertTrue(csv.lines().findFirst().orElseThrow().contains("energy_dram_weight_pj,"), csv);
         assertTrue(csv.contains("ideal_cycles,stall_cycles,onload_cycles,offload_cycles"), csv);
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<h2>Loop nests"), "report.html explains the loop nest");
+        assertTrue(html.contains("parallel D1: n x32, D2: k x32"), "report.html shows the mapping");
 
         Path replayed = dir.resolve("replayed");
         CliRun again = CliRun.of("estimate", "--gemm", "128,768,768", "--hw", "zigzag-tpu-like", "--schedule",

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,6 +42,7 @@ public final class HtmlReport {
         html.append("<div id=\"charts\"></div>\n");
         if (data.results() != null) {
             operators(html, data.results());
+            loopNests(html, data.results());
         }
         html.append("<footer>Weft ").append(escape(version(data)))
                 .append(". Charts: Apache ECharts ").append(ECHARTS_VERSION)
@@ -136,6 +138,39 @@ public final class HtmlReport {
             html.append("<td class=\"l\">").append(escape(layer.bound())).append("</td></tr>\n");
         }
         html.append("</tbody></table>\n");
+    }
+
+    /**
+     * On a {@code weft-arch/2} machine, each contraction explained: the latency split, energy per
+     * memory per operand, and the loop nest, one folded entry per operator.
+     */
+    private static void loopNests(StringBuilder html, Results results) {
+        List<Results.Layer> explained = results.layers().stream().filter(l -> l.loopNest() != null).toList();
+        if (explained.isEmpty()) {
+            return;
+        }
+        html.append("<h2>Loop nests (energy per memory and operand, latency split, mapping)</h2>\n");
+        for (Results.Layer layer : explained) {
+            Results.LoopNest nest = layer.loopNest();
+            html.append("<details><summary>").append(escape(layer.name())).append(": ")
+                    .append(escape(Units.count(layer.cycles()))).append(" cycles = ")
+                    .append(escape(Units.count(nest.idealCycles()))).append(" ideal + ")
+                    .append(escape(Units.count(nest.stallCycles()))).append(" stall + ")
+                    .append(escape(Units.count(nest.onloadCycles()))).append(" loading + ")
+                    .append(escape(Units.count(nest.offloadCycles()))).append(" draining; ")
+                    .append(escape(Units.energyPj(layer.energyPj()))).append("</summary>\n<table><thead><tr>")
+                    .append("<th class=\"l\">memory</th><th>input</th><th>weight</th><th>output</th></tr></thead><tbody>");
+            nest.energyPj().forEach((memory, byOperand) -> {
+                html.append("<tr><td class=\"l\">").append(escape(memory)).append("</td>");
+                for (String operand : List.of("input", "weight", "output")) {
+                    Double pj = byOperand.get(operand);
+                    html.append("<td>").append(pj == null ? "bypassed" : escape(Units.energyPj(pj))).append("</td>");
+                }
+                html.append("</tr>");
+            });
+            html.append("</tbody></table>\n<pre>").append(escape(String.join("\n", nest.mapping())))
+                    .append("</pre></details>\n");
+        }
     }
 
     /** A number shown with its unit; the raw value rides along for sorting. */
