@@ -20,9 +20,11 @@ import java.util.Optional;
  * each partial order it prices the transfers that are already decided (boundaries whose inner
  * memory can take no more loops) with the most optimistic stationarity the remaining loops
  * could give, and takes the ideal compute cycles as the latency; a partial order whose bound
- * exceeds the best complete mapping so far cannot lead to a better one and is cut. Ties go to
- * the mapping met first in the enumeration order, so the result equals the brute-force
- * minimum exactly (tested on random operators and machines).
+ * exceeds the best complete mapping so far cannot lead to a better one and is cut (an equal
+ * bound is kept: it may hide a tie that is better on the other figure). Ties on the objective
+ * go to the lower energy (or, minimising energy, the fewer cycles), then to the mapping met
+ * first in the enumeration order, so the result equals the brute-force minimum exactly
+ * (tested on random operators and machines).
  */
 public final class NestMapper {
     private static final int OPERANDS = Operand.values().length;
@@ -247,6 +249,9 @@ public final class NestMapper {
         private int[][] cuts;
         private double iterations;
         private double bestScore = Double.POSITIVE_INFINITY;
+        /** Among mappings of equal score, the one better on the other figure wins (ZigZag's rule). */
+        private double bestTieBreak = Double.POSITIVE_INFINITY;
+        private double tieBreak;
         /** The best score known, possibly of a mapping met out of enumeration order: only for cutting. */
         private double cutoff = Double.POSITIVE_INFINITY;
         private NestMapping bestMapping;
@@ -346,20 +351,23 @@ public final class NestMapper {
         private double score() {
             NestCostModel.Nest nest = new NestCostModel.Nest(dims, factors, dims.length);
             if (!allocate(spatial, nest, cuts)) {
+                tieBreak = Double.POSITIVE_INFINITY;
                 return Double.POSITIVE_INFINITY;
             }
             model.tally(tally, spatial, nest, cuts);
             double[] figures = model.energyAndCycles(tally, spatial, nest, cuts, problem);
             evaluated++;
+            tieBreak = objective.tieBreak(figures[0], figures[1]);
             return objective.score(figures[0], figures[1]);
         }
 
         private void complete() {
             double score = score();
             cutoff = Math.min(cutoff, score);
-            if (score < bestScore) {
+            if (score < bestScore || (score == bestScore && tieBreak < bestTieBreak)) {
                 NestCostModel.Nest nest = new NestCostModel.Nest(dims, factors, dims.length);
                 bestScore = score;
+                bestTieBreak = tieBreak;
                 Map<Operand, int[]> chosen = new EnumMap<>(Operand.class);
                 for (Operand operand : Operand.values()) {
                     chosen.put(operand, cuts[operand.ordinal()].clone());

@@ -15,6 +15,11 @@ public enum Objective {
         return Labels.parse(values(), Objective::label, text, "objective", source, field);
     }
 
+    /** Between mappings of equal score, the figure that decides: cycles when minimising energy, else energy. */
+    public double tieBreak(double energyPj, double cycles) {
+        return this == ENERGY ? cycles : energyPj;
+    }
+
     /** The score of a cost: lower is better. */
     public double score(double energyPj, double cycles) {
         return switch (this) {
