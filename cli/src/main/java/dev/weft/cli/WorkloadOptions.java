@@ -66,8 +66,8 @@ final class WorkloadOptions {
             description = "Linear-layer weight sparsity: a fraction of zeros such as 0.9 (CSR), or N:M such as 2:4 (default: dense).")
     String sparsity;
 
-    @Option(names = "--dtype", description = "Element type the hardware runs: fp32, fp16, bf16, int8, int4, fp4 "
-            + "(default: the PE array's type).")
+    @Option(names = "--dtype", description = "Element type the hardware runs: fp32, fp16, bf16, int8, int4, fp4, "
+            + "or binary on hardware with an XNOR-popcount array (default: the type of the MAC array).")
     String dtype;
 
     @Option(names = "--ops-dtype", defaultValue = "fp32",
@@ -117,7 +117,7 @@ final class WorkloadOptions {
         return EnergyModel.named(energy, arch, DType.parse(opsDtype, "--ops-dtype", null));
     }
 
-    /** The workload spec; the dtype defaults to what the hardware's first array runs. */
+    /** The workload spec; the dtype defaults to {@link Architecture#nativeDtype()}. */
     WorkloadSpec spec(AttentionKind attention, Architecture arch) {
         return spec(attention, arch, seq());
     }
