@@ -3,6 +3,7 @@ package dev.weft.cli;
 import dev.weft.nest.Objective;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
+import dev.weft.arch.PeKind;
 import dev.weft.cost.EnergyModel;
 import dev.weft.error.WeftInputException;
 import dev.weft.onnx.Imported;
@@ -138,10 +139,27 @@ final class WorkloadOptions {
         positive("--hash-bits", hashBits);
         positive("--hash-anchors", hashAnchors);
         Phase parsedPhase = Phase.parse(phase, "--phase", null);
-        DType type = dtype != null ? DType.parse(dtype, "--dtype", null) : arch.nativeDtype();
         return new WorkloadSpec(batch, length, image == null ? configImage() : image, parsedPhase, kv, attention,
-                StorageFormat.parseSparsity(sparsity, "--sparsity", null), type, hashBits, hashAnchors,
+                StorageFormat.parseSparsity(sparsity, "--sparsity", null), dtype(arch), hashBits, hashAnchors,
                 spatialReduction());
+    }
+
+    /**
+     * The element type of {@code --dtype}, or the machine's own. Binary operands are refused
+     * where no XNOR-popcount array runs them: a MAC array would take one-bit codes by sign
+     * extension, pricing every tensor at one bit on hardware built for wider ones.
+     */
+    DType dtype(Architecture arch) {
+        if (dtype == null) {
+            return arch.nativeDtype();
+        }
+        DType type = DType.parse(dtype, "--dtype", null);
+        if (type == DType.BINARY && !arch.hasPe(PeKind.Kind.XNOR_POPCOUNT)) {
+            throw new WeftInputException("--dtype", null, "binary needs an XNOR-popcount array, and " + arch.name()
+                    + " has none", "drop --dtype to run at " + arch.nativeDtype().label()
+                    + ", or choose hardware with an XNOR-popcount array such as edge-xnor-int8");
+        }
+        return type;
     }
 
     /** The graph of {@code --model} for a spec: the one place a model name, config.json or ONNX file is resolved. */

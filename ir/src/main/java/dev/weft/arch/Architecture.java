@@ -82,6 +82,11 @@ public record Architecture(String name, String description, String source, doubl
         return arrays;
     }
 
+    /** Whether some array of this machine has PEs of {@code kind}. */
+    public boolean hasPe(PeKind.Kind kind) {
+        return hierarchy.array().pe().kind() == kind || arrayFor(kind).isPresent();
+    }
+
     /** The first array whose PEs are of {@code kind}. */
     public Optional<ComputeArray> arrayFor(PeKind.Kind kind) {
         return arrays.stream().filter(array -> array.pe().kind() == kind).findFirst();
