@@ -3,7 +3,6 @@ package dev.weft.cli;
 import dev.weft.error.WeftInputException;
 import dev.weft.mapper.Mapper;
 import dev.weft.reports.OutputDirectory;
-import dev.weft.workload.DType;
 import dev.weft.workload.GemmWorkload;
 import dev.weft.workload.Workload;
 import dev.weft.workload.zoo.ModelZoo;
@@ -59,8 +58,7 @@ final class EstimateCommand implements Callable<Integer> {
             }
             long[] mkn = GemmArgs.dims(gemm, "--gemm");
             WorkloadOptions.positive("--batch", options.batch);
-            DType type = options.dtype != null ? DType.parse(options.dtype, "--dtype", null) : arch.nativeDtype();
-            workload = GemmWorkload.of(mkn[0], mkn[1], mkn[2], options.batch, type);
+            workload = GemmWorkload.of(mkn[0], mkn[1], mkn[2], options.batch, options.dtype(arch));
         } else {
             workload = options.workload(options.spec(mapping.attention(), arch));
         }

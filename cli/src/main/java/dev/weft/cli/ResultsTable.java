@@ -37,8 +37,9 @@ final class ResultsTable {
         Results.Totals t = results.totals();
         out.printf(Locale.ROOT, format, "TOTAL", Units.count(t.macs()), String.format(Locale.ROOT, "%,d", t.cycles()),
                 Units.seconds(t.latencyS()), Units.energyPj(t.energyPj()), "100%");
-        out.printf(Locale.ROOT, "MACs %s (%.4g), multiplications %s, additions %s%n", Units.count(t.macs()), t.macs(),
-                Units.count(t.muls()), Units.count(t.adds()));
+        out.printf(Locale.ROOT, "MACs %s (%.4g), of which useful %s; multiplications %s, additions %s (useful)%n",
+                Units.count(t.macs()), t.macs(), Units.count(t.usefulMacs()), Units.count(t.muls()),
+                Units.count(t.adds()));
         out.printf(Locale.ROOT, "cycles %,d, latency %s, PE utilization %s%n", t.cycles(), Units.seconds(t.latencyS()),
                 Units.percent(t.utilization()));
         String unit = results.workload().image() > 0 ? "image" : "token";

@@ -3,6 +3,7 @@ package dev.weft.cli;
 import dev.weft.nest.Objective;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
+import dev.weft.arch.PeKind;
 import dev.weft.cost.EnergyModel;
 import dev.weft.error.WeftInputException;
 import dev.weft.onnx.Imported;
@@ -67,8 +68,8 @@ final class WorkloadOptions {
             description = "Linear-layer weight sparsity: a fraction of zeros such as 0.9 (CSR), or N:M such as 2:4 (default: dense).")
     String sparsity;
 
-    @Option(names = "--dtype", description = "Element type the hardware runs: fp32, fp16, bf16, int8, int4, fp4 "
-            + "(default: the PE array's type).")
+    @Option(names = "--dtype", description = "Element type the hardware runs: fp32, fp16, bf16, int8, int4, fp4, "
+            + "or binary on hardware with an XNOR-popcount array (default: the type of the MAC array).")
     String dtype;
 
     @Option(names = "--ops-dtype", defaultValue = "fp32",
@@ -129,7 +130,7 @@ final class WorkloadOptions {
         return EnergyModel.named(energy, arch, DType.parse(opsDtype, "--ops-dtype", null));
     }
 
-    /** The workload spec; the dtype defaults to what the hardware's first array runs. */
+    /** The workload spec; the dtype defaults to {@link Architecture#nativeDtype()}. */
     WorkloadSpec spec(AttentionKind attention, Architecture arch) {
         return spec(attention, arch, seq());
     }
@@ -150,9 +151,8 @@ final class WorkloadOptions {
         positive("--hash-bits", hashBits);
         positive("--hash-anchors", hashAnchors);
         Phase parsedPhase = Phase.parse(phase, "--phase", null);
-        DType type = dtype != null ? DType.parse(dtype, "--dtype", null) : arch.nativeDtype();
         return new WorkloadSpec(batch, length, image == null ? configImage() : image, parsedPhase, kv, attention,
-                StorageFormat.parseSparsity(sparsity, "--sparsity", null), type, hashBits, hashAnchors,
+                StorageFormat.parseSparsity(sparsity, "--sparsity", null), dtype(arch), hashBits, hashAnchors,
                 spatialReduction(), tokenReduction());
     }
 
@@ -170,6 +170,24 @@ final class WorkloadOptions {
                     + "built-in ViT/DeiT such as deit-s");
         }
         return reduction;
+    }
+
+    /**
+     * The element type of {@code --dtype}, or the machine's own. Binary operands are refused
+     * where no XNOR-popcount array runs them: a MAC array would take one-bit codes by sign
+     * extension, pricing every tensor at one bit on hardware built for wider ones.
+     */
+    DType dtype(Architecture arch) {
+        if (dtype == null) {
+            return arch.nativeDtype();
+        }
+        DType type = DType.parse(dtype, "--dtype", null);
+        if (type == DType.BINARY && !arch.hasPe(PeKind.Kind.XNOR_POPCOUNT)) {
+            throw new WeftInputException("--dtype", null, "binary needs an XNOR-popcount array, and " + arch.name()
+                    + " has none", "drop --dtype to run at " + arch.nativeDtype().label()
+                    + ", or choose hardware with an XNOR-popcount array such as edge-xnor-int8");
+        }
+        return type;
     }
 
     /** The graph of {@code --model} for a spec: the one place a model name, config.json or ONNX file is resolved. */

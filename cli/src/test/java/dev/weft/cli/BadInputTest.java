@@ -58,6 +58,26 @@ class BadInputTest {
         assertFalse(Files.exists(out), "no output directory after a rejected run");
     }
 
+    /**
+     * Guards {@code --dtype binary} on hardware without an XNOR-popcount array: the int8 MAC
+     * array took the one-bit codes by sign extension and bert-tiny moved every tensor at one bit
+     * (195 uJ instead of 552 uJ), although the loader refuses a binary MAC PE. The model and the
+     * {@code --gemm} paths both refuse it; hardware with an XNOR array still takes it.
+     */
+    @Test
+    void binaryIsRefusedWhereNoXnorArrayRunsIt() {
+        Path out = dir.resolve("out");
+        for (String[] input : List.of(new String[] {"--model", "bert-tiny"}, new String[] {"--gemm", "64,64,64"})) {
+            CliRun run = CliRun.of("estimate", input[0], input[1], "--dtype", "binary", "--out", out.toString());
+            assertRejected(run, "--dtype: binary needs an XNOR-popcount array");
+            assertTrue(run.err().contains("drop --dtype to run at int8"), run.err());
+            assertFalse(Files.exists(out), "no output directory after a rejected run");
+        }
+        CliRun xnor = CliRun.of("estimate", "--gemm", "64,64,64", "--dtype", "binary", "--hw", "edge-xnor-int8",
+                "--out", out.toString());
+        assertEquals(0, xnor.status(), xnor.err());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "malformed YAML    | 'clock_mhz: [1000'   | line",

@@ -60,9 +60,14 @@ public record Architecture(String name, String description, String source, doubl
         return format == 2;
     }
 
-    /** The data type the compute array is built for: the default for a workload. */
+    /**
+     * The default element type of a workload: that of the first array with multipliers. An
+     * XNOR-popcount array beside them runs only the binary codes a workload asks for (EcoFormer's
+     * hashed attention); making binary the default would price every weight at one bit.
+     */
     public dev.weft.workload.DType nativeDtype() {
-        return hierarchy.array().pe().dtype();
+        return arrays.stream().map(ComputeArray::pe).filter(pe -> pe.kind() != PeKind.Kind.XNOR_POPCOUNT)
+                .findFirst().orElse(hierarchy.array().pe()).dtype();
     }
 
     /**
@@ -75,6 +80,11 @@ public record Architecture(String name, String description, String source, doubl
                     + backend + " cannot execute yet", "give array.systolic: ws|os|is, or use a weft-arch/1 machine");
         }
         return arrays;
+    }
+
+    /** Whether some array of this machine has PEs of {@code kind}. */
+    public boolean hasPe(PeKind.Kind kind) {
+        return hierarchy.array().pe().kind() == kind || arrayFor(kind).isPresent();
     }
 
     /** The first array whose PEs are of {@code kind}. */

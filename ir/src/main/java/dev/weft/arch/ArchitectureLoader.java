@@ -41,7 +41,9 @@ import java.util.stream.Collectors;
  *   - name: PE_REG
  *     kind: register
  *     per_pe: true               # registers only; size and bandwidth are then per PE;
- *     size_bytes: 8              #   per-PE levels come after all shared ones
+ *     size_bytes: 8              #   per-PE levels come after all shared ones; the size must hold
+ *                                #   what a PE keeps during a fold, a bandwidth below what one
+ *                                #   action reads and writes slows the array ({@link RegisterNeed})
  *     word_bits: 8
  *     bandwidth_bytes_per_cycle: 10
  *     read_pj_per_word: 0.04

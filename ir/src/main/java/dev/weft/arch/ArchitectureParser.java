@@ -62,6 +62,7 @@ final class ArchitectureParser {
         YamlNode compute = root.map("compute");
         compute.allowOnly(COMPUTE_KEYS);
         List<ComputeArray> arrays = arrays(compute);
+        checkRegisters(root.maps("storage"), levels, arrays);
         VectorUnit vector = vector(compute.map("vector"));
         return new Architecture(name, description, source, clockHz, levels, arrays, vector, technology,
                 Hierarchy.fromV1(levels, arrays.get(0)), 1);
@@ -174,6 +175,30 @@ final class ArchitectureParser {
             throw entry.problem(key, "is too large (" + count + ")", "give a realistic capacity");
         }
         return count * unit;
+    }
+
+    /**
+     * Every action reads and writes each per-PE level, so each must hold what a PE of every
+     * array keeps during a fold ({@link RegisterNeed}); its bandwidth may fall short, which
+     * slows the array instead.
+     */
+    private static void checkRegisters(List<YamlNode> entries, List<StorageLevel> levels, List<ComputeArray> arrays) {
+        for (int i = 0; i < levels.size(); i++) {
+            StorageLevel level = levels.get(i);
+            if (!level.perPe()) {
+                continue;
+            }
+            for (ComputeArray array : arrays) {
+                RegisterNeed need = RegisterNeed.of(array.pe());
+                if (level.sizeBytes() < need.wholeBytes()) {
+                    YamlNode entry = entries.get(i);
+                    String key = entry.atMostOneOf(SIZE_KEYS).orElseThrow();
+                    throw entry.problem(key, level.sizeBytes() + " bytes per PE cannot hold what a PE of array '"
+                            + array.name() + "' keeps during a fold: " + need.contents() + ", "
+                            + need.wholeBytes() + " bytes", "give size_bytes: " + need.wholeBytes() + " or more");
+                }
+            }
+        }
     }
 
     /** DRAM is usually quoted in GB/s, on-chip ports in bytes per cycle; both end up per cycle. */

@@ -59,9 +59,13 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
     }
 
     /**
-     * @param macs            multiply-accumulates performed (zeros of sparse weights skipped)
-     * @param muls            multiplications, those of MACs included
-     * @param adds            additions, those of MACs included
+     * @param macs            multiply-accumulates the hardware performed: what the cycles and the compute
+     *                        energy are for. A dense array multiplies the zeros of sparse weights too;
+     *                        a zero-skipping (N:M) array running its own pattern does not
+     * @param usefulMacs      multiply-accumulates with no zero weight: the workload's own count, whatever
+     *                        the hardware
+     * @param muls            multiplications, those of useful MACs included (what {@code ops-45nm} prices)
+     * @param adds            additions, those of useful MACs included
      * @param nonlinear       non-linear function evaluations (exp, division, square root, tanh)
      * @param tokens          tokens the step produces or consumes (images, for vision models)
      * @param stallCycles     cycles the arrays waited for data (simulated results only)
@@ -69,28 +73,28 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
      * @param measuredS       seconds measured on a device by {@code weft run}, summed over the layers it
      *                        executed (executed results only)
      */
-    public record Totals(double macs, double muls, double adds, double nonlinear, long cycles, double latencyS,
-                         double energyPj, long tokens, double energyPerTokenPj, Map<String, Double> energyBreakdownPj,
-                         Map<String, Double> trafficBytes, double utilization,
+    public record Totals(double macs, double usefulMacs, double muls, double adds, double nonlinear, long cycles,
+                         double latencyS, double energyPj, long tokens, double energyPerTokenPj,
+                         Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Long stallCycles,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Map<String, Access>> accessesBytes,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Double measuredS) {
 
         /** Totals of an analytic estimate, which has no stalls or per-tensor accesses of its own. */
-        public Totals(double macs, double muls, double adds, double nonlinear, long cycles, double latencyS,
-                      double energyPj, long tokens, double energyPerTokenPj, Map<String, Double> energyBreakdownPj,
-                      Map<String, Double> trafficBytes, double utilization) {
-            this(macs, muls, adds, nonlinear, cycles, latencyS, energyPj, tokens, energyPerTokenPj, energyBreakdownPj,
-                    trafficBytes, utilization, null, null, null);
+        public Totals(double macs, double usefulMacs, double muls, double adds, double nonlinear, long cycles,
+                      double latencyS, double energyPj, long tokens, double energyPerTokenPj,
+                      Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization) {
+            this(macs, usefulMacs, muls, adds, nonlinear, cycles, latencyS, energyPj, tokens, energyPerTokenPj,
+                    energyBreakdownPj, trafficBytes, utilization, null, null, null);
         }
 
         /** Totals of simulated results: stalls and accesses, nothing measured. */
-        public Totals(double macs, double muls, double adds, double nonlinear, long cycles, double latencyS,
-                      double energyPj, long tokens, double energyPerTokenPj, Map<String, Double> energyBreakdownPj,
-                      Map<String, Double> trafficBytes, double utilization, Long stallCycles,
-                      Map<String, Map<String, Access>> accessesBytes) {
-            this(macs, muls, adds, nonlinear, cycles, latencyS, energyPj, tokens, energyPerTokenPj, energyBreakdownPj,
-                    trafficBytes, utilization, stallCycles, accessesBytes, null);
+        public Totals(double macs, double usefulMacs, double muls, double adds, double nonlinear, long cycles,
+                      double latencyS, double energyPj, long tokens, double energyPerTokenPj,
+                      Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization,
+                      Long stallCycles, Map<String, Map<String, Access>> accessesBytes) {
+            this(macs, usefulMacs, muls, adds, nonlinear, cycles, latencyS, energyPj, tokens, energyPerTokenPj,
+                    energyBreakdownPj, trafficBytes, utilization, stallCycles, accessesBytes, null);
         }
     }
 
@@ -102,34 +106,37 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
      * One operator's figures.
      *
      * @param unit          array or vector unit that ran it
+     * @param macs          multiply-accumulates the unit performed, zeros of sparse weights included
+     *                      unless the array skips them (see {@link Totals})
+     * @param usefulMacs    multiply-accumulates with no zero weight
      * @param bound         what set its cycle count: {@code compute} or a storage level's name
      * @param trafficBytes    bytes read plus written at each storage level
      * @param estimatedCycles the analytic model's cycles, beside simulated ones (simulated results only)
      * @param measuredS       seconds the layer took on a real device (executed results only)
      */
-    public record Layer(String name, String op, String block, String unit, double macs, double muls, double adds,
-                        double nonlinear, long cycles, double latencyS, double energyPj,
+    public record Layer(String name, String op, String block, String unit, double macs, double usefulMacs,
+                        double muls, double adds, double nonlinear, long cycles, double latencyS, double energyPj,
                         Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization,
                         String bound, @JsonInclude(JsonInclude.Include.NON_NULL) Long estimatedCycles,
                         @JsonInclude(JsonInclude.Include.NON_NULL) Double measuredS,
                         @JsonInclude(JsonInclude.Include.NON_NULL) LoopNest loopNest) {
 
         /** A layer of an analytic estimate: the estimate is its only figure. */
-        public Layer(String name, String op, String block, String unit, double macs, double muls, double adds,
-                     double nonlinear, long cycles, double latencyS, double energyPj,
+        public Layer(String name, String op, String block, String unit, double macs, double usefulMacs,
+                     double muls, double adds, double nonlinear, long cycles, double latencyS, double energyPj,
                      Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization,
                      String bound, LoopNest loopNest) {
-            this(name, op, block, unit, macs, muls, adds, nonlinear, cycles, latencyS, energyPj, energyBreakdownPj,
-                    trafficBytes, utilization, bound, null, null, loopNest);
+            this(name, op, block, unit, macs, usefulMacs, muls, adds, nonlinear, cycles, latencyS, energyPj,
+                    energyBreakdownPj, trafficBytes, utilization, bound, null, null, loopNest);
         }
 
         Layer withEstimatedCycles(Long estimate) {
-            return new Layer(name, op, block, unit, macs, muls, adds, nonlinear, cycles, latencyS, energyPj,
+            return new Layer(name, op, block, unit, macs, usefulMacs, muls, adds, nonlinear, cycles, latencyS, energyPj,
                     energyBreakdownPj, trafficBytes, utilization, bound, estimate, measuredS, loopNest);
         }
 
         Layer withMeasured(Double seconds) {
-            return new Layer(name, op, block, unit, macs, muls, adds, nonlinear, cycles, latencyS, energyPj,
+            return new Layer(name, op, block, unit, macs, usefulMacs, muls, adds, nonlinear, cycles, latencyS, energyPj,
                     energyBreakdownPj, trafficBytes, utilization, bound, estimatedCycles, seconds, loopNest);
         }
     }
@@ -158,9 +165,9 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
         Totals t = totals;
         Double sum = secondsByLayer.isEmpty() ? null
                 : secondsByLayer.values().stream().mapToDouble(Double::doubleValue).sum();
-        Totals measured = new Totals(t.macs(), t.muls(), t.adds(), t.nonlinear(), t.cycles(), t.latencyS(), t.energyPj(),
-                t.tokens(), t.energyPerTokenPj(), t.energyBreakdownPj(), t.trafficBytes(), t.utilization(),
-                t.stallCycles(), t.accessesBytes(), sum);
+        Totals measured = new Totals(t.macs(), t.usefulMacs(), t.muls(), t.adds(), t.nonlinear(), t.cycles(),
+                t.latencyS(), t.energyPj(), t.tokens(), t.energyPerTokenPj(), t.energyBreakdownPj(), t.trafficBytes(),
+                t.utilization(), t.stallCycles(), t.accessesBytes(), sum);
         return new Results(weftVersion, model, hardware, workload, energyModel, measured,
                 layers.stream().map(layer -> layer.withMeasured(secondsByLayer.get(layer.name()))).toList(), mapper);
     }

@@ -1,6 +1,7 @@
 package dev.weft.results;
 
 import dev.weft.arch.Architecture;
+import dev.weft.workload.Compute;
 import dev.weft.workload.Operator;
 import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
@@ -20,6 +21,7 @@ public final class ResultsAssembler {
     private final List<Results.Layer> layers = new ArrayList<>();
     private final Map<String, Double> breakdown = new LinkedHashMap<>();
     private final Map<String, Double> traffic = new LinkedHashMap<>();
+    private double performedMacs;
     private long cycles;
     private double energyPj;
     private double nonlinear;
@@ -34,22 +36,26 @@ public final class ResultsAssembler {
     /**
      * One operator's figures.
      *
+     * @param unitOps       actions of the unit; for a MAC contraction, the MACs the hardware performed
      * @param energyParts   energy by component, in pJ
      * @param trafficBytes  bytes read plus written at each storage level
      * @param peCount       PEs of the unit that ran it, for the run's utilization
      * @param useful        operations that did useful work, for the run's utilization
      * @param loopNest      the loop-nest model's account of a contraction on a weft-arch/2 machine, or null
      */
-    public void add(Operator operator, String unit, long layerCycles, Map<String, Double> energyParts,
+    public void add(Operator operator, String unit, double unitOps, long layerCycles, Map<String, Double> energyParts,
                     Map<String, Double> trafficBytes, double utilization, String bound, long peCount, double useful,
                     Results.LoopNest loopNest) {
         double layerEnergy = energyParts.values().stream().mapToDouble(Double::doubleValue).sum();
         energyParts.forEach((component, pj) -> breakdown.merge(component, pj, Double::sum));
         trafficBytes.forEach((level, bytes) -> traffic.merge(level, bytes, Double::sum));
-        layers.add(new Results.Layer(operator.name(), operator.op(), operator.block(), unit, operator.macs(),
+        // an XNOR array's actions are word popcounts of binary accumulations, which are no MACs
+        double macs = operator.compute() instanceof Compute.Mac ? unitOps : 0;
+        layers.add(new Results.Layer(operator.name(), operator.op(), operator.block(), unit, macs, operator.macs(),
                 operator.muls(), operator.adds(), operator.nonlinear(), layerCycles,
                 layerCycles * arch.cycleSeconds(), layerEnergy, energyParts, trafficBytes, utilization, bound,
                 loopNest));
+        performedMacs += macs;
         cycles += layerCycles;
         energyPj += layerEnergy;
         nonlinear += operator.nonlinear();
@@ -67,8 +73,8 @@ public final class ResultsAssembler {
                          Map<String, Map<String, Results.Access>> accessesBytes) {
         long tokens = workload.tokens();
         WorkloadSpec spec = workload.spec();
-        Results.Totals totals = new Results.Totals(workload.macs(), workload.muls(), workload.adds(), nonlinear,
-                cycles, cycles * arch.cycleSeconds(), energyPj, tokens, energyPj / tokens, breakdown, traffic,
+        Results.Totals totals = new Results.Totals(performedMacs, workload.macs(), workload.muls(), workload.adds(),
+                nonlinear, cycles, cycles * arch.cycleSeconds(), energyPj, tokens, energyPj / tokens, breakdown, traffic,
                 peCycles == 0 ? 0 : usefulOps / peCycles, stallCycles, accessesBytes);
         return new Results(WeftVersion.get(),
                 new Results.Model(workload.model(), workload.family(), workload.params()),

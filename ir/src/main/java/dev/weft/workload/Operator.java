@@ -103,7 +103,11 @@ public record Operator(String name, String op, String block, List<Dim> dims, Lis
         return points() * density();
     }
 
-    /** Multiply-accumulates performed (zero products skipped); 0 for non-MAC operators. */
+    /**
+     * Multiply-accumulates that do work: products with a zero of a sparse operand left out,
+     * whether or not the hardware skips them (its own count is in the results' {@code macs});
+     * 0 for non-MAC operators.
+     */
     public double macs() {
         return compute instanceof Compute.Mac ? effectivePoints() : 0;
     }

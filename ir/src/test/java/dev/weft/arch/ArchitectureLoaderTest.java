@@ -92,6 +92,37 @@ class ArchitectureLoaderTest {
         assertTrue(e.getMessage().contains("must be greater than 0, got -64"), e.getMessage());
     }
 
+    /**
+     * Guards the per-PE register's size: it was required but changed nothing (1 byte or 1 MB gave
+     * the same figures). An int8 PE keeps an element of each operand and a 32-bit partial sum
+     * during a fold, 6 bytes; less is refused with the field and the size to give.
+     */
+    @Test
+    void aRegisterTooSmallForWhatAPeKeepsIsRefused() throws IOException {
+        WeftInputException e = fails(valid().replace("size_bytes: 8", "size_bytes: 5"));
+        assertField("storage[2].size_bytes", e);
+        assertTrue(e.getMessage().contains("5 bytes per PE cannot hold what a PE of array 'mac' keeps during a fold: "
+                + "one int8 element of each operand and a 32-bit partial sum, 6 bytes"), e.getMessage());
+        assertEquals("give size_bytes: 6 or more", e.fix());
+        assertEquals(6, ArchitectureLoader.load(write(valid().replace("size_bytes: 8", "size_bytes: 6")))
+                .levels().get(2).sizeBytes());
+    }
+
+    /** The rule's figures for the shipped PEs, as their presets derive their registers. */
+    @Test
+    void registerNeedsOfTheShippedPes() {
+        RegisterNeed mac = RegisterNeed.of(new PeKind.Mac(DType.INT8));
+        assertEquals(6, mac.bytes(), 1e-12);
+        assertEquals(10, mac.bytesPerAction(), 1e-12);
+        RegisterNeed sparse = RegisterNeed.of(new PeKind.SparseNM(DType.INT8, 2, 4));
+        // 2 weights + 2 two-bit indices + 4 inputs + partial sum; weight + 2 inputs in + selected + sum in and out
+        assertEquals(2 + 0.5 + 4 + 4, sparse.bytes(), 1e-12);
+        assertEquals(1 + 2 + 1 + 8, sparse.bytesPerAction(), 1e-12);
+        RegisterNeed xnor = RegisterNeed.of(new PeKind.XnorPopcount(64));
+        assertEquals(8 + 8 + 4, xnor.bytes(), 1e-12);
+        assertEquals(8 + 8 + 8, xnor.bytesPerAction(), 1e-12);
+    }
+
     @Test
     void zeroRows() throws IOException {
         WeftInputException e = fails(valid().replace("rows: 8", "rows: 0"));

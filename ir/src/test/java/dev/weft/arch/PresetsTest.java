@@ -40,6 +40,28 @@ class PresetsTest {
         }
     }
 
+    /**
+     * Guards the cycle contract of the shipped weft-arch/1 presets against their own registers:
+     * each per-PE level holds and delivers what every array's PE needs ({@link RegisterNeed}),
+     * so no preset runs slower than the fold contract the simulator and the RTL are held to.
+     */
+    @Test
+    void everyPresetRegisterKeepsItsArraysAtTheContractsPace() {
+        for (PresetInfo info : ArchitectureLoader.presets()) {
+            Architecture arch = ArchitectureLoader.preset(info.name());
+            List<StorageLevel> registers = arch.loopNest() ? List.of()
+                    : arch.onChipLevels().stream().filter(StorageLevel::perPe).toList();
+            for (StorageLevel level : registers) {
+                for (ComputeArray array : arch.arrays()) {
+                    RegisterNeed need = RegisterNeed.of(array.pe());
+                    String where = info.name() + " " + level.name() + " for " + array.name();
+                    assertTrue(level.sizeBytes() >= need.bytes(), where);
+                    assertTrue(level.bandwidthBytesPerCycle() >= need.bytesPerAction(), where);
+                }
+            }
+        }
+    }
+
     /** ZigZag's machines as its YAML files give them (commit 3d12a96e): sizes in bits, pJ per access. */
     @Test
     void zigzagMachinesKeepTheirFiguresAndServedDimensions() {

@@ -4,6 +4,7 @@ import dev.weft.arch.Architecture;
 import dev.weft.arch.ComputeArray;
 import dev.weft.arch.Dataflow;
 import dev.weft.arch.PeKind;
+import dev.weft.arch.RegisterNeed;
 import dev.weft.arch.StorageLevel;
 import dev.weft.arch.SystolicTiming;
 import dev.weft.mapper.GemmView;
@@ -74,6 +75,7 @@ public final class ArrayCostModel {
     public OperatorCost evaluate(GemmView view, ComputeArray array, GemmTile tile, String dramOrder) {
         GemmTile whole = view.problem();
         long batch = view.batch();
+        double pace = registerPace(arch, array);
         int rows = array.rows();
         int cols = array.cols();
         double aBytes = bytesOf(view.a().dtype().bits(), StorageFormat.DENSE);
@@ -89,8 +91,7 @@ public final class ArrayCostModel {
                 for (Edge k : edges(whole.k(), tile.k())) {
                     long tiles = m.count() * n.count() * k.count();
                     long kk = arrayReduction(view, array, k.size());
-                    computeCycles += tiles * SystolicTiming.tileCycles(array.dataflow(), rows, cols, m.size(),
-                            n.size(), kk);
+                    computeCycles += tiles * foldCycles(array, pace, m.size(), n.size(), kk);
                     arrayOps += (double) tiles * m.size() * n.size() * kk;
                     Reads reads = bufferReads(array.dataflow(), rows, cols, m.size(), n.size(), k.size(), kk);
                     bufferReads += tiles * (reads.a() * aBytes + reads.b() * bBytes + reads.psum() * ACCUMULATOR_BYTES);
@@ -143,7 +144,7 @@ public final class ArrayCostModel {
         long dramCycles = levelCycles.getOrDefault(arch.dram().name(), 0L);
         long onChipCycles = levelCycles.entrySet().stream().filter(e -> !e.getKey().equals(arch.dram().name()))
                 .mapToLong(Map.Entry::getValue).max().orElse(0);
-        long pipelined = batch * pipelinedCycles(view, array, tile, dramOrder, dramCycles / (double) batch,
+        long pipelined = batch * pipelinedCycles(view, array, pace, tile, dramOrder, dramCycles / (double) batch,
                 aBytes, bBytes, outBytes);
         long busiest = Math.max(Math.max(totalCompute, pipelined), Math.max(dramCycles, onChipCycles));
         double useful = batch * (double) whole.m() * whole.n() * whole.k() * view.density();
@@ -165,7 +166,7 @@ public final class ArrayCostModel {
      * {@code max(compute, transfer)} would average away. The DRAM time is shared among steps
      * in proportion to the bytes of their tiles.
      */
-    static long pipelinedCycles(GemmView view, ComputeArray array, GemmTile tile, String dramOrder,
+    static long pipelinedCycles(GemmView view, ComputeArray array, double pace, GemmTile tile, String dramOrder,
                                 double dramCycles, double aBytes, double bBytes, double outBytes) {
         GemmTile whole = view.problem();
         char inner = 0;
@@ -201,14 +202,14 @@ public final class ArrayCostModel {
                     long outer = m.count() * n.count() * k.count();
                     Edge full = steps.get(0);
                     Edge last = steps.get(steps.size() - 1);
-                    long computeFull = stepCompute(view, array, inner, full.size(), m.size(), n.size(), k.size());
+                    long computeFull = stepCompute(view, array, pace, inner, full.size(), m.size(), n.size(), k.size());
                     double loadFull = cyclesPerByte
                             * stepBytes(inner, full.size(), m.size(), n.size(), k.size(), aBytes, bBytes, outBytes);
                     if (steps.size() == 1) {
                         cycles += outer * full.count() * (long) Math.ceil(Math.max(computeFull, loadFull));
                         continue;
                     }
-                    long computeLast = stepCompute(view, array, inner, last.size(), m.size(), n.size(), k.size());
+                    long computeLast = stepCompute(view, array, pace, inner, last.size(), m.size(), n.size(), k.size());
                     double loadLast = cyclesPerByte
                             * stepBytes(inner, last.size(), m.size(), n.size(), k.size(), aBytes, bBytes, outBytes);
                     // full tiles followed by full tiles, the last full one by the edge, the edge by the next full
@@ -221,11 +222,30 @@ public final class ArrayCostModel {
         return cycles;
     }
 
-    private static long stepCompute(GemmView view, ComputeArray array, char inner, long d, long m, long n, long k) {
+    private static long stepCompute(GemmView view, ComputeArray array, double pace, char inner, long d, long m,
+                                    long n, long k) {
         long mm = inner == 'm' ? d : m;
         long nn = inner == 'n' ? d : n;
         long kk = arrayReduction(view, array, inner == 'k' ? d : k);
-        return SystolicTiming.tileCycles(array.dataflow(), array.rows(), array.cols(), mm, nn, kk);
+        return foldCycles(array, pace, mm, nn, kk);
+    }
+
+    /**
+     * How much slower than the fold contract the array runs: the bytes one action needs from
+     * each per-PE register level ({@link RegisterNeed}) over the bytes per cycle it delivers, or
+     * 1 where every level keeps up. Each PE has its own registers, so the shortfall of one is
+     * the shortfall of all.
+     */
+    public static double registerPace(Architecture arch, ComputeArray array) {
+        double need = RegisterNeed.of(array.pe()).bytesPerAction();
+        return arch.onChipLevels().stream().filter(StorageLevel::perPe)
+                .mapToDouble(level -> need / level.bandwidthBytesPerCycle()).reduce(1, Math::max);
+    }
+
+    /** A tile's compute cycles: the fold contract's, stretched by a register slower than an action needs. */
+    private static long foldCycles(ComputeArray array, double pace, long m, long n, long kk) {
+        long contract = SystolicTiming.tileCycles(array.dataflow(), array.rows(), array.cols(), m, n, kk);
+        return pace == 1 ? contract : (long) Math.ceil(contract * pace);
     }
 
     private static double stepBytes(char inner, long d, long m, long n, long k, double aBytes, double bBytes,

@@ -26,7 +26,8 @@ final class TileBuffer {
 
     /**
      * Cycles each shared level's port needs for its traffic. PE-local storage is read in
-     * parallel by every PE at the pace of compute, so it never sets the pace.
+     * parallel by every PE; a register slower than an action needs stretches the folds
+     * themselves ({@link ArrayCostModel#registerPace}).
      */
     static Map<String, Long> transferCycles(Architecture arch, Map<String, LevelTraffic> traffic) {
         Map<String, Long> cycles = new LinkedHashMap<>();

@@ -85,7 +85,7 @@ public final class Estimator {
             OperatorCost cost = entry.cost();
             Map<String, Double> layerTraffic = new LinkedHashMap<>();
             cost.traffic().forEach((level, bytes) -> layerTraffic.put(level, bytes.totalBytes()));
-            assembler.add(entry.operator(), cost.unit(), cost.cycles(), energy.energyPj(entry.operator(), cost),
+            assembler.add(entry.operator(), cost.unit(), cost.unitOps(), cost.cycles(), energy.energyPj(entry.operator(), cost),
                     layerTraffic, cost.utilization(), cost.bound(), cost.peCount(), cost.usefulOps(),
                     cost.nest() == null ? null : LoopNestMapping.explain(arch, cost.nest(), entry.schedule().nest()));
         }

@@ -103,4 +103,35 @@ class ArrayCostModelTest {
         double expectedWrites = 16 * 16 * 10 * 4 + 2 * 16 * 37; // partial sums + DRAM fills
         assertEquals(expectedWrites, glb.writeBytes(), 1e-9);
     }
+
+    /**
+     * Guards the per-PE register's bandwidth: it was required but changed nothing (0.01 or 10
+     * B/cycle gave the same cycles). An int8 action reads both operands and reads and writes the
+     * 32-bit partial sum, 10 bytes: at 5 B/cycle every fold takes twice the contract's cycles, at
+     * 10 or 1000 exactly the contract's, and a register of 1 MB holds no more than the PE uses.
+     */
+    @Test
+    void aRegisterSlowerThanAnActionNeedsStretchesTheFoldsByNeedOverBandwidth() {
+        GemmView view = gemm(16, 37, 16);
+        long contract = 40 * 26;
+        for (String edit : new String[] {"bandwidth_bytes_per_cycle: 10", "bandwidth_bytes_per_cycle: 1000",
+                "size_bytes: 1048576"}) {
+            Architecture arch = TestArchitectures.array4x4("ws", yaml -> registerEdit(yaml, edit));
+            OperatorCost cost = new ArrayCostModel(arch).evaluate(view, arch.arrays().get(0), WHOLE, "mnk");
+            assertEquals(contract, cost.computeCycles(), edit);
+        }
+        Architecture slow = TestArchitectures.array4x4("ws",
+                yaml -> registerEdit(yaml, "bandwidth_bytes_per_cycle: 5"));
+        OperatorCost halfSpeed = new ArrayCostModel(slow).evaluate(view, slow.arrays().get(0), WHOLE, "mnk");
+        assertEquals(2 * contract, halfSpeed.computeCycles());
+        assertEquals(cost("ws", WHOLE, "mnk").cycles() + contract, halfSpeed.cycles(),
+                "a compute-bound operator slows by the compute cycles added");
+    }
+
+    /** The PE_REG level's line {@code key: value} replaced by {@code edit}. */
+    private static String registerEdit(String yaml, String edit) {
+        String key = edit.substring(0, edit.indexOf(':'));
+        int register = yaml.indexOf("name: PE_REG");
+        return yaml.substring(0, register) + yaml.substring(register).replaceFirst(key + ": .*", edit);
+    }
 }

@@ -10,11 +10,15 @@ import dev.weft.cost.ArrayCostModel;
 import dev.weft.error.WeftInputException;
 import dev.weft.schedule.GemmTile;
 import dev.weft.schedule.OperatorSchedule;
+import dev.weft.workload.AttentionKind;
 import dev.weft.workload.Compute;
 import dev.weft.workload.DType;
 import dev.weft.workload.Operator;
+import dev.weft.workload.Phase;
 import dev.weft.workload.StorageFormat;
+import dev.weft.workload.WorkloadSpec;
 import dev.weft.workload.zoo.GraphBuilder;
+import dev.weft.workload.zoo.ModelZoo;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -114,5 +118,25 @@ class MapperTest {
         assertEquals("xnor", mapped.schedule().unit());
         // 3136 keys pack into 49 words of 64 bits; int8 values take 8 bit planes: 16 x 64 x 49 x 8 word actions
         assertEquals(16.0 * 64 * 49 * 8, mapped.cost().unitOps(), 1e-9);
+    }
+
+    /**
+     * Guards the default element type of a machine whose first array is an XNOR-popcount one
+     * beside an int8 MAC array: it is the MAC array's int8, so GPT-2's first QKV projection
+     * (768 x 2304 weights) moves at least its int8 weights from DRAM. With binary as the default
+     * it moved 270,336 bytes where the weights alone are 1,769,472.
+     */
+    @Test
+    void anXnorArrayBesideAMacArrayLeavesTheDefaultTypeTheMacArrays() {
+        Architecture edge = ArchitectureLoader.preset("edge-xnor-int8");
+        assertEquals(DType.INT8, edge.nativeDtype());
+        WorkloadSpec spec = new WorkloadSpec(1, 128, 0, Phase.PREFILL, 0, AttentionKind.SOFTMAX, StorageFormat.DENSE,
+                edge.nativeDtype(), WorkloadSpec.DEFAULT_HASH_BITS, WorkloadSpec.DEFAULT_HASH_ANCHORS);
+        Operator qkv = ModelZoo.build("gpt2", spec).operators().stream()
+                .filter(op -> op.name().equals("layers0.attn.qkv")).findFirst().orElseThrow();
+        MappedOperator mapped = new Mapper(edge, 1, Mapper.DEFAULT_BUDGET).map(qkv);
+        assertEquals("mac", mapped.schedule().unit());
+        assertTrue(mapped.cost().traffic().get("DRAM").readBytes() >= 768.0 * 2304,
+                "DRAM reads " + mapped.cost().traffic().get("DRAM").readBytes());
     }
 }

@@ -30,7 +30,7 @@ public final class ResultsCsv {
             }
         }
         boolean nests = !perOperand.isEmpty();
-        List<String> header = new ArrayList<>(List.of("name", "op", "block", "unit", "macs", "muls", "adds",
+        List<String> header = new ArrayList<>(List.of("name", "op", "block", "unit", "macs", "useful_macs", "muls", "adds",
                 "nonlinear", "cycles", "latency_s", "energy_pj", "utilization", "bound"));
         components.forEach(c -> header.add("energy_" + c + "_pj"));
         levels.forEach(l -> header.add("traffic_" + l + "_bytes"));
@@ -41,8 +41,8 @@ public final class ResultsCsv {
         StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
         for (Results.Layer layer : results.layers()) {
             List<String> row = new ArrayList<>(List.of(quote(layer.name()), quote(layer.op()), quote(layer.block()),
-                    quote(layer.unit()), number(layer.macs()), number(layer.muls()), number(layer.adds()),
-                    number(layer.nonlinear()), Long.toString(layer.cycles()), number(layer.latencyS()),
+                    quote(layer.unit()), number(layer.macs()), number(layer.usefulMacs()), number(layer.muls()),
+                    number(layer.adds()), number(layer.nonlinear()), Long.toString(layer.cycles()), number(layer.latencyS()),
                     number(layer.energyPj()), number(layer.utilization()), quote(layer.bound())));
             components.forEach(c -> row.add(number(layer.energyBreakdownPj().getOrDefault(c, 0.0))));
             levels.forEach(l -> row.add(number(layer.trafficBytes().getOrDefault(l, 0.0))));

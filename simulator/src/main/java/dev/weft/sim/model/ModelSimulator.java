@@ -169,7 +169,7 @@ public final class ModelSimulator {
                                 a.writeBytes() + b.writeBytes())));
             }
             String bound = op.stallCycles() > op.computeCycles() ? arch.dram().name() : "compute";
-            assembler.add(op.operator(), op.unit(), op.cycles(), energy.energyPj(op), layerTraffic, op.utilization(),
+            assembler.add(op.operator(), op.unit(), op.unitOps(), op.cycles(), energy.energyPj(op), layerTraffic, op.utilization(),
                     bound, op.peCount(), op.usefulOps(), null);
             stalls += op.stallCycles();
         }
