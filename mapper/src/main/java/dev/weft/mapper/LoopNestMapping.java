@@ -251,8 +251,7 @@ final class LoopNestMapping {
                 Memory memory = chain.get(chain.size() - 1 - level);
                 Integer value = kept.get(memory.name());
                 int floor = level == 0 ? 0 : levels[level - 1];
-                int ceiling = level == chain.size() - 1 ? loops.size() : loops.size();
-                if (value == null || value < floor || value > ceiling
+                if (value == null || value < floor || value > loops.size()
                         || (level == chain.size() - 1 && value != loops.size())) {
                     throw new WeftInputException(source, at + "." + memory.name(), "is " + value + "; it must lie "
                             + "between what the memory inside it keeps (" + floor + ") and all " + loops.size()

@@ -38,7 +38,6 @@ public final class NestMapper {
     private final Objective objective;
     private final int maxLoops;
     private long evaluated;
-    private long visited;
 
     public NestMapper(Hierarchy hierarchy, Objective objective) {
         this(hierarchy, objective, DEFAULT_MAX_LOOPS);
@@ -65,11 +64,6 @@ public final class NestMapper {
     /** Complete mappings evaluated so far. */
     public long evaluated() {
         return evaluated;
-    }
-
-    /** Partial and complete loop orders visited so far. */
-    public long visited() {
-        return visited;
     }
 
     /** The best mapping and its cost. */
@@ -303,7 +297,6 @@ public final class NestMapper {
         }
 
         private void place(int position) {
-            visited++;
             if (position == dims.length) {
                 complete();
                 return;
