@@ -47,6 +47,33 @@ class SimulateCommandTest {
         assertTrue(results.at("/totals/utilization").asDouble() > 0);
     }
 
+    /**
+     * A weft-arch/2 machine: contractions execute their loop nests; every layer keeps the analytic
+     * estimate beside its simulated cycles, which for a contraction the simulator may only exceed
+     * (it adds the stalls the analytic model smooths over), and accesses are per memory and tensor.
+     */
+    @Test
+    void loopNestMachineSimulatesItsContractions() throws Exception {
+        Path out = dir.resolve("eyeriss");
+        CliRun run = CliRun.of("simulate", "--model", "bert-tiny", "--seq", "64", "--hw", "eyeriss-like", "--out",
+                out.toString());
+        assertEquals(0, run.status(), run.err());
+        JsonNode results = Json.MAPPER.readTree(out.resolve("results.json").toFile());
+        assertTrue(results.at("/totals/stall_cycles").asLong() > 0, run.out());
+        assertTrue(results.at("/totals/accesses_bytes/shared_glb/ifmap/read_bytes").asDouble() > 0, run.out());
+        assertTrue(results.at("/totals/accesses_bytes/weights_spad/filter/write_bytes").asDouble() > 0, run.out());
+        int contractions = 0;
+        for (JsonNode layer : results.at("/layers")) {
+            long estimated = layer.get("estimated_cycles").asLong();
+            if (!layer.get("unit").asText().equals("vector")) {
+                contractions++;
+                assertTrue(layer.get("cycles").asLong() >= estimated * 0.9, layer.toString());
+                assertTrue(layer.get("cycles").asLong() <= estimated * 1.5, layer.toString());
+            }
+        }
+        assertTrue(contractions > 0);
+    }
+
     @Test
     void scalesimInputsWriteTheThreeReportsInBothTimings() throws Exception {
         Path cfg = Files.writeString(dir.resolve("test.cfg"), CFG);
