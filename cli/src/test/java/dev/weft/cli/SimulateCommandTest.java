@@ -49,8 +49,8 @@ class SimulateCommandTest {
 
     /**
      * A weft-arch/2 machine: contractions execute their loop nests; every layer keeps the analytic
-     * estimate beside its simulated cycles, which for a contraction the simulator may only exceed
-     * (it adds the stalls the analytic model smooths over), and accesses are per memory and tensor.
+     * estimate beside its simulated cycles (within 10% for the contractions, as
+     * AnalyticHonestyTest holds on larger models), and accesses are per memory and tensor.
      */
     @Test
     void loopNestMachineSimulatesItsContractions() throws Exception {
@@ -67,8 +67,7 @@ class SimulateCommandTest {
             long estimated = layer.get("estimated_cycles").asLong();
             if (!layer.get("unit").asText().equals("vector")) {
                 contractions++;
-                assertTrue(layer.get("cycles").asLong() >= estimated * 0.9, layer.toString());
-                assertTrue(layer.get("cycles").asLong() <= estimated * 1.5, layer.toString());
+                assertTrue(Math.abs(layer.get("cycles").asLong() / (double) estimated - 1) <= 0.10, layer.toString());
             }
         }
         assertTrue(contractions > 0);

@@ -33,9 +33,10 @@ import java.util.Map;
  * {@link Port#accesses} rounds it), per memory and operand, summed over the memory's instances.
  *
  * <h2>Time</h2>
- * One step is one run of the loops below the smallest cut of any innermost memory: nothing
- * but the PEs' own reads and updates changes inside it, so the step computes for as many cycles
- * as it has iterations. All instances of a memory act alike, so one instance's ports stand for
+ * One step is one run of the loops below the smallest cut of any innermost memory (or below a
+ * smaller cut, so that a nest has at least {@link #MIN_STEPS} steps): nothing but the PEs' own
+ * reads and updates changes inside it, so the step computes for as many cycles as it has
+ * iterations. All instances of a memory act alike, so one instance's ports stand for
  * all; an operand served by several ports of a memory spreads over them in proportion to their
  * widths. Every memory double-buffers its tiles: the refill of a tile may start once the tile
  * before the current one is done with (the start of the current tile's period), and must have
@@ -58,6 +59,12 @@ import java.util.Map;
 public final class NestSimulator {
     private static final Operand[] OPERANDS = Operand.values();
     private static final int OUTPUT = Operand.OUTPUT.ordinal();
+    /**
+     * Steps a nest is cut into at least (when it has that many iterations): the resolution at
+     * which tiles stream. Without it a nest whose innermost memories keep every loop would be
+     * one step, waiting for whole tiles that a machine starts on as their first words arrive.
+     */
+    private static final long MIN_STEPS = 4096;
 
     private final Hierarchy hierarchy;
 
@@ -146,6 +153,10 @@ public final class NestSimulator {
             int smallest = plan.length;
             for (int[] cuts : plan.cuts) {
                 smallest = Math.min(smallest, cuts[0]);
+            }
+            // finer where the innermost tiles span most of the nest, so that they still stream
+            while (smallest > 0 && plan.below[plan.length] / plan.below[smallest] < MIN_STEPS) {
+                smallest--;
             }
             stepCut = smallest;
             blockIterations = plan.below[stepCut];
