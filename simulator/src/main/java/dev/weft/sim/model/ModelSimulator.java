@@ -23,6 +23,7 @@ import dev.weft.sim.nest.NestSimulator;
 import dev.weft.workload.Operator;
 import dev.weft.workload.Workload;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,7 @@ public final class ModelSimulator {
     private final Architecture arch;
     private final long dramLatencyCycles;
     private final Engine engine;
+    private final Map<List<Object>, NestRun> nestRuns = new HashMap<>();
 
     /** The products of one simulation. */
     public record Simulation(Results results, List<SimulatedOperator> operators, double wallSeconds) {
@@ -90,8 +92,10 @@ public final class ModelSimulator {
      * ofmap), so that they add up with the vector operators' traffic.
      */
     private SimulatedOperator nest(Operator operator, OperatorSchedule entry) {
-        NestRun run = new NestSimulator(arch.hierarchy()).simulate(entry.batch(), entry.problem().m(),
-                entry.problem().n(), entry.problem().k(), entry.nest(), "schedule, operator " + operator.name());
+        // a model repeats its layers: the same extents under the same nest execute alike
+        NestRun run = nestRuns.computeIfAbsent(List.of(entry.batch(), entry.problem(), entry.nest()),
+                key -> new NestSimulator(arch.hierarchy()).simulate(entry.batch(), entry.problem().m(),
+                        entry.problem().n(), entry.problem().k(), entry.nest(), "schedule, operator " + operator.name()));
         Map<String, Map<String, Results.Access>> byMemory = new LinkedHashMap<>();
         Map<String, Double> pj = new LinkedHashMap<>();
         run.accesses().forEach((memory, byOperand) -> {
