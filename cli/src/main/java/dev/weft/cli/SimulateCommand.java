@@ -47,7 +47,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Cycle-level simulation of the systolic template: folds timed by the RTL contract "
                 + "(2R + C + T - 2 cycles each), double-buffered SRAM, DRAM bandwidth and latency, stalls.",
                 "Three inputs:",
-                "  --model M [workload options] --out DIR: map the model as estimate does, simulate its schedule, "
+                "  --model M [workload options] --out DIR: map the model as estimate does, simulate its schedule "
+                        + "(on a weft-arch/2 machine, each contraction's loop nest tile by tile at every memory), "
                         + "write results.json (with totals.stall_cycles and totals.accesses_bytes), results.csv, "
                         + "schedule.json, report.html.",
                 "  --gemm M,K,N --array RxC --dataflow os|ws|is --sram-kb I,F,O --bandwidth W: one GEMM with int8 "
@@ -143,11 +144,6 @@ final class SimulateCommand implements Callable<Integer> {
     private Integer model(Engine chosen) {
         requireOut();
         Architecture arch = options.architecture();
-        if (arch.loopNest()) {
-            throw new WeftInputException(arch.source(), "format", "is weft-arch/2; the cycle-level simulator executes "
-                    + "weft-arch/1 schedules (one buffer, systolic arrays) so far",
-                    "estimate this machine with weft estimate, or simulate a weft-arch/1 machine");
-        }
         EnergyModel energy = options.energyModel(arch);
         Schedule replay = mapping.replay();
         WorkloadSpec workload = options.spec(mapping.attention(), arch);

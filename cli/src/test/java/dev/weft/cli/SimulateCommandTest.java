@@ -47,6 +47,32 @@ class SimulateCommandTest {
         assertTrue(results.at("/totals/utilization").asDouble() > 0);
     }
 
+    /**
+     * A weft-arch/2 machine: contractions execute their loop nests; every layer keeps the analytic
+     * estimate beside its simulated cycles (within 10% for the contractions, as
+     * AnalyticHonestyTest holds on larger models), and accesses are per memory and tensor.
+     */
+    @Test
+    void loopNestMachineSimulatesItsContractions() throws Exception {
+        Path out = dir.resolve("eyeriss");
+        CliRun run = CliRun.of("simulate", "--model", "bert-tiny", "--seq", "64", "--hw", "eyeriss-like", "--out",
+                out.toString());
+        assertEquals(0, run.status(), run.err());
+        JsonNode results = Json.MAPPER.readTree(out.resolve("results.json").toFile());
+        assertTrue(results.at("/totals/stall_cycles").asLong() > 0, run.out());
+        assertTrue(results.at("/totals/accesses_bytes/shared_glb/ifmap/read_bytes").asDouble() > 0, run.out());
+        assertTrue(results.at("/totals/accesses_bytes/weights_spad/filter/write_bytes").asDouble() > 0, run.out());
+        int contractions = 0;
+        for (JsonNode layer : results.at("/layers")) {
+            long estimated = layer.get("estimated_cycles").asLong();
+            if (!layer.get("unit").asText().equals("vector")) {
+                contractions++;
+                assertTrue(Math.abs(layer.get("cycles").asLong() / (double) estimated - 1) <= 0.10, layer.toString());
+            }
+        }
+        assertTrue(contractions > 0);
+    }
+
     @Test
     void scalesimInputsWriteTheThreeReportsInBothTimings() throws Exception {
         Path cfg = Files.writeString(dir.resolve("test.cfg"), CFG);

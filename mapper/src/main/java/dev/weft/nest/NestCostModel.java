@@ -360,24 +360,102 @@ public final class NestCostModel {
         double ideal = Math.ceil(nest.iterations());
         double load = Math.ceil(onload - 1e-9);
         double drain = Math.ceil(offload - 1e-9);
-        return new double[] {Math.max(ideal + load + drain, Math.ceil(slowest - 1e-9)), ideal, load, drain};
+        double late = Math.ceil(lateCycles(spatial, nest, cuts) - 1e-9);
+        return new double[] {Math.max(Math.max(ideal + load, ideal + late) + drain, Math.ceil(slowest - 1e-9)), ideal,
+                load, drain};
     }
 
     /**
-     * Cycles for the operand's innermost tile to travel its whole chain, link after link: the
-     * inputs' first tiles before the first MAC, the outputs' last tile after the last. The rest
-     * of the outer memories' first tiles streams in while the array computes, on the ports'
-     * spare cycles, which the busiest-port term accounts for; so does an innermost tile that is
-     * loaded once only (ZigZag lets such loads borrow spare cycles from the computation too).
+     * Cycles a port keeps the array waiting because parts of tiles arrive after the iteration that
+     * first uses them, the most over every port. Transfers overlap compute, but a tile streams in
+     * in the order its parts are first used: when loops that do not index the operand sit between
+     * loops that do, its first uses come in bursts (the whole first slice of a weight matrix within
+     * the first pass over the rows), and a port that could deliver the whole tile over the run
+     * cannot deliver a burst in time. For a port, the work due before iteration {@code t} (every
+     * earlier period's refill, the parts of the current one first used by {@code t}, the PEs' reads
+     * at their steady rate) minus {@code t} is what the array must wait; it peaks where a burst of
+     * first uses ends. Inputs and weights only: outputs leave after their last use, which the drain
+     * and the busiest port account for. The simulator ({@code dev.weft.sim.nest}) executes the same
+     * deadlines transfer by transfer.
+     */
+    private double lateCycles(Spatial spatial, Nest nest, int[][] cuts) {
+        double worst = 0;
+        for (int m = 0; m < memories.length; m++) {
+            for (int p = 0; p < portBits[m].length; p++) {
+                worst = Math.max(worst, lateCycles(spatial, nest, cuts, m, p));
+            }
+        }
+        return worst;
+    }
+
+    private double lateCycles(Spatial spatial, Nest nest, int[][] cuts, int m, int p) {
+        int[] streamOperands = new int[4];
+        int[] streamCuts = new int[4];
+        double[] streamCycles = new double[4];
+        int streams = 0;
+        double perIteration = 0;
+        for (int operand = 0; operand < OPERANDS.length; operand++) {
+            int level = levelOf[m][operand];
+            if (operand == Operand.OUTPUT.ordinal() || level < 0) {
+                continue;
+            }
+            double cyclesPerBit = 1 / portBits[m][p];
+            double written = portShare[m][p][slot(operand, WRITE)] * cyclesPerBit;
+            if (level + 1 < chains[operand].length && written > 0) {
+                int cut = cuts[operand][level];
+                streamOperands[streams] = operand;
+                streamCuts[streams] = cut;
+                streamCycles[streams++] = footprint(operand, nest.span, cut, spatial.within(m)) * bits[m][operand][1]
+                        * written;
+            }
+            double read = portShare[m][p][slot(operand, READ)] * cyclesPerBit;
+            if (read > 0 && level == 0) {
+                perIteration += footprint(operand, nest.span, 0, spatial.within(m)) * bits[m][operand][1] * read
+                        / stationaryRun(operand, nest, 0);
+            } else if (read > 0) {
+                int cut = cuts[operand][level - 1];
+                streamOperands[streams] = operand;
+                streamCuts[streams] = cut;
+                streamCycles[streams++] = footprint(operand, nest.span, cut, spatial.within(m)) * bits[m][operand][1]
+                        * read;
+            }
+        }
+        double worst = 0;
+        for (int s = 0; s < streams; s++) {
+            int operand = streamOperands[s];
+            if (streamCycles[s] <= 0) {
+                continue;
+            }
+            double burstEnd = 0;
+            for (int j = 0; j <= streamCuts[s]; j++) {
+                boolean last = j == streamCuts[s];
+                if (last || (nest.factors[j] > 1 && !NestProblem.relevant(OPERANDS[operand], nest.dims[j]))) {
+                    double due = perIteration * burstEnd;
+                    for (int other = 0; other < streams; other++) {
+                        due += dueCycles(nest, streamOperands[other], streamCuts[other], streamCycles[other],
+                                burstEnd);
+                    }
+                    worst = Math.max(worst, due - burstEnd);
+                }
+                if (!last && nest.factors[j] > 1 && NestProblem.relevant(OPERANDS[operand], nest.dims[j])) {
+                    burstEnd += (nest.factors[j] - 1) * nest.below[j];
+                }
+            }
+        }
+        return worst;
+    }
+
+    /**
+     * Cycles for the operand's first word (inputs, weights) or last innermost tile (outputs) to
+     * travel its whole chain, link after link: before the first MAC, after the last. The rest of
+     * every input tile streams in while the array computes, in the order of its first uses,
+     * which the late-arrival and busiest-port terms account for: no tile need be complete before
+     * the array's first step (ZigZag waits for whole first tiles, see mapper/README.md).
      */
     private double pathCycles(Tally tally, Spatial spatial, Nest nest, int[][] cuts, int operand) {
         int[] chain = chains[operand];
         boolean output = operand == Operand.OUTPUT.ordinal();
-        int cut = cuts[operand][0];
-        // a tile loaded only once need not be complete to start: the array's first step suffices
-        if (!output && nest.iterations() / nest.below[cut] / stationaryRun(operand, nest, cut) <= 1) {
-            cut = 0;
-        }
+        int cut = output ? cuts[operand][0] : 0;
         double cycles = 0;
         double[] slots = new double[OPERANDS.length * 2];
         for (int level = 0; level < chain.length - 1; level++) {
@@ -434,6 +512,61 @@ public final class NestCostModel {
         return new NestCost(Collections.unmodifiableMap(accesses), problem.usefulMacs() * hierarchy.array().pjPerOp(),
                 problem.usefulMacs(), ideal, load, drain, total - ideal - load - drain,
                 Collections.unmodifiableMap(busy), spatial.activePes);
+    }
+
+    /**
+     * Port cycles of one tile's refills due by iteration {@code t}: every earlier period's whole
+     * refill, then the parts of the current period's tile first used at or before {@code t}.
+     */
+    static double dueCycles(Nest nest, int operand, int cut, double perRefill, double t) {
+        int changer = cut;
+        while (changer < nest.length
+                && !(nest.factors[changer] > 1 && NestProblem.relevant(OPERANDS[operand], nest.dims[changer]))) {
+            changer++;
+        }
+        double periods = Math.floor(t / nest.below[changer]);
+        double within = t - periods * nest.below[changer];
+        double parts = 1;
+        for (int j = 0; j < cut; j++) {
+            if (NestProblem.relevant(OPERANDS[operand], nest.dims[j])) {
+                parts *= nest.factors[j];
+            }
+        }
+        return perRefill * (periods + firstUses(nest, operand, cut, within) / parts);
+    }
+
+    /**
+     * Parts of a tile over the innermost {@code cut} loops (one per combination of the loops that
+     * index the operand) first used at or before iteration {@code t} of its period: those whose
+     * first use, with every loop that does not index the operand at zero, comes no later.
+     */
+    static double firstUses(Nest nest, int operand, int cut, double t) {
+        if (t >= nest.below[cut]) {
+            t = nest.below[cut] - 1;
+        }
+        double partsBelow = 1;
+        for (int j = 0; j < cut; j++) {
+            if (NestProblem.relevant(OPERANDS[operand], nest.dims[j])) {
+                partsBelow *= nest.factors[j];
+            }
+        }
+        double count = 0;
+        for (int j = cut - 1; j >= 0; j--) {
+            boolean relevant = NestProblem.relevant(OPERANDS[operand], nest.dims[j]);
+            if (relevant) {
+                partsBelow /= nest.factors[j];
+            }
+            if (nest.factors[j] == 1) {
+                continue;
+            }
+            long digit = (long) Math.floor(t / nest.below[j]) % nest.factors[j];
+            if (relevant) {
+                count += digit * partsBelow;
+            } else if (digit > 0) {
+                return count + partsBelow;
+            }
+        }
+        return count + 1;
     }
 
     /** Elements of {@code operand} spanned by the innermost {@code cut} loops and the PEs {@code within}. */

@@ -73,15 +73,26 @@ class ZigZagGoldenTest {
     }
 
     /**
-     * 10%, except where ZigZag serialises a load that Weft streams: on tpu_like's ViT fc2 the
-     * whole input (75,648 DRAM cycles, loaded once into the 2 MB SRAM) is needed only one
-     * reduction slice at a time, and the DRAM port has 64,416 spare cycles during the
-     * 453,888-cycle computation (weights and outputs keep it busy 389,472 cycles in all). ZigZag
-     * lends only 18,911 of them to the load and waits 56,737 cycles before the first MAC plus
-     * 18,910 stall cycles; Weft waits for the first slice only, so it is 13.7% faster there.
+     * 10%, except in two places where the loop-nest simulator, executing ZigZag's own mapping
+     * ({@code simulator/.../nest/NestZigZagMappingsTest}), sides with Weft:
+     * <ul>
+     *   <li>ZigZag serialises a load that Weft streams: on tpu_like's ViT fc2 the whole input
+     *       (75,648 DRAM cycles, loaded once into the 2 MB SRAM) is needed only one reduction
+     *       slice at a time, and the DRAM port has spare cycles during the 453,888-cycle
+     *       computation. ZigZag waits 56,737 cycles before the first MAC plus 18,910 stall cycles;
+     *       Weft streams it and is 13.7% faster (simulated: 11.0% faster than ZigZag).</li>
+     *   <li>ZigZag lets a load borrow spare port cycles from anywhere in the run, though its
+     *       parts are first used in bursts: on ascend_like's ViT qkv the weights' first uses
+     *       come a reduction slice at a time within the first pass over the rows, faster than
+     *       the DRAM port delivers them. Weft waits for each burst (525,412 cycles), the
+     *       simulator too (525,459); ZigZag's 453,897 is 15.8% short.</li>
+     * </ul>
      */
     private static double latencyTolerance(String machine, String workload) {
-        return machine.equals("tpu_like") && workload.equals("vit_b16_mlp_fc2_3072x768") ? 0.14 : 0.10;
+        if (machine.equals("tpu_like") && workload.equals("vit_b16_mlp_fc2_3072x768")) {
+            return 0.14;
+        }
+        return machine.equals("ascend_like") && workload.equals("vit_b16_qkv_each_or_proj_768x768") ? 0.16 : 0.10;
     }
 
     /** ZigZag's ONNX GEMM naming, which the golden runs use: D is m, C is k, K is n. */

@@ -20,6 +20,13 @@ public record ArchEnergy(Architecture arch) implements EnergyPricer {
 
     @Override
     public Map<String, Double> energyPj(SimulatedOperator simulated) {
+        if (!simulated.accessesPj().isEmpty()) {
+            // a loop nest's transfers were priced at the ports they used, as the analytic model prices them
+            Map<String, Double> energy = new LinkedHashMap<>();
+            energy.put(EnergyTable.COMPUTE, simulated.unitOps() * arch.hierarchy().array().pjPerOp());
+            energy.putAll(simulated.accessesPj());
+            return energy;
+        }
         Map<String, EnergyTable.Bytes> bytes = new LinkedHashMap<>();
         simulated.accessesBytes().forEach((level, byTensor) -> bytes.put(level, new EnergyTable.Bytes(
                 byTensor.values().stream().mapToDouble(Results.Access::readBytes).sum(),

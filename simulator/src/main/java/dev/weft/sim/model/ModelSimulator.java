@@ -2,6 +2,8 @@ package dev.weft.sim.model;
 
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ComputeArray;
+import dev.weft.arch.Operand;
+import dev.weft.arch.SpatialArray;
 import dev.weft.arch.StorageLevel;
 import dev.weft.error.WeftInputException;
 import dev.weft.results.Results;
@@ -16,9 +18,12 @@ import dev.weft.sim.GemmResult;
 import dev.weft.sim.Level;
 import dev.weft.sim.MemorySpec;
 import dev.weft.sim.Tensor;
+import dev.weft.sim.nest.NestRun;
+import dev.weft.sim.nest.NestSimulator;
 import dev.weft.workload.Operator;
 import dev.weft.workload.Workload;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +33,8 @@ import java.util.function.IntConsumer;
  * Simulates every operator of a workload under a schedule and assembles the results
  * contract, with the stall cycles and per-level, per-tensor accesses only a simulation has.
  * Operators run one after another, each from an idle machine (nothing of one overlaps the
- * next, as in the analytic model).
+ * next, as in the analytic model). On a {@code weft-arch/2} machine contractions execute their
+ * loop nests ({@link NestSimulator}); vector operators stream as on any machine ({@link VectorTiming}).
  */
 public final class ModelSimulator {
     /**
@@ -41,6 +47,7 @@ public final class ModelSimulator {
     private final Architecture arch;
     private final long dramLatencyCycles;
     private final Engine engine;
+    private final Map<List<Object>, NestRun> nestRuns = new HashMap<>();
 
     /** The products of one simulation. */
     public record Simulation(Results results, List<SimulatedOperator> operators, double wallSeconds) {
@@ -65,6 +72,9 @@ public final class ModelSimulator {
         if (entry.onVectorUnit()) {
             return vector(operator);
         }
+        if (entry.nest() != null) {
+            return nest(operator, entry);
+        }
         ComputeArray array = OperatorJobs.array(arch, entry);
         GemmJob job = OperatorJobs.job(operator, entry, array);
         ArraySpec spec = OperatorJobs.arraySpec(array);
@@ -73,8 +83,36 @@ public final class ModelSimulator {
         return new SimulatedOperator(operator, array.name(), result.cycles(), result.computeCycles(),
                 result.stallCycles(), result.arrayOps(), 0,
                 array.pe() instanceof dev.weft.arch.PeKind.XnorPopcount ? result.arrayOps() : result.usefulMacs(),
-                array.pes(), accesses(result.accesses(), buffer));
+                array.pes(), accesses(result.accesses(), buffer), Map.of());
     }
+
+    /**
+     * A contraction on a {@code weft-arch/2} machine: its loop nest executed by {@link NestSimulator}.
+     * Operands are reported under the simulator's tensor names (input ifmap, weight filter, output
+     * ofmap), so that they add up with the vector operators' traffic.
+     */
+    private SimulatedOperator nest(Operator operator, OperatorSchedule entry) {
+        // a model repeats its layers: the same extents under the same nest execute alike
+        NestRun run = nestRuns.computeIfAbsent(List.of(entry.batch(), entry.problem(), entry.nest()),
+                key -> new NestSimulator(arch.hierarchy()).simulate(entry.batch(), entry.problem().m(),
+                        entry.problem().n(), entry.problem().k(), entry.nest(), "schedule, operator " + operator.name()));
+        Map<String, Map<String, Results.Access>> byMemory = new LinkedHashMap<>();
+        Map<String, Double> pj = new LinkedHashMap<>();
+        run.accesses().forEach((memory, byOperand) -> {
+            Map<String, Results.Access> byTensor = new LinkedHashMap<>();
+            byOperand.forEach((operand, traffic) -> byTensor.put(TENSORS.get(operand).label(),
+                    new Results.Access(traffic.readBits() / 8, traffic.writeBits() / 8)));
+            byMemory.put(memory, byTensor);
+            pj.put(memory, byOperand.values().stream().mapToDouble(NestRun.Traffic::energyPj).sum());
+        });
+        double macs = (double) entry.batch() * entry.problem().m() * entry.problem().n() * entry.problem().k();
+        SpatialArray array = arch.hierarchy().array();
+        return new SimulatedOperator(operator, array.name(), run.cycles(), run.computeCycles(), run.stallCycles(),
+                macs, 0, macs, array.pes(), byMemory, pj);
+    }
+
+    private static final Map<Operand, Tensor> TENSORS = Map.of(Operand.INPUT, Tensor.IFMAP, Operand.WEIGHT,
+            Tensor.FILTER, Operand.OUTPUT, Tensor.OFMAP);
 
     private SimulatedOperator vector(Operator operator) {
         VectorTiming timing = VectorTiming.of(operator, arch, dramLatencyCycles);
@@ -94,7 +132,7 @@ public final class ModelSimulator {
         }
         return new SimulatedOperator(operator, OperatorSchedule.VECTOR_UNIT, timing.cycles(), timing.computeCycles(),
                 timing.cycles() - timing.computeCycles(), timing.ops(), timing.nonlinearOps(), timing.ops(),
-                arch.vector().lanes(), byLevel);
+                arch.vector().lanes(), byLevel, Map.of());
     }
 
     /** Names the simulator's levels after the architecture's: DRAM, the tile buffer, PE registers, staging levels. */

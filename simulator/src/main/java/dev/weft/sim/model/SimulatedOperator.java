@@ -13,10 +13,13 @@ import java.util.Map;
  * @param usefulOps     actions that do work, for utilization
  * @param peCount       PEs or lanes of the unit
  * @param accessesBytes bytes read and written per storage level (architecture names) and tensor
+ * @param accessesPj    per memory, the energy of the transfers as the simulation priced them, each at
+ *                      the port it used (a loop nest on a {@code weft-arch/2} machine); empty where
+ *                      the energy is the bytes moved times each level's price per byte
  */
 public record SimulatedOperator(Operator operator, String unit, long cycles, long computeCycles, long stallCycles,
                                 double unitOps, double nonlinearOps, double usefulOps, long peCount,
-                                Map<String, Map<String, Results.Access>> accessesBytes) {
+                                Map<String, Map<String, Results.Access>> accessesBytes, Map<String, Double> accessesPj) {
 
     public double utilization() {
         return cycles == 0 ? 0 : usefulOps / ((double) cycles * peCount);
