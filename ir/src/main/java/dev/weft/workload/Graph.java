@@ -18,12 +18,13 @@ import java.util.Set;
  * x and z halves); the slices of one tensor together hold no more than it does.
  * {@code src@how} reads some of its rows, selected, repeated, regrouped or reduced (the first
  * or last token, a mean over rows, a row sum that its operator lists at full width), so its
- * size is free; {@code src@[index]} does so by the row indices
- * another operator computed (the tokens a pruner keeps, the token slots routed to experts),
- * and reads that tensor too.
- * {@code a&b} reads tensors one after the other as one (the class token before the patches).
- * A window operand (a convolution's input) is as large as its output positions times the
- * stride: the padding it reads is not part of the tensor.
+ * size is free; {@code src@[index]} does so by the row indices another operator computed (the
+ * tokens a pruner keeps, the token slots routed to experts), and reads that tensor too.
+ * {@code a&b} reads tensors one after the other as one (the class token before the patches,
+ * the KV cache before the new key). A window operand (a convolution's input) is as large as
+ * its output positions times the stride: the padding it reads is not part of the tensor.
+ * Sizes are checked where they are known: a whole tensor, a concatenation of whole tensors,
+ * and the slices of one tensor.
  */
 public final class Graph {
     private static final String PART = "#";
@@ -94,10 +95,9 @@ public final class Graph {
     }
 
     private static String source(String view) {
-        int cut = view.indexOf(PART);
-        if (cut < 0) {
-            cut = view.indexOf(ROWS);
-        }
+        int part = view.indexOf(PART);
+        int rows = view.indexOf(ROWS);
+        int cut = part < 0 ? rows : rows < 0 ? part : Math.min(part, rows);
         return cut < 0 ? view : view.substring(0, cut);
     }
 
@@ -125,7 +125,7 @@ public final class Graph {
         return inputs;
     }
 
-    /** Tensors that operators produce but none reads: the model's results and cache writes. */
+    /** Tensors that operators produce but none reads: the model's results. */
     public Set<String> outputs() {
         Set<String> outputs = new LinkedHashSet<>();
         for (String tensor : producers.keySet()) {
@@ -139,6 +139,7 @@ public final class Graph {
     /**
      * Everything wrong with the graph, one line each: an operand read before its producer
      * runs (the operator list is then no topological order), and links whose sizes disagree.
+     * Empty for a well-formed graph.
      */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();

@@ -109,7 +109,8 @@ class MapperTest {
     void binaryAccumulationRunsBitSeriallyOnTheXnorArray() {
         Architecture edge = ArchitectureLoader.preset("edge-xnor-int8");
         GraphBuilder g = new GraphBuilder(DType.INT8, StorageFormat.DENSE);
-        g.batchedMatmul("code_kv", "ecoformer.kv", "b", "codes", "v", 1, 1, 16, 64, 3136, new Compute.BinaryAccumulate(DType.INT8));
+        g.batchedMatmul("code_kv", "ecoformer.kv", "b", "codes", "v", 1, 1, 16, 64, 3136,
+                new Compute.BinaryAccumulate(DType.INT8));
         MappedOperator mapped = new Mapper(edge, 1, Mapper.DEFAULT_BUDGET).map(g.operators().get(0));
         assertEquals("xnor", mapped.schedule().unit());
         // 3136 keys pack into 49 words of 64 bits; int8 values take 8 bit planes: 16 x 64 x 49 x 8 word actions

@@ -166,15 +166,15 @@ final class Emitter {
     void conv2d(Node anchor, long batch, long in, long out, long height, long width, long kernel, long stride, long pad,
                 Weight weight, Weight bias) {
         String name = name(anchor, weight, bias);
-        build(dtypeFor(weight), weights(weight, bias), g -> g.conv2d(name, block, in(0), batch, in, out, height, width, kernel,
-                stride, pad, bias != null));
+        build(dtypeFor(weight), weights(weight, bias), g -> g.conv2d(name, block, in(0), batch, in, out, height, width,
+                kernel, stride, pad, bias != null));
     }
 
     void depthwiseConv2d(Node anchor, long batch, long channels, long height, long width, long kernel, long stride,
                          long pad, Weight weight, Weight bias) {
         String name = name(anchor, weight, bias);
-        build(dtypeFor(weight), weights(weight, bias), g -> g.depthwiseConv2d(name, block, in(0), batch, channels, height,
-                width, kernel, stride, pad, bias != null));
+        build(dtypeFor(weight), weights(weight, bias), g -> g.depthwiseConv2d(name, block, in(0), batch, channels,
+                height, width, kernel, stride, pad, bias != null));
     }
 
     /** Work on the vector unit; each learned parameter must be one value per column, as the zoo's are. */

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.workload.DType;
 import dev.weft.workload.Graph;
-import dev.weft.workload.Operator;
 import dev.weft.workload.Workload;
+import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,9 +25,19 @@ class OnnxGraphTest {
             "gpt2-fixture.onnx, 3, 32, 0", "gpt2-fixture-int8.onnx, 1, 128, 0", "vit-fixture.onnx, 4, 0, 0",
             "vit-fixture-int8.onnx, 1, 0, 0", "torch-encoder.onnx, 3, 40, 0", "external-weights.onnx, 1, 16, 0"})
     void operatorsFormAGraph(String file, int batch, int seq, int image) {
-        Workload workload = FixtureTest.imported(file, FixtureTest.spec(batch, seq, image, DType.FP32));
+        assertLinked(FixtureTest.imported(file, FixtureTest.spec(batch, seq, image, DType.FP32)));
+    }
+
+    /** An operator costed as generic work is linked like any other. */
+    @Test
+    void unknownOperatorsAreLinkedToo() {
+        assertLinked(OnnxImporter.load(FixtureTest.FIXTURES.resolve("unknown-op.onnx"),
+                FixtureTest.spec(1, 16, 0, DType.FP32), UnknownOps.VECTOR).workload());
+    }
+
+    private static void assertLinked(Workload workload) {
         Graph graph = Graph.of(workload);
-        assertEquals(java.util.List.of(), graph.problems(), "order or sizes");
+        assertEquals(List.of(), graph.problems(), "order or sizes");
         for (String input : graph.inputs()) {
             assertTrue(FILE_INPUTS.contains(input), input + " is read but neither produced nor an input of the file");
         }

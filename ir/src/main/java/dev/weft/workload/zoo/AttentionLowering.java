@@ -158,8 +158,8 @@ public final class AttentionLowering {
         String context = g.batchedMatmul(prefix + ".context", "linear_attn.qkv", block, phiQ, kv, batch, kvHeads,
                 c.rowsPerKvHead(), headDim, headDim, mac);
         // the key sum is one value per row of its operator's rows x keys
-        g.batchedMatmul(prefix + ".norm", "linear_attn.norm", block, phiQ, Graph.rows(kSum, "summed"), batch, kvHeads, c.rowsPerKvHead(), 1,
-                headDim, mac);
+        g.batchedMatmul(prefix + ".norm", "linear_attn.norm", block, phiQ, Graph.rows(kSum, "summed"), batch,
+                kvHeads, c.rowsPerKvHead(), 1, headDim, mac);
         return g.vector(prefix + ".normalise", "linear_attn.div", block, context, queryRows, headDim, 0, 0, 1);
     }
 }

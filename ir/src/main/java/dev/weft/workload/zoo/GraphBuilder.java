@@ -17,8 +17,9 @@ import java.util.List;
  * normalisation the same way.
  *
  * <p>Every verb takes the names of the activations it reads (an earlier verb's result, a
- * graph input, or a view of one, see {@link dev.weft.workload.Graph}) and returns the name of its output, so a
- * family threads tensors from operator to operator and the workload is a graph.
+ * graph input, or a view of one, see {@link dev.weft.workload.Graph}) and returns the name
+ * of its output, so a family threads tensors from operator to operator and the workload is
+ * a graph.
  *
  * <p>Conventions: a linear layer is {@code M} tokens x {@code K} inputs -> {@code N}
  * outputs; its bias is a parameter but costs no additions (accelerators preload the
@@ -121,15 +122,16 @@ public final class GraphBuilder {
      * A 2-D convolution (groups = 1) over a {@code batch x in x height x width} input; output
      * size follows PyTorch: {@code (height + 2*pad - kernel) / stride + 1}.
      */
-    public Conv conv2d(String name, String block, String input, long batch, long in, long out, long height, long width, long kernel,
-                       long stride, long pad, boolean bias) {
+    public Conv conv2d(String name, String block, String input, long batch, long in, long out, long height,
+                       long width, long kernel, long stride, long pad, boolean bias) {
         long outH = convOut(height, kernel, stride, pad);
         long outW = convOut(width, kernel, stride, pad);
         List<Dim> dims = List.of(new Dim("N", batch), new Dim("K", out), new Dim("C", in), new Dim("P", outH),
                 new Dim("Q", outW), new Dim("R", kernel), new Dim("S", kernel));
         List<TensorSpec> tensors = new ArrayList<>();
-        tensors.add(new TensorSpec(input, TensorRole.INPUT, List.of(Axis.of("N"), Axis.of("C"),
-                Axis.window("P", stride, "R", 1), Axis.window("Q", stride, "S", 1)), dtype, StorageFormat.DENSE));
+        tensors.add(new TensorSpec(strided(input, outH, outW, height, width, stride), TensorRole.INPUT,
+                List.of(Axis.of("N"), Axis.of("C"), Axis.window("P", stride, "R", 1), Axis.window("Q", stride, "S", 1)),
+                dtype, StorageFormat.DENSE));
         tensors.add(weight(name + ".weight", StorageFormat.DENSE, "K", "C", "R", "S"));
         if (bias) {
             tensors.add(weight(name + ".bias", StorageFormat.DENSE, "K"));
@@ -140,15 +142,16 @@ public final class GraphBuilder {
     }
 
     /** A depthwise 2-D convolution (groups = channels), as in PVTv2's MLP. */
-    public Conv depthwiseConv2d(String name, String block, String input, long batch, long channels, long height, long width,
-                                long kernel, long stride, long pad, boolean bias) {
+    public Conv depthwiseConv2d(String name, String block, String input, long batch, long channels, long height,
+                                long width, long kernel, long stride, long pad, boolean bias) {
         long outH = convOut(height, kernel, stride, pad);
         long outW = convOut(width, kernel, stride, pad);
         List<Dim> dims = List.of(new Dim("N", batch), new Dim("C", channels), new Dim("P", outH), new Dim("Q", outW),
                 new Dim("R", kernel), new Dim("S", kernel));
         List<TensorSpec> tensors = new ArrayList<>();
-        tensors.add(new TensorSpec(input, TensorRole.INPUT, List.of(Axis.of("N"), Axis.of("C"),
-                Axis.window("P", stride, "R", 1), Axis.window("Q", stride, "S", 1)), dtype, StorageFormat.DENSE));
+        tensors.add(new TensorSpec(strided(input, outH, outW, height, width, stride), TensorRole.INPUT,
+                List.of(Axis.of("N"), Axis.of("C"), Axis.window("P", stride, "R", 1), Axis.window("Q", stride, "S", 1)),
+                dtype, StorageFormat.DENSE));
         tensors.add(weight(name + ".weight", StorageFormat.DENSE, "C", "R", "S"));
         if (bias) {
             tensors.add(weight(name + ".bias", StorageFormat.DENSE, "C"));
@@ -163,7 +166,8 @@ public final class GraphBuilder {
      * each output step sees the {@code kernel} most recent inputs of its channel, earlier
      * steps coming from the left padding (prefill) or the convolution state (decode).
      */
-    public String causalDepthwiseConv1d(String name, String block, String input, long batch, long channels, long tokens, long kernel) {
+    public String causalDepthwiseConv1d(String name, String block, String input, long batch, long channels,
+                                        long tokens, long kernel) {
         List<Dim> dims = List.of(new Dim("N", batch), new Dim("C", channels), new Dim("L", tokens),
                 new Dim("R", kernel));
         List<TensorSpec> tensors = List.of(
@@ -184,7 +188,8 @@ public final class GraphBuilder {
      * product, one sum). The time axis is sequential. {@code A} is learned as
      * {@code A_log [channels x state]}.
      */
-    public String selectiveScan(String name, String block, String x, String bc, long batch, long tokens, long channels, long state) {
+    public String selectiveScan(String name, String block, String x, String bc, long batch, long tokens,
+                                long channels, long state) {
         List<Dim> dims = List.of(new Dim("B", batch), new Dim("L", tokens), new Dim("D", channels),
                 new Dim("S", state));
         List<TensorSpec> tensors = List.of(
@@ -204,8 +209,8 @@ public final class GraphBuilder {
      * (one product, one sum). B and C are shared by each of {@code groups} groups of heads; the
      * time axis is sequential. {@code A} is learned as {@code A_log}, one per head.
      */
-    public String stateSpaceScan(String name, String block, String x, String dt, String b, String c, long batch, long tokens, long groups, long headsPerGroup,
-                               long headDim, long state) {
+    public String stateSpaceScan(String name, String block, String x, String dt, String b, String c, long batch,
+                                 long tokens, long groups, long headsPerGroup, long headDim, long state) {
         List<Dim> dims = List.of(new Dim("B", batch), new Dim("L", tokens), new Dim("G", groups),
                 new Dim("H", headsPerGroup), new Dim("P", headDim), new Dim("S", state));
         List<TensorSpec> tensors = List.of(
@@ -218,6 +223,16 @@ public final class GraphBuilder {
         add(new Operator(name, "ssd_scan", block, dims, tensors,
                 new Compute.Vector(dtype, 3, 2, 1.0 / (headDim * state), "L")));
         return output(name);
+    }
+
+    /**
+     * A convolution's operand: the whole input where the output positions times the stride
+     * make the input's side; otherwise padding or a cropped edge make it read the input's rows
+     * unevenly.
+     */
+    private static String strided(String input, long outH, long outW, long height, long width, long stride) {
+        return outH * stride == height && outW * stride == width ? input
+                : dev.weft.workload.Graph.rows(input, "strided_unevenly");
     }
 
     /** A convolution's output tensor and its spatial size. */

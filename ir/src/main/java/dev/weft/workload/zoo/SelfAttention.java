@@ -77,6 +77,12 @@ record SelfAttention(int heads, int kvHeads, int headDim, boolean qkvBias, boole
             q = rotate(g, prefix + ".rope_q", block, q, rows, heads);
             k = rotate(g, prefix + ".rope_k", block, k, rows, kvHeads);
         }
+        if (span.chunks() > 1) {
+            // chunks of a sliding window read their queries, and keys and values that overlap
+            q = Graph.rows(q, "chunks");
+            k = Graph.rows(k, "overlapping_chunks");
+            v = Graph.rows(v, "overlapping_chunks");
+        }
         AttentionLowering.Operands operands = AttentionLowering.Operands.of(q, k, v)
                 .withPositionBias(positionBiasTensor).withScoreTerms(scoreTerms);
         if (spec.phase() == Phase.DECODE) {
@@ -85,6 +91,9 @@ record SelfAttention(int heads, int kvHeads, int headDim, boolean qkvBias, boole
         String context = AttentionLowering.lower(g, prefix + ".core", block, spec, kind,
                 new AttentionCore(groups * span.chunks(), heads, kvHeads, span.queries(), span.keys(), headDim,
                         logitSoftcap, positionBias), operands);
+        if (span.chunks() > 1) {
+            context = Graph.rows(context, "chunks");
+        }
         return g.linear(prefix + ".out", block, context, rows, queryWidth(), hidden, outBias);
     }
 

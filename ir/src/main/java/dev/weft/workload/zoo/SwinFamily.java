@@ -56,10 +56,15 @@ public final class SwinFamily implements ModelFamily {
             long groups = batch * windowsPerSide * windowsPerSide;
             long tokensPerWindow = win * win;
             long rows = batch * side * side;
+            // windows cover a feature map the window does not divide with padding tokens
+            boolean padded = groups * tokensPerWindow != rows;
             long inner = Math.round(dim * mlpRatio);
             for (int b = 0; b < depths.get(s); b++) {
                 String p = "stage" + s + ".block" + b;
                 String normed = g.layerNorm(p + ".norm1", p, x, rows, dim);
+                if (padded) {
+                    normed = Graph.rows(normed, "padded_to_windows");
+                }
                 String attn = p + ".attn";
                 String q = g.linear(attn + ".q", p, normed, groups * tokensPerWindow, dim, dim, qkvBias);
                 String k = g.linear(attn + ".k", p, normed, groups * tokensPerWindow, dim, dim, qkvBias);
@@ -77,6 +82,9 @@ public final class SwinFamily implements ModelFamily {
                         AttentionCore.multiHead(groups, stageHeads, tokensPerWindow, tokensPerWindow, dim / stageHeads),
                         AttentionLowering.Operands.of(q, k, v).withScoreTerms(scoreTerms));
                 String attended = g.linear(attn + ".out", p, context, groups * tokensPerWindow, dim, dim, true);
+                if (padded) {
+                    attended = Graph.rows(attended, "unpadded");
+                }
                 x = g.residualAdd(attn + ".residual", p, x, attended, rows, dim);
                 String mlp = Blocks.geluMlp(g, p + ".mlp", p, g.layerNorm(p + ".norm2", p, x, rows, dim), rows, dim,
                         inner);
@@ -84,6 +92,10 @@ public final class SwinFamily implements ModelFamily {
             }
             if (s < depths.size() - 1) {
                 String p = "stage" + s + ".merge";
+                if (side % 2 == 1) {
+                    // an odd side is padded by a row and a column to make whole 2x2 neighbourhoods
+                    x = Graph.rows(x, "padded_to_even");
+                }
                 side = (side + 1) / 2;
                 long merged = batch * side * side;
                 // each row joins a 2x2 neighbourhood of tokens: the same elements, regrouped

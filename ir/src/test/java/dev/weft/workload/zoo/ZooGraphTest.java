@@ -70,6 +70,12 @@ class ZooGraphTest {
             }
             cases.add(Arguments.of("gpt2", spec(Phase.DECODE, 2, kind)));
         }
+        // sizes that the stride, the window or the sliding window do not divide
+        for (String model : List.of("vit-b16", "swin-t", "pvtv2-b0")) {
+            cases.add(Arguments.of(model, new WorkloadSpec(2, 0, 250, Phase.PREFILL, 0, AttentionKind.SOFTMAX,
+                    StorageFormat.DENSE, DType.FP16, 16, 25)));
+        }
+        cases.add(Arguments.of("mistral-7b", spec(Phase.PREFILL, 1, AttentionKind.SOFTMAX).withSeq(5001)));
         for (TokenReduction reduction : List.of(TokenReductionTest.DYNAMIC_VIT_07, new TokenReduction.Merge(13))) {
             cases.add(Arguments.of("deit-s", spec(Phase.PREFILL, 2, AttentionKind.SOFTMAX)
                     .withTokenReduction(reduction)));
