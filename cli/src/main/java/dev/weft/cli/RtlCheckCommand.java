@@ -104,7 +104,7 @@ final class RtlCheckCommand implements Callable<Integer> {
         }
         Architecture arch = ArchitectureLoader.resolve(core.hw);
         GraphBuilder g = new GraphBuilder(DType.INT8, StorageFormat.DENSE);
-        g.linear("gemm", "gemm", mkn[0], mkn[1], mkn[2], false);
+        g.linear("gemm", "gemm", "a", mkn[0], mkn[1], mkn[2], false);
         GemmTile buffer = new Mapper(arch, seed, Mapper.DEFAULT_BUDGET).map(g.operators().get(0)).schedule().bufferTile();
         List<Tile> tiles = new ArrayList<>();
         for (long[] m : edges(mkn[0], buffer.m())) {

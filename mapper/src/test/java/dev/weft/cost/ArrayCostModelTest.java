@@ -20,7 +20,7 @@ class ArrayCostModelTest {
 
     private static GemmView gemm(long m, long k, long n) {
         GraphBuilder g = new GraphBuilder(DType.INT8, StorageFormat.DENSE);
-        g.linear("fc", "block", m, k, n, false);
+        g.linear("fc", "block", "x", m, k, n, false);
         Operator op = g.operators().get(0);
         return GemmView.of(op);
     }

@@ -20,7 +20,7 @@ class EnergyModelTest {
 
     private static Operator linear(DType dtype) {
         GraphBuilder g = new GraphBuilder(dtype, StorageFormat.DENSE);
-        g.linear("fc", "b", 10, 20, 30, false);
+        g.linear("fc", "b", "x", 10, 20, 30, false);
         return g.operators().get(0);
     }
 

@@ -27,10 +27,10 @@ class MapperTest {
     /** A linear layer, an attention product and two convolutions: every GEMM-view shape we lower. */
     static List<Operator> operators(DType dtype) {
         GraphBuilder g = new GraphBuilder(dtype, StorageFormat.DENSE);
-        g.linear("fc", "b", 197, 768, 3072, true);
-        g.batchedMatmul("scores", "attention.qk", "b", 2, 12, 197, 197, 64, new Compute.Mac(dtype));
-        g.conv2d("patch", "b", 1, 3, 64, 224, 224, 7, 4, 3, true);
-        g.depthwiseConv2d("dw", "b", 1, 256, 56, 56, 3, 1, 1, true);
+        g.linear("fc", "b", "x", 197, 768, 3072, true);
+        g.batchedMatmul("scores", "attention.qk", "b", "q", "k", 2, 12, 197, 197, 64, new Compute.Mac(dtype));
+        g.conv2d("patch", "b", "pixel_values", 1, 3, 64, 224, 224, 7, 4, 3, true);
+        g.depthwiseConv2d("dw", "b", "x", 1, 256, 56, 56, 3, 1, 1, true);
         return g.operators();
     }
 
@@ -113,7 +113,8 @@ class MapperTest {
     void binaryAccumulationRunsBitSeriallyOnTheXnorArray() {
         Architecture edge = ArchitectureLoader.preset("edge-xnor-int8");
         GraphBuilder g = new GraphBuilder(DType.INT8, StorageFormat.DENSE);
-        g.batchedMatmul("code_kv", "ecoformer.kv", "b", 1, 1, 16, 64, 3136, new Compute.BinaryAccumulate(DType.INT8));
+        g.batchedMatmul("code_kv", "ecoformer.kv", "b", "codes", "v", 1, 1, 16, 64, 3136,
+                new Compute.BinaryAccumulate(DType.INT8));
         MappedOperator mapped = new Mapper(edge, 1, Mapper.DEFAULT_BUDGET).map(g.operators().get(0));
         assertEquals("xnor", mapped.schedule().unit());
         // 3136 keys pack into 49 words of 64 bits; int8 values take 8 bit planes: 16 x 64 x 49 x 8 word actions

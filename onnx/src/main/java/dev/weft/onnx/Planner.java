@@ -40,7 +40,9 @@ final class Planner {
         }
         for (int i = 0; i < matches.size(); i++) {
             if (live[i]) {
+                out.begin(matches.get(i));
                 matches.get(i).emission().emit(out);
+                out.end();
             }
         }
     }

@@ -28,8 +28,8 @@ enum Activation {
         this.huggingFaceNames = huggingFaceNames;
     }
 
-    void apply(GraphBuilder g, String name, String block, long rows, long cols) {
-        g.vector(name, op, block, rows, cols, muls, adds, nonlinear);
+    String apply(GraphBuilder g, String name, String block, String input, long rows, long cols) {
+        return g.vector(name, op, block, input, rows, cols, muls, adds, nonlinear);
     }
 
     /** The activation a config's {@code field} names, in Hugging Face's spelling (ACT2FN). */

@@ -2,8 +2,10 @@ package dev.weft.workload.zoo;
 
 import dev.weft.workload.AttentionKind;
 import dev.weft.workload.Compute;
+import dev.weft.workload.Graph;
 import dev.weft.workload.Phase;
 import dev.weft.workload.WorkloadSpec;
+import java.util.function.UnaryOperator;
 
 /**
  * Lowers the core of an attention layer (after the Q, K, V projections, before the output
@@ -23,30 +25,68 @@ public final class AttentionLowering {
     private AttentionLowering() {
     }
 
-    public static void lower(GraphBuilder g, String prefix, String block, WorkloadSpec spec, AttentionKind kind,
-                             AttentionCore core) {
-        switch (kind) {
-            case SOFTMAX -> softmax(g, prefix, block, core);
-            case ECOFORMER -> ecoformer(g, prefix, block, spec, core);
-            case LINEAR -> linear(g, prefix, block, spec, core);
+    /**
+     * The tensors an attention core reads: the queries, keys and values of the new tokens;
+     * {@code cache}, when softmax attention also reads keys and values of earlier steps, names
+     * them ({@code <cache>.k_cache}, {@code <cache>.v_cache}, inputs of the graph);
+     * {@code positionBias}, the bias added to the scores when the core has one; and
+     * {@code scoreTerms}, further terms a family adds to the scores before the softmax (Swin's
+     * relative-position bias and shift mask, ToMe's size bias), given the scores' name and
+     * returning the name of the scores they leave.
+     */
+    public record Operands(String q, String k, String v, String cache, String positionBias,
+                           UnaryOperator<String> scoreTerms) {
+        public static Operands of(String q, String k, String v) {
+            return new Operands(q, k, v, null, null, UnaryOperator.identity());
+        }
+
+        Operands withCache(String cache) {
+            return new Operands(q, k, v, cache, positionBias, scoreTerms);
+        }
+
+        Operands withPositionBias(String bias) {
+            return new Operands(q, k, v, cache, bias, scoreTerms);
+        }
+
+        Operands withScoreTerms(UnaryOperator<String> terms) {
+            return new Operands(q, k, v, cache, positionBias, terms);
+        }
+
+        String keys() {
+            return cache == null ? k : Graph.concat(cache + ".k_cache", k);
+        }
+
+        String values() {
+            return cache == null ? v : Graph.concat(cache + ".v_cache", v);
         }
     }
 
-    private static void softmax(GraphBuilder g, String prefix, String block, AttentionCore c) {
+    /** Appends the core's operators and returns the name of its context, one row per query and head. */
+    public static String lower(GraphBuilder g, String prefix, String block, WorkloadSpec spec, AttentionKind kind,
+                               AttentionCore core, Operands operands) {
+        return switch (kind) {
+            case SOFTMAX -> softmax(g, prefix, block, core, operands);
+            case ECOFORMER -> ecoformer(g, prefix, block, spec, core, operands);
+            case LINEAR -> linear(g, prefix, block, spec, core, operands);
+        };
+    }
+
+    private static String softmax(GraphBuilder g, String prefix, String block, AttentionCore c, Operands o) {
         Compute mac = new Compute.Mac(g.dtype());
         long rows = c.groups() * c.heads() * c.queries();
-        g.batchedMatmul(prefix + ".scores", "attention.qk", block, c.groups(), c.kvHeads(), c.rowsPerKvHead(),
-                c.keys(), c.headDim(), mac);
+        String scores = g.batchedMatmul(prefix + ".scores", "attention.qk", block, o.q(), o.keys(), c.groups(),
+                c.kvHeads(), c.rowsPerKvHead(), c.keys(), c.headDim(), mac);
         if (c.positionBias()) {
-            g.residualAdd(prefix + ".position_bias", block, rows, c.keys());
+            scores = g.residualAdd(prefix + ".position_bias", block, scores, o.positionBias(), rows, c.keys());
         }
+        scores = o.scoreTerms().apply(scores);
         if (c.logitSoftcap() > 0) {
             // cap * tanh(x / cap): two products and one tanh per score
-            g.vector(prefix + ".softcap", "softcap", block, rows, c.keys(), 2, 0, 1);
+            scores = g.vector(prefix + ".softcap", "softcap", block, scores, rows, c.keys(), 2, 0, 1);
         }
-        g.softmax(prefix + ".softmax", block, rows, c.keys());
-        g.batchedMatmul(prefix + ".context", "attention.av", block, c.groups(), c.kvHeads(), c.rowsPerKvHead(),
-                c.headDim(), c.keys(), mac);
+        String weights = g.softmax(prefix + ".softmax", block, scores, rows, c.keys());
+        return g.batchedMatmul(prefix + ".context", "attention.av", block, weights, o.values(), c.groups(),
+                c.kvHeads(), c.rowsPerKvHead(), c.headDim(), c.keys(), mac);
     }
 
     /**
@@ -58,56 +98,68 @@ public final class AttentionLowering {
      * product with a code is a signed addition, so the attention itself has no
      * multiplications beyond the final normalisation.
      */
-    private static void ecoformer(GraphBuilder g, String prefix, String block, WorkloadSpec spec, AttentionCore c) {
+    private static String ecoformer(GraphBuilder g, String prefix, String block, WorkloadSpec spec, AttentionCore c,
+                                    Operands o) {
         int bits = spec.hashBits();
         int anchors = spec.hashAnchors();
         long summarised = spec.phase() == Phase.DECODE ? 1 : c.keys();
         long batch = c.groups();
         long queryRows = batch * c.heads() * c.queries();
         long kvHeads = c.kvHeads();
-        hash(g, prefix + ".hash_q", block, batch, c.heads(), c.queries(), c.headDim(), anchors, bits);
-        hash(g, prefix + ".hash_k", block, batch, kvHeads, summarised, c.headDim(), anchors, bits);
+        String codeQ = hash(g, prefix + ".hash_q", block, o.q(), batch, c.heads(), c.queries(), c.headDim(), anchors,
+                bits);
+        String codeK = hash(g, prefix + ".hash_k", block, o.k(), batch, kvHeads, summarised, c.headDim(), anchors,
+                bits);
         Compute accumulate = new Compute.BinaryAccumulate(g.dtype());
-        g.batchedMatmul(prefix + ".code_kv", "ecoformer.kv", block, batch, kvHeads, bits, c.headDim(), summarised,
-                accumulate);
-        g.vector(prefix + ".code_k_sum", "ecoformer.ksum", block, batch * kvHeads * bits, summarised, 0, 1, 0);
-        g.vector(prefix + ".v_sum", "ecoformer.vsum", block, batch * kvHeads * c.headDim(), summarised, 0, 1, 0);
-        g.batchedMatmul(prefix + ".code_context", "ecoformer.qkv", block, batch, kvHeads, c.rowsPerKvHead(),
-                c.headDim(), bits, accumulate);
-        g.vector(prefix + ".code_norm", "ecoformer.norm", block, queryRows, bits, 0, 1, 0);
+        String codeKv = g.batchedMatmul(prefix + ".code_kv", "ecoformer.kv", block, codeK, o.v(), batch, kvHeads, bits,
+                c.headDim(), summarised, accumulate);
+        g.vector(prefix + ".code_k_sum", "ecoformer.ksum", block, codeK, batch * kvHeads * bits, summarised, 0, 1, 0);
+        g.vector(prefix + ".v_sum", "ecoformer.vsum", block, o.v(), batch * kvHeads * c.headDim(), summarised, 0, 1,
+                0);
+        String context = g.batchedMatmul(prefix + ".code_context", "ecoformer.qkv", block, codeQ, codeKv, batch,
+                kvHeads, c.rowsPerKvHead(), c.headDim(), bits, accumulate);
+        g.vector(prefix + ".code_norm", "ecoformer.norm", block, codeQ, queryRows, bits, 0, 1, 0);
         // numerator and denominator each add the b*sum term; the division is the only non-linear step
-        g.vector(prefix + ".normalise", "ecoformer.div", block, queryRows, c.headDim(), 0, 1, 1);
+        return g.vector(prefix + ".normalise", "ecoformer.div", block, context, queryRows, c.headDim(), 0, 1, 1);
     }
 
-    private static void hash(GraphBuilder g, String name, String block, long batch, long heads, long tokens,
-                             long headDim, int anchors, int bits) {
+    /** The anchors and the projection to bits are fixed at training: inputs of the graph, not weights. */
+    private static String hash(GraphBuilder g, String name, String block, String input, long batch, long heads,
+                               long tokens, long headDim, int anchors, int bits) {
         Compute mac = new Compute.Mac(g.dtype());
         // ||x - a||^2 = ||x||^2 - 2 x.a + ||a||^2: one product per anchor and feature, then an exponential
-        g.batchedMatmul(name + ".kernel", "ecoformer.hash", block, batch, heads, tokens, anchors, headDim, mac);
-        g.vector(name + ".rbf", "ecoformer.rbf", block, batch * heads * tokens, anchors, 1, 2, 1);
-        g.batchedMatmul(name + ".project", "ecoformer.hash", block, batch, heads, tokens, bits, anchors, mac);
-        g.vector(name + ".sign", "ecoformer.sign", block, batch * heads * tokens, bits, 0, 1, 0);
+        String kernel = g.batchedMatmul(name + ".kernel", "ecoformer.hash", block, input, name + ".anchors", batch,
+                heads, tokens, anchors, headDim, mac);
+        String rbf = g.vector(name + ".rbf", "ecoformer.rbf", block, kernel, batch * heads * tokens, anchors, 1, 2, 1);
+        String project = g.batchedMatmul(name + ".project", "ecoformer.hash", block, rbf, name + ".projection", batch,
+                heads, tokens, bits, anchors, mac);
+        return g.vector(name + ".sign", "ecoformer.sign", block, project, batch * heads * tokens, bits, 0, 1, 0);
     }
 
     /**
      * Linear attention (Katharopoulos et al., ICML 2020): feature map elu(x) + 1 on queries and
      * keys, then {@code phi(Q) (phi(K)^T V)} normalised by {@code phi(Q) . sum_k phi(k)}.
      */
-    private static void linear(GraphBuilder g, String prefix, String block, WorkloadSpec spec, AttentionCore c) {
+    private static String linear(GraphBuilder g, String prefix, String block, WorkloadSpec spec, AttentionCore c,
+                                 Operands o) {
         long summarised = spec.phase() == Phase.DECODE ? 1 : c.keys();
         long batch = c.groups();
         long kvHeads = c.kvHeads();
         long headDim = c.headDim();
         long queryRows = batch * c.heads() * c.queries();
         Compute mac = new Compute.Mac(g.dtype());
-        g.vector(prefix + ".phi_q", "linear_attn.phi", block, queryRows, headDim, 0, 1, 1);
-        g.vector(prefix + ".phi_k", "linear_attn.phi", block, batch * kvHeads * summarised, headDim, 0, 1, 1);
-        g.batchedMatmul(prefix + ".kv", "linear_attn.kv", block, batch, kvHeads, headDim, headDim, summarised, mac);
-        g.vector(prefix + ".k_sum", "linear_attn.ksum", block, batch * kvHeads * headDim, summarised, 0, 1, 0);
-        g.batchedMatmul(prefix + ".context", "linear_attn.qkv", block, batch, kvHeads, c.rowsPerKvHead(), headDim,
-                headDim, mac);
-        g.batchedMatmul(prefix + ".norm", "linear_attn.norm", block, batch, kvHeads, c.rowsPerKvHead(), 1, headDim,
-                mac);
-        g.vector(prefix + ".normalise", "linear_attn.div", block, queryRows, headDim, 0, 0, 1);
+        String phiQ = g.vector(prefix + ".phi_q", "linear_attn.phi", block, o.q(), queryRows, headDim, 0, 1, 1);
+        String phiK = g.vector(prefix + ".phi_k", "linear_attn.phi", block, o.k(), batch * kvHeads * summarised,
+                headDim, 0, 1, 1);
+        String kv = g.batchedMatmul(prefix + ".kv", "linear_attn.kv", block, phiK, o.v(), batch, kvHeads, headDim,
+                headDim, summarised, mac);
+        String kSum = g.vector(prefix + ".k_sum", "linear_attn.ksum", block, phiK, batch * kvHeads * headDim,
+                summarised, 0, 1, 0);
+        String context = g.batchedMatmul(prefix + ".context", "linear_attn.qkv", block, phiQ, kv, batch, kvHeads,
+                c.rowsPerKvHead(), headDim, headDim, mac);
+        // the key sum is one value per row of its operator's rows x keys
+        g.batchedMatmul(prefix + ".norm", "linear_attn.norm", block, phiQ, Graph.rows(kSum, "summed"), batch,
+                kvHeads, c.rowsPerKvHead(), 1, headDim, mac);
+        return g.vector(prefix + ".normalise", "linear_attn.div", block, context, queryRows, headDim, 0, 0, 1);
     }
 }

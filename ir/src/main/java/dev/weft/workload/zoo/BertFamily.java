@@ -1,5 +1,6 @@
 package dev.weft.workload.zoo;
 
+import dev.weft.workload.Graph;
 import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
 import java.util.Set;
@@ -31,25 +32,28 @@ public final class BertFamily implements ModelFamily {
         long batch = spec.batch();
         long seq = spec.seq();
         long rows = batch * seq;
-        g.embedding("embeddings.word", "embeddings", rows, vocab, hidden, "embeddings.word.table");
-        g.embedding("embeddings.token_type", "embeddings", rows, types, hidden, "embeddings.token_type.table");
-        g.residualAdd("embeddings.add_token_type", "embeddings", rows, hidden);
-        g.embedding("embeddings.position", "embeddings", rows, positions, hidden, "embeddings.position.table");
-        g.residualAdd("embeddings.add_position", "embeddings", rows, hidden);
-        g.layerNorm("embeddings.norm", "embeddings", rows, hidden);
+        String word = g.embedding("embeddings.word", "embeddings", "input_ids", rows, vocab, hidden,
+                "embeddings.word.table");
+        String type = g.embedding("embeddings.token_type", "embeddings", "token_type_ids", rows, types, hidden,
+                "embeddings.token_type.table");
+        String x = g.residualAdd("embeddings.add_token_type", "embeddings", word, type, rows, hidden);
+        String position = g.embedding("embeddings.position", "embeddings", "position_ids", rows, positions, hidden,
+                "embeddings.position.table");
+        x = g.residualAdd("embeddings.add_position", "embeddings", x, position, rows, hidden);
+        x = g.layerNorm("embeddings.norm", "embeddings", x, rows, hidden);
         SelfAttention attention = SelfAttention.multiHead(heads, hidden / heads, true);
         Decoding.Span span = new Decoding.Span(1, seq, seq);
         for (int i = 0; i < layers; i++) {
             String p = "layer" + i;
-            attention.build(g, p + ".attn", p, spec, spec.attention(), rows, hidden, batch, span);
-            g.residualAdd(p + ".attn.residual", p, rows, hidden);
-            g.layerNorm(p + ".attn.norm", p, rows, hidden);
-            Blocks.geluMlp(g, p + ".mlp", p, rows, hidden, inner);
-            g.residualAdd(p + ".mlp.residual", p, rows, hidden);
-            g.layerNorm(p + ".mlp.norm", p, rows, hidden);
+            String attended = attention.build(g, p + ".attn", p, spec, spec.attention(), x, rows, hidden, batch, span);
+            x = g.residualAdd(p + ".attn.residual", p, x, attended, rows, hidden);
+            x = g.layerNorm(p + ".attn.norm", p, x, rows, hidden);
+            String mlp = Blocks.geluMlp(g, p + ".mlp", p, x, rows, hidden, inner);
+            x = g.residualAdd(p + ".mlp.residual", p, x, mlp, rows, hidden);
+            x = g.layerNorm(p + ".mlp.norm", p, x, rows, hidden);
         }
-        g.linear("pooler.dense", "pooler", batch, hidden, hidden, true);
-        g.vector("pooler.tanh", "tanh", "pooler", batch, hidden, 0, 0, 1);
+        String first = g.linear("pooler.dense", "pooler", Graph.rows(x, "first_token"), batch, hidden, hidden, true);
+        g.vector("pooler.tanh", "tanh", "pooler", first, batch, hidden, 0, 0, 1);
         return new Workload(modelName, "bert", false, spec, g.operators());
     }
 }

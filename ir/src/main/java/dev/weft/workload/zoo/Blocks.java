@@ -13,10 +13,11 @@ final class Blocks {
     }
 
     /** Two-layer MLP with GELU between: hidden -> inner -> hidden. */
-    static void geluMlp(GraphBuilder g, String prefix, String block, long rows, long hidden, long inner) {
-        g.linear(prefix + ".fc1", block, rows, hidden, inner, true);
-        g.gelu(prefix + ".gelu", block, rows, inner);
-        g.linear(prefix + ".fc2", block, rows, inner, hidden, true);
+    static String geluMlp(GraphBuilder g, String prefix, String block, String input, long rows, long hidden,
+                          long inner) {
+        String fc1 = g.linear(prefix + ".fc1", block, input, rows, hidden, inner, true);
+        String gelu = g.gelu(prefix + ".gelu", block, fc1, rows, inner);
+        return g.linear(prefix + ".fc2", block, gelu, rows, inner, hidden, true);
     }
 
     /** Heads must divide the width evenly; a config that says otherwise is wrong. */

@@ -1,5 +1,6 @@
 package dev.weft.workload.zoo;
 
+import dev.weft.workload.Graph;
 import dev.weft.workload.StorageFormat;
 import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
@@ -34,102 +35,108 @@ final class DecoderGraph {
 
     private Workload build(String modelName) {
         long hidden = model.hidden();
-        g.embedding("embed_tokens", "embeddings", rows, model.vocab(), hidden, "embed_tokens.table");
+        String x = g.embedding("embed_tokens", "embeddings", "input_ids", rows, model.vocab(), hidden,
+                "embed_tokens.table");
         if (model.positions() != null) {
             long table = (long) model.maxPositions() + model.positions().offset();
-            g.embedding("embed_positions", "embeddings", rows, table, hidden, "embed_positions.table");
-            g.residualAdd("embeddings.add", "embeddings", rows, hidden);
+            String positions = g.embedding("embed_positions", "embeddings", "position_ids", rows, table, hidden,
+                    "embed_positions.table");
+            x = g.residualAdd("embeddings.add", "embeddings", x, positions, rows, hidden);
         }
         if (model.scaleEmbedding()) {
-            g.vector("embeddings.scale", "mul", "embeddings", rows, hidden, 1, 0, 0);
+            x = g.vector("embeddings.scale", "mul", "embeddings", x, rows, hidden, 1, 0, 0);
         }
         for (int i = 0; i < model.layers().size(); i++) {
-            layer("layers" + i, model.layers().get(i));
+            x = layer("layers" + i, model.layers().get(i), x);
         }
-        norm("norm", "head");
+        x = norm("norm", "head", x);
         String headWeight = model.tied() ? "embed_tokens.table" : "lm_head.weight";
-        g.linear("lm_head", "head", batch, hidden, model.vocab(), false, headWeight, StorageFormat.DENSE);
+        String logits = g.linear("lm_head", "head", Graph.rows(x, "last_token"), batch, hidden, model.vocab(), false,
+                headWeight, StorageFormat.DENSE);
         if (model.finalSoftcap() > 0) {
             // cap * tanh(logit / cap)
-            g.vector("lm_head.softcap", "softcap", "head", batch, model.vocab(), 2, 0, 1);
+            g.vector("lm_head.softcap", "softcap", "head", logits, batch, model.vocab(), 2, 0, 1);
         }
         return new Workload(modelName, model.modelType(), false, spec, g.operators(), idleParams);
     }
 
-    private void layer(String p, Decoder.Layer layer) {
+    /** One layer on the residual stream {@code x}; returns the stream after it. */
+    private String layer(String p, Decoder.Layer layer, String x) {
         long hidden = model.hidden();
         Decoding.Span span = decoding.span(layer.window());
-        switch (model.residual()) {
+        return switch (model.residual()) {
             case SEQUENTIAL -> {
-                norm(p + ".attn_norm", p);
-                attention(p, span);
-                residual(p + ".attn", p);
-                norm(p + ".mlp_norm", p);
-                mlp(p + ".mlp", p, layer.mlp());
-                residual(p + ".mlp", p);
+                String attended = attention(p, span, norm(p + ".attn_norm", p, x));
+                String mid = residual(p + ".attn", p, x, attended);
+                String mlp = mlp(p + ".mlp", p, layer.mlp(), norm(p + ".mlp_norm", p, mid));
+                yield residual(p + ".mlp", p, mid, mlp);
             }
             case PARALLEL_SHARED_NORM, PARALLEL -> {
-                norm(p + ".attn_norm", p);
-                attention(p, span);
+                String normed = norm(p + ".attn_norm", p, x);
+                String attended = attention(p, span, normed);
                 if (model.residual() == Decoder.Residual.PARALLEL) {
-                    norm(p + ".mlp_norm", p);
+                    normed = norm(p + ".mlp_norm", p, x);
                 }
-                mlp(p + ".mlp", p, layer.mlp());
+                String mlp = mlp(p + ".mlp", p, layer.mlp(), normed);
                 // x + attn + mlp: two sums of two terms
-                g.residualAdd(p + ".attn.residual", p, rows, hidden);
-                g.residualAdd(p + ".mlp.residual", p, rows, hidden);
+                String sum = g.residualAdd(p + ".attn.residual", p, x, attended, rows, hidden);
+                yield g.residualAdd(p + ".mlp.residual", p, sum, mlp, rows, hidden);
             }
-        }
+        };
     }
 
-    private void attention(String p, Decoding.Span span) {
-        model.attention().build(g, p + ".attn", p, spec, spec.attention(), rows, model.hidden(), batch, span);
+    private String attention(String p, Decoding.Span span, String input) {
+        return model.attention().build(g, p + ".attn", p, spec, spec.attention(), input, rows, model.hidden(), batch,
+                span);
     }
 
     /** A sublayer's output joins the residual stream, normalised first under sandwich norms. */
-    private void residual(String sublayer, String block) {
-        if (model.sandwichNorms()) {
-            norm(sublayer + ".post_norm", block);
-        }
-        g.residualAdd(sublayer + ".residual", block, rows, model.hidden());
+    private String residual(String sublayer, String block, String stream, String output) {
+        String joining = model.sandwichNorms() ? norm(sublayer + ".post_norm", block, output) : output;
+        return g.residualAdd(sublayer + ".residual", block, stream, joining, rows, model.hidden());
     }
 
-    private void norm(String name, String block) {
-        switch (model.norm()) {
-            case LAYER -> g.layerNorm(name, block, rows, model.hidden());
-            case RMS -> g.rmsNorm(name, block, rows, model.hidden());
-        }
+    private String norm(String name, String block, String input) {
+        return switch (model.norm()) {
+            case LAYER -> g.layerNorm(name, block, input, rows, model.hidden());
+            case RMS -> g.rmsNorm(name, block, input, rows, model.hidden());
+        };
     }
 
-    private void mlp(String p, String block, Decoder.Mlp mlp) {
-        if (mlp instanceof Decoder.Dense dense) {
-            dense(p, block, dense);
-        } else if (mlp instanceof Decoder.Experts experts) {
-            experts(p, block, experts);
+    private String mlp(String p, String block, Decoder.Mlp mlp, String input) {
+        if (mlp instanceof Decoder.Experts experts) {
+            return experts(p, block, experts, input);
         }
+        return dense(p, block, (Decoder.Dense) mlp, input);
     }
 
-    private void dense(String p, String block, Decoder.Dense mlp) {
-        denseMlp(g, p, block, rows, model.hidden(), mlp);
+    private String dense(String p, String block, Decoder.Dense mlp, String input) {
+        return denseMlp(g, p, block, input, rows, model.hidden(), mlp);
     }
 
     /** A dense MLP on {@code rows} tokens of {@code hidden} (T5's layers build theirs here too). */
-    static void denseMlp(GraphBuilder g, String p, String block, long rows, long hidden, Decoder.Dense mlp) {
+    static String denseMlp(GraphBuilder g, String p, String block, String input, long rows, long hidden,
+                           Decoder.Dense mlp) {
         long inner = mlp.inner();
+        String hiddenActs;
         if (!mlp.gated()) {
-            g.linear(p + ".up", block, rows, hidden, inner, mlp.bias());
-            mlp.activation().apply(g, p + ".act", block, rows, inner);
+            String up = g.linear(p + ".up", block, input, rows, hidden, inner, mlp.bias());
+            hiddenActs = mlp.activation().apply(g, p + ".act", block, up, rows, inner);
         } else {
+            String gate;
+            String up;
             if (mlp.fused()) {
-                g.linear(p + ".gate_up", block, rows, hidden, 2 * inner, mlp.bias());
+                String gateUp = g.linear(p + ".gate_up", block, input, rows, hidden, 2 * inner, mlp.bias());
+                gate = Graph.part(gateUp, "gate");
+                up = Graph.part(gateUp, "up");
             } else {
-                g.linear(p + ".gate", block, rows, hidden, inner, mlp.bias());
-                g.linear(p + ".up", block, rows, hidden, inner, mlp.bias());
+                gate = g.linear(p + ".gate", block, input, rows, hidden, inner, mlp.bias());
+                up = g.linear(p + ".up", block, input, rows, hidden, inner, mlp.bias());
             }
-            mlp.activation().apply(g, p + ".act", block, rows, inner);
-            g.multiply(p + ".gated", block, rows, inner);
+            String act = mlp.activation().apply(g, p + ".act", block, gate, rows, inner);
+            hiddenActs = g.multiply(p + ".gated", block, act, up, rows, inner);
         }
-        g.linear(p + ".down", block, rows, inner, hidden, mlp.bias());
+        return g.linear(p + ".down", block, hiddenActs, rows, inner, hidden, mlp.bias());
     }
 
     /**
@@ -137,49 +144,60 @@ final class DecoderGraph {
      * as evenly as they can over as many experts as they reach, so every slot is computed
      * once. Experts no slot reaches are not read; their parameters still count.
      */
-    private void experts(String p, String block, Decoder.Experts mlp) {
+    private String experts(String p, String block, Decoder.Experts mlp, String input) {
         long hidden = model.hidden();
         long inner = mlp.inner();
         int experts = mlp.experts();
-        g.linear(p + ".router", block, rows, hidden, experts, false);
-        g.softmax(p + ".router.softmax", block, rows, experts);
+        String router = g.linear(p + ".router", block, input, rows, hidden, experts, false);
+        router = g.softmax(p + ".router.softmax", block, router, rows, experts);
         // top-k as k passes of comparisons over the expert scores
-        g.vector(p + ".router.top_k", "top_k", block, rows, experts, 0, mlp.topK(), 0);
+        String chosen = g.vector(p + ".router.top_k", "top_k", block, router, rows, experts, 0, mlp.topK(), 0);
+        String routing = chosen;
         if (mlp.renormalise()) {
-            g.vector(p + ".router.renormalise", "div", block, rows, mlp.topK(), 0, 1, 1);
+            routing = g.vector(p + ".router.renormalise", "div", block, Graph.part(chosen, "top_k"), rows,
+                    mlp.topK(), 0, 1, 1);
         }
         long slots = rows * mlp.topK();
         long reached = Math.min(experts, slots);
-        expertLinear(p + ".experts.gate", block, slots, reached, hidden, inner);
-        expertLinear(p + ".experts.up", block, slots, reached, hidden, inner);
-        mlp.activation().apply(g, p + ".experts.act", block, slots, inner);
-        g.multiply(p + ".experts.gated", block, slots, inner);
-        expertLinear(p + ".experts.down", block, slots, reached, inner, hidden);
+        // each token's row goes to each of its top-k experts
+        String dispatched = Graph.gather(input, chosen);
+        String gate = expertLinear(p + ".experts.gate", block, dispatched, false, slots, reached, hidden, inner);
+        String up = expertLinear(p + ".experts.up", block, dispatched, false, slots, reached, hidden, inner);
+        String act = mlp.activation().apply(g, p + ".experts.act", block, gate, slots, inner);
+        String gated = g.multiply(p + ".experts.gated", block, act, up, slots, inner);
+        String down = expertLinear(p + ".experts.down", block, gated, true, slots, reached, inner, hidden);
         // each slot's output weighted by its routing weight and summed into its token
-        g.vector(p + ".experts.combine", "mul_add", block, slots, hidden, 1, 1, 0);
+        String combined = Graph.gather(g.vector(p + ".experts.combine", "mul_add", block, down, slots, hidden, 1, 1, 0),
+                routing);
         idleParams += (experts - reached) * 3 * hidden * inner;
         Decoder.Dense shared = mlp.shared();
-        if (shared != null) {
-            dense(p + ".shared_expert", block, shared);
-            g.linear(p + ".shared_expert_gate", block, rows, hidden, 1, false);
-            // sigmoid: an exponential, a sum and a division
-            g.vector(p + ".shared_expert_gate.sigmoid", "sigmoid", block, rows, 1, 0, 1, 2);
-            g.vector(p + ".shared_expert.scale", "mul", block, rows, hidden, 1, 0, 0);
-            g.residualAdd(p + ".shared_expert.add", block, rows, hidden);
+        if (shared == null) {
+            return combined;
         }
+        String sharedOut = dense(p + ".shared_expert", block, shared, input);
+        String sharedGate = g.linear(p + ".shared_expert_gate", block, input, rows, hidden, 1, false);
+        // sigmoid: an exponential, a sum and a division
+        g.vector(p + ".shared_expert_gate.sigmoid", "sigmoid", block, sharedGate, rows, 1, 0, 1, 2);
+        String scaled = g.vector(p + ".shared_expert.scale", "mul", block, sharedOut, rows, hidden, 1, 0, 0);
+        return g.residualAdd(p + ".shared_expert.add", block, combined, scaled, rows, hidden);
     }
 
     /**
      * {@code slots} token slots over {@code reached} experts: each expert takes
      * {@code slots / reached}, and the remainder goes one more to each of the first experts
-     * ({@code .extra}).
+     * ({@code .extra}). With {@code split} the two groups read their own slots of {@code input};
+     * otherwise {@code input} is a gather that picks each group's slots.
      */
-    private void expertLinear(String name, String block, long slots, long reached, long in, long out) {
+    private String expertLinear(String name, String block, String input, boolean split, long slots, long reached,
+                                long in, long out) {
         long each = slots / reached;
         long extra = slots % reached;
-        g.experts(name, block, reached - extra, each, in, out);
-        if (extra > 0) {
-            g.experts(name + ".extra", block, extra, each + 1, in, out);
+        if (extra == 0) {
+            return g.experts(name, block, input, reached, each, in, out);
         }
+        String first = g.experts(name, block, split ? Graph.part(input, "experts") : input, reached - extra, each, in,
+                out);
+        return Graph.concat(first, g.experts(name + ".extra", block, split ? Graph.part(input, "extra") : input,
+                extra, each + 1, in, out));
     }
 }

@@ -16,6 +16,11 @@ import java.util.List;
  * through these few verbs so that every model counts a linear layer, a convolution or a
  * normalisation the same way.
  *
+ * <p>Every verb takes the names of the activations it reads (an earlier verb's result, a
+ * graph input, or a view of one, see {@link dev.weft.workload.Graph}) and returns the name
+ * of its output, so a family threads tensors from operator to operator and the workload is
+ * a graph.
+ *
  * <p>Conventions: a linear layer is {@code M} tokens x {@code K} inputs -> {@code N}
  * outputs; its bias is a parameter but costs no additions (accelerators preload the
  * accumulator with it). Activations take the workload dtype; weights of linear layers take
@@ -56,18 +61,18 @@ public final class GraphBuilder {
     }
 
     /** A fully connected layer on {@code tokens} rows, with the workload's weight sparsity. */
-    public void linear(String name, String block, long tokens, long in, long out, boolean bias) {
-        linear(name, block, tokens, in, out, bias, name + ".weight", linearWeightFormat);
+    public String linear(String name, String block, String input, long tokens, long in, long out, boolean bias) {
+        return linear(name, block, input, tokens, in, out, bias, name + ".weight", linearWeightFormat);
     }
 
     /**
      * A fully connected layer with an explicit weight name (tied weights share one) and format.
      * Embedding-tied output heads pass the embedding's name so the parameter counts once.
      */
-    public void linear(String name, String block, long tokens, long in, long out, boolean bias, String weightName,
-                       StorageFormat format) {
+    public String linear(String name, String block, String input, long tokens, long in, long out, boolean bias,
+                         String weightName, StorageFormat format) {
         List<TensorSpec> tensors = new ArrayList<>();
-        tensors.add(activation(name + ".in", TensorRole.INPUT, "M", "K"));
+        tensors.add(activation(input, TensorRole.INPUT, "M", "K"));
         tensors.add(weight(weightName, format, "K", "N"));
         if (bias) {
             tensors.add(weight(name + ".bias", StorageFormat.DENSE, "N"));
@@ -76,19 +81,22 @@ public final class GraphBuilder {
         add(new Operator(name, "linear", block,
                 List.of(new Dim("M", tokens), new Dim("N", out), new Dim("K", in)), tensors,
                 new Compute.Mac(dtype)));
+        return output(name);
     }
 
     /**
      * The same linear layer of {@code experts} mixture-of-experts experts, each on
      * {@code tokensPerExpert} routed tokens: one weight per expert, which the expert's tokens share.
      */
-    public void experts(String name, String block, long experts, long tokensPerExpert, long in, long out) {
+    public String experts(String name, String block, String input, long experts, long tokensPerExpert, long in,
+                          long out) {
         List<TensorSpec> tensors = List.of(
-                activation(name + ".in", TensorRole.INPUT, "E", "M", "K"),
+                activation(input, TensorRole.INPUT, "E", "M", "K"),
                 weight(name + ".weight", linearWeightFormat, "E", "K", "N"),
                 activation(name + ".out", TensorRole.OUTPUT, "E", "M", "N"));
         add(new Operator(name, "expert_linear", block, List.of(new Dim("E", experts), new Dim("M", tokensPerExpert),
                 new Dim("N", out), new Dim("K", in)), tensors, new Compute.Mac(dtype)));
+        return output(name);
     }
 
     /**
@@ -96,58 +104,61 @@ public final class GraphBuilder {
      * e.g. attention scores (m = queries, n = keys, k = head dim). For a
      * {@link Compute.BinaryAccumulate} the first operand holds the binary codes.
      */
-    public void batchedMatmul(String name, String op, String block, long batch, long heads, long m, long n, long k,
-                              Compute compute) {
+    public String batchedMatmul(String name, String op, String block, String a, String b, long batch, long heads,
+                                long m, long n, long k, Compute compute) {
         List<Dim> dims = List.of(new Dim("B", batch), new Dim("H", heads), new Dim("M", m), new Dim("N", n),
                 new Dim("K", k));
         // the first operand of a binary accumulation is the code: one bit per element
         DType aType = compute instanceof Compute.BinaryAccumulate ? DType.BINARY : dtype;
         List<TensorSpec> tensors = List.of(
-                new TensorSpec(name + ".a", TensorRole.INPUT, axes("B", "H", "M", "K"), aType, StorageFormat.DENSE),
-                activation(name + ".b", TensorRole.INPUT, "B", "H", "K", "N"),
+                new TensorSpec(a, TensorRole.INPUT, axes("B", "H", "M", "K"), aType, StorageFormat.DENSE),
+                activation(b, TensorRole.INPUT, "B", "H", "K", "N"),
                 activation(name + ".out", TensorRole.OUTPUT, "B", "H", "M", "N"));
         add(new Operator(name, op, block, dims, tensors, compute));
+        return output(name);
     }
 
     /**
      * A 2-D convolution (groups = 1) over a {@code batch x in x height x width} input; output
      * size follows PyTorch: {@code (height + 2*pad - kernel) / stride + 1}.
      */
-    public Conv conv2d(String name, String block, long batch, long in, long out, long height, long width, long kernel,
-                       long stride, long pad, boolean bias) {
+    public Conv conv2d(String name, String block, String input, long batch, long in, long out, long height,
+                       long width, long kernel, long stride, long pad, boolean bias) {
         long outH = convOut(height, kernel, stride, pad);
         long outW = convOut(width, kernel, stride, pad);
         List<Dim> dims = List.of(new Dim("N", batch), new Dim("K", out), new Dim("C", in), new Dim("P", outH),
                 new Dim("Q", outW), new Dim("R", kernel), new Dim("S", kernel));
         List<TensorSpec> tensors = new ArrayList<>();
-        tensors.add(new TensorSpec(name + ".in", TensorRole.INPUT, List.of(Axis.of("N"), Axis.of("C"),
-                Axis.window("P", stride, "R", 1), Axis.window("Q", stride, "S", 1)), dtype, StorageFormat.DENSE));
+        tensors.add(new TensorSpec(strided(input, outH, outW, height, width, stride), TensorRole.INPUT,
+                List.of(Axis.of("N"), Axis.of("C"), Axis.window("P", stride, "R", 1), Axis.window("Q", stride, "S", 1)),
+                dtype, StorageFormat.DENSE));
         tensors.add(weight(name + ".weight", StorageFormat.DENSE, "K", "C", "R", "S"));
         if (bias) {
             tensors.add(weight(name + ".bias", StorageFormat.DENSE, "K"));
         }
         tensors.add(activation(name + ".out", TensorRole.OUTPUT, "N", "K", "P", "Q"));
         add(new Operator(name, "conv2d", block, dims, tensors, new Compute.Mac(dtype)));
-        return new Conv(outH, outW);
+        return new Conv(output(name), outH, outW);
     }
 
     /** A depthwise 2-D convolution (groups = channels), as in PVTv2's MLP. */
-    public Conv depthwiseConv2d(String name, String block, long batch, long channels, long height, long width,
-                                long kernel, long stride, long pad, boolean bias) {
+    public Conv depthwiseConv2d(String name, String block, String input, long batch, long channels, long height,
+                                long width, long kernel, long stride, long pad, boolean bias) {
         long outH = convOut(height, kernel, stride, pad);
         long outW = convOut(width, kernel, stride, pad);
         List<Dim> dims = List.of(new Dim("N", batch), new Dim("C", channels), new Dim("P", outH), new Dim("Q", outW),
                 new Dim("R", kernel), new Dim("S", kernel));
         List<TensorSpec> tensors = new ArrayList<>();
-        tensors.add(new TensorSpec(name + ".in", TensorRole.INPUT, List.of(Axis.of("N"), Axis.of("C"),
-                Axis.window("P", stride, "R", 1), Axis.window("Q", stride, "S", 1)), dtype, StorageFormat.DENSE));
+        tensors.add(new TensorSpec(strided(input, outH, outW, height, width, stride), TensorRole.INPUT,
+                List.of(Axis.of("N"), Axis.of("C"), Axis.window("P", stride, "R", 1), Axis.window("Q", stride, "S", 1)),
+                dtype, StorageFormat.DENSE));
         tensors.add(weight(name + ".weight", StorageFormat.DENSE, "C", "R", "S"));
         if (bias) {
             tensors.add(weight(name + ".bias", StorageFormat.DENSE, "C"));
         }
         tensors.add(activation(name + ".out", TensorRole.OUTPUT, "N", "C", "P", "Q"));
         add(new Operator(name, "dwconv2d", block, dims, tensors, new Compute.Mac(dtype)));
-        return new Conv(outH, outW);
+        return new Conv(output(name), outH, outW);
     }
 
     /**
@@ -155,16 +166,18 @@ public final class GraphBuilder {
      * each output step sees the {@code kernel} most recent inputs of its channel, earlier
      * steps coming from the left padding (prefill) or the convolution state (decode).
      */
-    public void causalDepthwiseConv1d(String name, String block, long batch, long channels, long tokens, long kernel) {
+    public String causalDepthwiseConv1d(String name, String block, String input, long batch, long channels,
+                                        long tokens, long kernel) {
         List<Dim> dims = List.of(new Dim("N", batch), new Dim("C", channels), new Dim("L", tokens),
                 new Dim("R", kernel));
         List<TensorSpec> tensors = List.of(
-                new TensorSpec(name + ".in", TensorRole.INPUT, List.of(Axis.of("N"), Axis.of("C"),
+                new TensorSpec(input, TensorRole.INPUT, List.of(Axis.of("N"), Axis.of("C"),
                         Axis.window("L", 1, "R", 1)), dtype, StorageFormat.DENSE),
                 weight(name + ".weight", StorageFormat.DENSE, "C", "R"),
                 weight(name + ".bias", StorageFormat.DENSE, "C"),
                 activation(name + ".out", TensorRole.OUTPUT, "N", "C", "L"));
         add(new Operator(name, "dwconv1d", block, dims, tensors, new Compute.Mac(dtype)));
+        return output(name);
     }
 
     /**
@@ -175,15 +188,17 @@ public final class GraphBuilder {
      * product, one sum). The time axis is sequential. {@code A} is learned as
      * {@code A_log [channels x state]}.
      */
-    public void selectiveScan(String name, String block, long batch, long tokens, long channels, long state) {
+    public String selectiveScan(String name, String block, String x, String bc, long batch, long tokens,
+                                long channels, long state) {
         List<Dim> dims = List.of(new Dim("B", batch), new Dim("L", tokens), new Dim("D", channels),
                 new Dim("S", state));
         List<TensorSpec> tensors = List.of(
-                activation(name + ".x", TensorRole.INPUT, "B", "L", "D"),
-                activation(name + ".bc", TensorRole.INPUT, "B", "L", "S"),
+                activation(x, TensorRole.INPUT, "B", "L", "D"),
+                activation(bc, TensorRole.INPUT, "B", "L", "S"),
                 weight(name + ".A_log", StorageFormat.DENSE, "D", "S"),
                 activation(name + ".out", TensorRole.OUTPUT, "B", "L", "D"));
         add(new Operator(name, "scan", block, dims, tensors, new Compute.Vector(dtype, 5, 2, 1, "L")));
+        return output(name);
     }
 
     /**
@@ -194,23 +209,34 @@ public final class GraphBuilder {
      * (one product, one sum). B and C are shared by each of {@code groups} groups of heads; the
      * time axis is sequential. {@code A} is learned as {@code A_log}, one per head.
      */
-    public void stateSpaceScan(String name, String block, long batch, long tokens, long groups, long headsPerGroup,
-                               long headDim, long state) {
+    public String stateSpaceScan(String name, String block, String x, String dt, String b, String c, long batch,
+                                 long tokens, long groups, long headsPerGroup, long headDim, long state) {
         List<Dim> dims = List.of(new Dim("B", batch), new Dim("L", tokens), new Dim("G", groups),
                 new Dim("H", headsPerGroup), new Dim("P", headDim), new Dim("S", state));
         List<TensorSpec> tensors = List.of(
-                activation(name + ".x", TensorRole.INPUT, "B", "L", "G", "H", "P"),
-                activation(name + ".dt", TensorRole.INPUT, "B", "L", "G", "H"),
-                activation(name + ".b", TensorRole.INPUT, "B", "L", "G", "S"),
-                activation(name + ".c", TensorRole.INPUT, "B", "L", "G", "S"),
+                activation(x, TensorRole.INPUT, "B", "L", "G", "H", "P"),
+                activation(dt, TensorRole.INPUT, "B", "L", "G", "H"),
+                activation(b, TensorRole.INPUT, "B", "L", "G", "S"),
+                activation(c, TensorRole.INPUT, "B", "L", "G", "S"),
                 weight(name + ".A_log", StorageFormat.DENSE, "G", "H"),
                 activation(name + ".out", TensorRole.OUTPUT, "B", "L", "G", "H", "P"));
         add(new Operator(name, "ssd_scan", block, dims, tensors,
                 new Compute.Vector(dtype, 3, 2, 1.0 / (headDim * state), "L")));
+        return output(name);
     }
 
-    /** Output spatial size of a convolution. */
-    public record Conv(long height, long width) {
+    /**
+     * A convolution's operand: the whole input where the output positions times the stride
+     * make the input's side; otherwise padding or a cropped edge make it read the input's rows
+     * unevenly.
+     */
+    private static String strided(String input, long outH, long outW, long height, long width, long stride) {
+        return outH * stride == height && outW * stride == width ? input
+                : dev.weft.workload.Graph.rows(input, "strided_unevenly");
+    }
+
+    /** A convolution's output tensor and its spatial size. */
+    public record Conv(String output, long height, long width) {
         public long pixels() {
             return height * width;
         }
@@ -225,26 +251,28 @@ public final class GraphBuilder {
      * {@code params} names learned per-column parameters (layer-norm scale and shift), each
      * {@code cols} long.
      */
-    public void vector(String name, String op, String block, long rows, long cols, double muls, double adds,
-                       double nonlinear, String... params) {
-        elementwise(name, op, block, rows, cols, 1, Compute.Vector.of(dtype, muls, adds, nonlinear), params);
+    public String vector(String name, String op, String block, String input, long rows, long cols, double muls,
+                         double adds, double nonlinear, String... params) {
+        return elementwise(name, op, block, List.of(input), rows, cols,
+                Compute.Vector.of(dtype, muls, adds, nonlinear), params);
     }
 
     /**
      * Element-wise work on {@code inputs} activations of {@code rows x cols} each (a residual
      * sum reads both of its terms), plus per-column {@code params}.
      */
-    private void elementwise(String name, String op, String block, long rows, long cols, int inputs,
-                             Compute compute, String... params) {
+    private String elementwise(String name, String op, String block, List<String> inputs, long rows, long cols,
+                               Compute compute, String... params) {
         List<TensorSpec> tensors = new ArrayList<>();
-        for (int i = 0; i < inputs; i++) {
-            tensors.add(activation(name + (i == 0 ? ".in" : ".in" + i), TensorRole.INPUT, "M", "N"));
+        for (String input : inputs) {
+            tensors.add(activation(input, TensorRole.INPUT, "M", "N"));
         }
         for (String param : params) {
             tensors.add(weight(name + "." + param, StorageFormat.DENSE, "N"));
         }
         tensors.add(activation(name + ".out", TensorRole.OUTPUT, "M", "N"));
         add(new Operator(name, op, block, List.of(new Dim("M", rows), new Dim("N", cols)), tensors, compute));
+        return output(name);
     }
 
     /**
@@ -252,55 +280,56 @@ public final class GraphBuilder {
      * square (1 mul), scaling by the row's reciprocal deviation and by the weight (2 muls),
      * the shift (1 add); one reciprocal square root per row.
      */
-    public void layerNorm(String name, String block, long rows, long cols) {
-        vector(name, "layernorm", block, rows, cols, 3, 4, 1.0 / cols, "weight", "bias");
+    public String layerNorm(String name, String block, String input, long rows, long cols) {
+        return vector(name, "layernorm", block, input, rows, cols, 3, 4, 1.0 / cols, "weight", "bias");
     }
 
     /** RMSNorm (Llama, Mamba): square, sum, scale, multiply by weight; no centring, no shift. */
-    public void rmsNorm(String name, String block, long rows, long cols) {
-        vector(name, "rmsnorm", block, rows, cols, 3, 1, 1.0 / cols, "weight");
+    public String rmsNorm(String name, String block, String input, long rows, long cols) {
+        return vector(name, "rmsnorm", block, input, rows, cols, 3, 1, 1.0 / cols, "weight");
     }
 
     /** GELU (tanh form): about 5 multiplications, 2 additions and one tanh per element. */
-    public void gelu(String name, String block, long rows, long cols) {
-        vector(name, "gelu", block, rows, cols, 5, 2, 1);
+    public String gelu(String name, String block, String input, long rows, long cols) {
+        return vector(name, "gelu", block, input, rows, cols, 5, 2, 1);
     }
 
     /** SiLU: x * sigmoid(x): one exponential, one addition, one division (as a non-linear), one mul. */
-    public void silu(String name, String block, long rows, long cols) {
-        vector(name, "silu", block, rows, cols, 1, 1, 2);
+    public String silu(String name, String block, String input, long rows, long cols) {
+        return vector(name, "silu", block, input, rows, cols, 1, 1, 2);
     }
 
     /** Element-wise sum of two activations (residual connections): both terms are read. */
-    public void residualAdd(String name, String block, long rows, long cols) {
-        elementwise(name, "add", block, rows, cols, 2, Compute.Vector.of(dtype, 0, 1, 0));
+    public String residualAdd(String name, String block, String a, String b, long rows, long cols) {
+        return elementwise(name, "add", block, List.of(a, b), rows, cols, Compute.Vector.of(dtype, 0, 1, 0));
     }
 
     /** Element-wise product of two activations (gated MLPs): both factors are read. */
-    public void multiply(String name, String block, long rows, long cols) {
-        elementwise(name, "mul", block, rows, cols, 2, Compute.Vector.of(dtype, 1, 0, 0));
+    public String multiply(String name, String block, String a, String b, long rows, long cols) {
+        return elementwise(name, "mul", block, List.of(a, b), rows, cols, Compute.Vector.of(dtype, 1, 0, 0));
     }
 
     /**
      * {@code y + D * x} over two activations of {@code rows x heads x headDim} with a learned
      * {@code D} per head (Mamba's skip term: per channel in Mamba, heads of 1).
      */
-    public void skip(String name, String block, long rows, long heads, long headDim) {
+    public String skip(String name, String block, String y, String x, long rows, long heads, long headDim) {
         List<TensorSpec> tensors = List.of(
-                activation(name + ".in", TensorRole.INPUT, "M", "H", "P"),
-                activation(name + ".in1", TensorRole.INPUT, "M", "H", "P"),
+                activation(y, TensorRole.INPUT, "M", "H", "P"),
+                activation(x, TensorRole.INPUT, "M", "H", "P"),
                 weight(name + ".D", StorageFormat.DENSE, "H"),
                 activation(name + ".out", TensorRole.OUTPUT, "M", "H", "P"));
         add(new Operator(name, "mul_add", block, List.of(new Dim("M", rows), new Dim("H", heads),
                 new Dim("P", headDim)), tensors, Compute.Vector.of(dtype, 1, 1, 0)));
+        return output(name);
     }
 
     /**
      * Softmax over rows of length {@code cols}: max (compare), subtract, exponential, sum,
      * and a multiplication by the row's reciprocal.
      */
-    public void softmax(String name, String block, long rows, long cols) {
-        vector(name, "softmax", block, rows, cols, 1, 3, 1);
+    public String softmax(String name, String block, String input, long rows, long cols) {
+        return vector(name, "softmax", block, input, rows, cols, 1, 3, 1);
     }
 
     /**
@@ -308,28 +337,36 @@ public final class GraphBuilder {
      * relative-position bias) to {@code rows x cols} activations. A table of which a step
      * reads only some rows (a language model's positions) is an {@link #embedding} lookup.
      */
-    public void addLearned(String name, String block, long rows, long cols, long tableRows) {
+    public String addLearned(String name, String block, String input, long rows, long cols, long tableRows) {
         List<TensorSpec> tensors = List.of(
-                activation(name + ".in", TensorRole.INPUT, "M", "N"),
+                activation(input, TensorRole.INPUT, "M", "N"),
                 new TensorSpec(name + ".table", TensorRole.WEIGHT, List.of(Axis.of("T"), Axis.of("N")), dtype,
                         StorageFormat.DENSE),
                 activation(name + ".out", TensorRole.OUTPUT, "M", "N"));
         add(new Operator(name, "add", block, List.of(new Dim("M", rows), new Dim("N", cols), new Dim("T", tableRows)),
                 tensors, new Compute.Vector(dtype, 0, 1.0 / tableRows, 0, null)));
+        return output(name);
     }
 
     /**
      * A row lookup into a {@code vocab x hidden} table for {@code tokens} tokens. The table
      * is named so that a tied output head can share it.
      */
-    public void embedding(String name, String block, long tokens, long vocab, long hidden, String tableName) {
+    public String embedding(String name, String block, String ids, long tokens, long vocab, long hidden,
+                            String tableName) {
         List<TensorSpec> tensors = List.of(
-                new TensorSpec(name + ".ids", TensorRole.INPUT, List.of(Axis.of("M")), DType.INT32, StorageFormat.DENSE),
+                new TensorSpec(ids, TensorRole.INPUT, List.of(Axis.of("M")), DType.INT32, StorageFormat.DENSE),
                 new TensorSpec(tableName, TensorRole.WEIGHT, List.of(Axis.of("V"), Axis.of("N")), dtype,
                         StorageFormat.DENSE),
                 activation(name + ".out", TensorRole.OUTPUT, "M", "N"));
         add(new Operator(name, "embedding", block,
                 List.of(new Dim("M", tokens), new Dim("N", hidden), new Dim("V", vocab)), tensors,
                 new Compute.Gather(dtype)));
+        return output(name);
+    }
+
+    /** The name of the tensor that operator {@code name} writes. */
+    private static String output(String name) {
+        return name + ".out";
     }
 }

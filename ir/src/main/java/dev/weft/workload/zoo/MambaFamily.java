@@ -2,6 +2,7 @@ package dev.weft.workload.zoo;
 
 import dev.weft.error.WeftInputException;
 import dev.weft.workload.AttentionKind;
+import dev.weft.workload.Graph;
 import dev.weft.workload.Phase;
 import dev.weft.workload.StorageFormat;
 import dev.weft.workload.Workload;
@@ -45,20 +46,20 @@ public final class MambaFamily implements ModelFamily {
         long batch = spec.batch();
         long tokens = spec.phase() == Phase.DECODE ? 1 : spec.seq();
         long rows = batch * tokens;
-        g.embedding("embeddings", "embeddings", rows, vocab, hidden, "embeddings.table");
+        String x = g.embedding("embeddings", "embeddings", "input_ids", rows, vocab, hidden, "embeddings.table");
+        boolean decode = spec.phase() == Phase.DECODE;
         for (int i = 0; i < layers; i++) {
             String p = "layers" + i;
-            g.rmsNorm(p + ".norm", p, rows, hidden);
-            if (type.equals("mamba2")) {
-                mixer2(g, config, p, batch, tokens, hidden);
-            } else {
-                mixer1(g, config, p, batch, tokens, hidden);
-            }
-            g.residualAdd(p + ".residual", p, rows, hidden);
+            String normed = g.rmsNorm(p + ".norm", p, x, rows, hidden);
+            String mixed = type.equals("mamba2")
+                    ? mixer2(g, config, p, normed, decode, batch, tokens, hidden)
+                    : mixer1(g, config, p, normed, decode, batch, tokens, hidden);
+            x = g.residualAdd(p + ".residual", p, x, mixed, rows, hidden);
         }
-        g.rmsNorm("norm_f", "head", rows, hidden);
+        x = g.rmsNorm("norm_f", "head", x, rows, hidden);
         String headWeight = tied ? "embeddings.table" : "lm_head.weight";
-        g.linear("lm_head", "head", batch, hidden, vocab, false, headWeight, StorageFormat.DENSE);
+        g.linear("lm_head", "head", Graph.rows(x, "last_token"), batch, hidden, vocab, false, headWeight,
+                StorageFormat.DENSE);
         return new Workload(modelName, type, false, spec, g.operators());
     }
 
@@ -67,25 +68,33 @@ public final class MambaFamily implements ModelFamily {
      * data-dependent projections of dt, B and C, the selective scan, the skip term D, the SiLU
      * gate and the output projection.
      */
-    private static void mixer1(GraphBuilder g, ConfigReader config, String p, long batch, long tokens, int hidden) {
+    private static String mixer1(GraphBuilder g, ConfigReader config, String p, String input, boolean decode,
+                                 long batch, long tokens, int hidden) {
         int state = config.positiveInt("state_size");
         int kernel = config.positiveInt("conv_kernel");
         int inner = config.positiveInt("intermediate_size", config.positiveInt("expand") * hidden);
         int dtRank = config.positiveInt("time_step_rank", (hidden + 15) / 16);
         boolean projBias = config.bool("use_bias", false);
         long rows = batch * tokens;
-        g.linear(p + ".in_proj", p, rows, hidden, 2L * inner, projBias);
-        g.causalDepthwiseConv1d(p + ".conv1d", p, batch, inner, tokens, kernel);
-        g.silu(p + ".conv_silu", p, rows, inner);
-        g.linear(p + ".x_proj", p, rows, inner, dtRank + 2L * state, false);
-        g.linear(p + ".dt_proj", p, rows, dtRank, inner, true);
-        // softplus: log(1 + exp(dt)), one sum and two non-linear steps
-        g.vector(p + ".dt_softplus", "softplus", p, rows, inner, 0, 1, 2);
-        g.selectiveScan(p + ".scan", p, batch, tokens, inner, state);
-        g.skip(p + ".skip", p, rows, inner, 1);
-        g.silu(p + ".gate_silu", p, rows, inner);
-        g.multiply(p + ".gated", p, rows, inner);
-        g.linear(p + ".out_proj", p, rows, inner, hidden, projBias);
+        String xz = g.linear(p + ".in_proj", p, input, rows, hidden, 2L * inner, projBias);
+        String conv = g.causalDepthwiseConv1d(p + ".conv1d", p, convInput(p, Graph.part(xz, "x"), decode), batch,
+                inner, tokens, kernel);
+        String x = g.silu(p + ".conv_silu", p, conv, rows, inner);
+        String dbc = g.linear(p + ".x_proj", p, x, rows, inner, dtRank + 2L * state, false);
+        String dt = g.linear(p + ".dt_proj", p, Graph.part(dbc, "dt"), rows, dtRank, inner, true);
+        // softplus: log(1 + exp(dt)), one sum and two non-linear steps; the scan's operator does
+        // not list dt among its operands, so this result has no reader in the graph
+        g.vector(p + ".dt_softplus", "softplus", p, dt, rows, inner, 0, 1, 2);
+        String y = g.selectiveScan(p + ".scan", p, x, Graph.part(dbc, "bc"), batch, tokens, inner, state);
+        y = g.skip(p + ".skip", p, y, x, rows, inner, 1);
+        String gate = g.silu(p + ".gate_silu", p, Graph.part(xz, "z"), rows, inner);
+        return g.linear(p + ".out_proj", p, g.multiply(p + ".gated", p, y, gate, rows, inner), rows, inner, hidden,
+                projBias);
+    }
+
+    /** In decode the convolution's earlier steps come from the state it keeps, an input of the graph. */
+    private static String convInput(String p, String x, boolean decode) {
+        return decode ? Graph.concat(p + ".conv_state", x) : x;
     }
 
     /**
@@ -95,7 +104,8 @@ public final class MambaFamily implements ModelFamily {
      * RMSNorm; the output projection. Prefill is counted as the recurrence, not as SSD's
      * chunked matrix form, which does more products to run them on a matrix unit.
      */
-    private static void mixer2(GraphBuilder g, ConfigReader config, String p, long batch, long tokens, int hidden) {
+    private static String mixer2(GraphBuilder g, ConfigReader config, String p, String input, boolean decode,
+                                 long batch, long tokens, int hidden) {
         int state = config.positiveInt("state_size");
         int kernel = config.positiveInt("conv_kernel");
         int heads = config.positiveInt("num_heads");
@@ -111,16 +121,19 @@ public final class MambaFamily implements ModelFamily {
         boolean projBias = config.bool("use_bias", false);
         long rows = batch * tokens;
         long convChannels = inner + 2L * groups * state;
-        g.linear(p + ".in_proj", p, rows, hidden, inner + convChannels + heads, projBias);
-        g.causalDepthwiseConv1d(p + ".conv1d", p, batch, convChannels, tokens, kernel);
-        g.silu(p + ".conv_silu", p, rows, convChannels);
+        String projected = g.linear(p + ".in_proj", p, input, rows, hidden, inner + convChannels + heads, projBias);
+        String conv = g.causalDepthwiseConv1d(p + ".conv1d", p, convInput(p, Graph.part(projected, "xBC"), decode),
+                batch, convChannels, tokens, kernel);
+        String xbc = g.silu(p + ".conv_silu", p, conv, rows, convChannels);
+        String x = Graph.part(xbc, "x");
         // dt + dt_bias, then softplus: log(1 + exp(dt)), two sums and two non-linear steps
-        g.vector(p + ".dt_softplus", "softplus", p, rows, heads, 0, 2, 2, "dt_bias");
-        g.stateSpaceScan(p + ".scan", p, batch, tokens, groups, heads / groups, headDim, state);
-        g.skip(p + ".skip", p, rows, heads, headDim);
-        g.silu(p + ".gate_silu", p, rows, inner);
-        g.multiply(p + ".gated", p, rows, inner);
-        g.rmsNorm(p + ".gated_norm", p, rows, inner);
-        g.linear(p + ".out_proj", p, rows, inner, hidden, projBias);
+        String dt = g.vector(p + ".dt_softplus", "softplus", p, Graph.part(projected, "dt"), rows, heads, 0, 2, 2,
+                "dt_bias");
+        String y = g.stateSpaceScan(p + ".scan", p, x, dt, Graph.part(xbc, "b"), Graph.part(xbc, "c"), batch, tokens,
+                groups, heads / groups, headDim, state);
+        y = g.skip(p + ".skip", p, y, x, rows, heads, headDim);
+        String gate = g.silu(p + ".gate_silu", p, Graph.part(projected, "z"), rows, inner);
+        String gated = g.rmsNorm(p + ".gated_norm", p, g.multiply(p + ".gated", p, y, gate, rows, inner), rows, inner);
+        return g.linear(p + ".out_proj", p, gated, rows, inner, hidden, projBias);
     }
 }

@@ -1,6 +1,7 @@
 package dev.weft.workload.zoo;
 
 import dev.weft.workload.AttentionKind;
+import dev.weft.workload.Graph;
 import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
 import java.util.List;
@@ -49,19 +50,20 @@ public final class PvtV2Family implements ModelFamily {
         long height = image;
         long width = image;
         long in = channels;
+        String x = "pixel_values";
         for (int s = 0; s < stages; s++) {
             long dim = widths.get(s);
             int stageHeads = heads.get(s);
             Blocks.requireDivisible(config, "num_attention_heads[" + s + "]", dim, stageHeads);
             String embed = "stage" + s + ".patch_embed";
             int patch = patches.get(s);
-            GraphBuilder.Conv grid = g.conv2d(embed, embed, batch, in, dim, height, width, patch, strides.get(s),
+            GraphBuilder.Conv grid = g.conv2d(embed, embed, x, batch, in, dim, height, width, patch, strides.get(s),
                     patch / 2, true);
             height = grid.height();
             width = grid.width();
             long tokens = grid.pixels();
             long rows = batch * tokens;
-            g.layerNorm(embed + ".norm", embed, rows, dim);
+            x = g.layerNorm(embed + ".norm", embed, grid.output(), rows, dim);
             int sr = srRatios.get(s);
             boolean reduce = spec.spatialReduction() && sr > 1;
             AttentionKind kind = s == stages - 1 ? AttentionKind.SOFTMAX : spec.attention();
@@ -69,34 +71,37 @@ public final class PvtV2Family implements ModelFamily {
             for (int b = 0; b < depths.get(s); b++) {
                 String p = "stage" + s + ".block" + b;
                 String attn = p + ".attn";
-                g.layerNorm(p + ".norm1", p, rows, dim);
-                g.linear(attn + ".q", p, rows, dim, dim, qkvBias);
+                String normed = g.layerNorm(p + ".norm1", p, x, rows, dim);
+                String q = g.linear(attn + ".q", p, normed, rows, dim, dim, qkvBias);
                 long keys = tokens;
+                String kvSource = normed;
                 if (reduce) {
-                    GraphBuilder.Conv reduced = g.conv2d(attn + ".sr", p, batch, dim, dim, height, width, sr, sr, 0,
-                            true);
+                    GraphBuilder.Conv reduced = g.conv2d(attn + ".sr", p, normed, batch, dim, dim, height, width, sr,
+                            sr, 0, true);
                     keys = reduced.pixels();
-                    g.layerNorm(attn + ".sr_norm", p, batch * keys, dim);
+                    kvSource = g.layerNorm(attn + ".sr_norm", p, reduced.output(), batch * keys, dim);
                 }
-                g.linear(attn + ".k", p, batch * keys, dim, dim, qkvBias);
-                g.linear(attn + ".v", p, batch * keys, dim, dim, qkvBias);
-                AttentionLowering.lower(g, attn + ".core", p, spec, kind,
-                        AttentionCore.multiHead(batch, stageHeads, tokens, keys, dim / stageHeads));
-                g.linear(attn + ".out", p, rows, dim, dim, true);
-                g.residualAdd(attn + ".residual", p, rows, dim);
-                g.layerNorm(p + ".norm2", p, rows, dim);
-                g.linear(p + ".mlp.fc1", p, rows, dim, inner, true);
-                g.depthwiseConv2d(p + ".mlp.dwconv", p, batch, inner, height, width, 3, 1, 1, true);
-                g.gelu(p + ".mlp.gelu", p, rows, inner);
-                g.linear(p + ".mlp.fc2", p, rows, inner, dim, true);
-                g.residualAdd(p + ".mlp.residual", p, rows, dim);
+                String k = g.linear(attn + ".k", p, kvSource, batch * keys, dim, dim, qkvBias);
+                String v = g.linear(attn + ".v", p, kvSource, batch * keys, dim, dim, qkvBias);
+                String context = AttentionLowering.lower(g, attn + ".core", p, spec, kind,
+                        AttentionCore.multiHead(batch, stageHeads, tokens, keys, dim / stageHeads),
+                        AttentionLowering.Operands.of(q, k, v));
+                String attended = g.linear(attn + ".out", p, context, rows, dim, dim, true);
+                x = g.residualAdd(attn + ".residual", p, x, attended, rows, dim);
+                String mlp = g.linear(p + ".mlp.fc1", p, g.layerNorm(p + ".norm2", p, x, rows, dim), rows, dim, inner,
+                        true);
+                mlp = g.depthwiseConv2d(p + ".mlp.dwconv", p, mlp, batch, inner, height, width, 3, 1, 1, true)
+                        .output();
+                mlp = g.gelu(p + ".mlp.gelu", p, mlp, rows, inner);
+                mlp = g.linear(p + ".mlp.fc2", p, mlp, rows, inner, dim, true);
+                x = g.residualAdd(p + ".mlp.residual", p, x, mlp, rows, dim);
             }
-            g.layerNorm("stage" + s + ".norm", "stage" + s, rows, dim);
+            x = g.layerNorm("stage" + s + ".norm", "stage" + s, x, rows, dim);
             in = dim;
         }
         long last = widths.get(stages - 1);
-        g.vector("pool", "mean", "head", batch * height * width, last, 0, 1, 0);
-        g.linear("classifier", "head", batch, last, labels, true);
+        String pooled = g.vector("pool", "mean", "head", x, batch * height * width, last, 0, 1, 0);
+        g.linear("classifier", "head", Graph.rows(pooled, "mean"), batch, last, labels, true);
         return new Workload(modelName, "pvt_v2", true, spec, g.operators());
     }
 }

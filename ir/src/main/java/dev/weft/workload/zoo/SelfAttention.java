@@ -1,7 +1,10 @@
 package dev.weft.workload.zoo;
 
 import dev.weft.workload.AttentionKind;
+import dev.weft.workload.Graph;
+import dev.weft.workload.Phase;
 import dev.weft.workload.WorkloadSpec;
+import java.util.function.UnaryOperator;
 
 /**
  * A self-attention layer's projections and core, as every family builds it: Q, K and V from
@@ -38,25 +41,72 @@ record SelfAttention(int heads, int kvHeads, int headDim, boolean qkvBias, boole
     }
 
     /**
-     * Builds the layer on {@code rows} new tokens, {@code core} describing the attention
-     * itself (its queries may be chunks of those tokens, see {@link Decoding.Span}).
+     * Builds the layer on {@code rows} new tokens of {@code input}, {@code core} describing
+     * the attention itself (its queries may be chunks of those tokens, see
+     * {@link Decoding.Span}); returns the output projection's name. In decode, softmax
+     * attention reads the keys and values of earlier steps from the cache,
+     * {@code <prefix>.k_cache} and {@code <prefix>.v_cache}.
      */
-    void build(GraphBuilder g, String prefix, String block, WorkloadSpec spec, AttentionKind kind, long rows,
-               long hidden, long groups, Decoding.Span span) {
+    String build(GraphBuilder g, String prefix, String block, WorkloadSpec spec, AttentionKind kind, String input,
+                 long rows, long hidden, long groups, Decoding.Span span) {
+        return build(g, prefix, block, spec, kind, input, rows, hidden, groups, span, null, UnaryOperator.identity());
+    }
+
+    /**
+     * As above, with T5's {@code positionBiasTensor} added to the scores and the family's own
+     * {@code scoreTerms} (see {@link AttentionLowering.Operands}).
+     */
+    String build(GraphBuilder g, String prefix, String block, WorkloadSpec spec, AttentionKind kind, String input,
+                 long rows, long hidden, long groups, Decoding.Span span, String positionBiasTensor,
+                 UnaryOperator<String> scoreTerms) {
+        String q;
+        String k;
+        String v;
         if (fusedQkv) {
-            g.linear(prefix + ".qkv", block, rows, hidden, queryWidth() + 2 * kvWidth(), qkvBias);
+            String qkv = g.linear(prefix + ".qkv", block, input, rows, hidden, queryWidth() + 2 * kvWidth(), qkvBias);
+            q = Graph.part(qkv, "q");
+            k = Graph.part(qkv, "k");
+            v = Graph.part(qkv, "v");
         } else {
-            g.linear(prefix + ".q", block, rows, hidden, queryWidth(), qkvBias);
-            g.linear(prefix + ".k", block, rows, hidden, kvWidth(), qkvBias);
-            g.linear(prefix + ".v", block, rows, hidden, kvWidth(), qkvBias);
+            q = g.linear(prefix + ".q", block, input, rows, hidden, queryWidth(), qkvBias);
+            k = g.linear(prefix + ".k", block, input, rows, hidden, kvWidth(), qkvBias);
+            v = g.linear(prefix + ".v", block, input, rows, hidden, kvWidth(), qkvBias);
         }
         if (rotaryDim() > 0) {
             // rotate pairs: x1*cos - x2*sin, x1*sin + x2*cos: two products and one sum per element
-            g.vector(prefix + ".rope_q", "rope", block, rows, heads * rotaryDim(), 2, 1, 0);
-            g.vector(prefix + ".rope_k", "rope", block, rows, kvHeads * rotaryDim(), 2, 1, 0);
+            q = rotate(g, prefix + ".rope_q", block, q, rows, heads);
+            k = rotate(g, prefix + ".rope_k", block, k, rows, kvHeads);
         }
-        AttentionLowering.lower(g, prefix + ".core", block, spec, kind, new AttentionCore(groups * span.chunks(),
-                heads, kvHeads, span.queries(), span.keys(), headDim, logitSoftcap, positionBias));
-        g.linear(prefix + ".out", block, rows, queryWidth(), hidden, outBias);
+        if (span.chunks() > 1) {
+            // chunks of a sliding window read their queries, and keys and values that overlap
+            q = Graph.rows(q, "chunks");
+            k = Graph.rows(k, "overlapping_chunks");
+            v = Graph.rows(v, "overlapping_chunks");
+        }
+        AttentionLowering.Operands operands = AttentionLowering.Operands.of(q, k, v)
+                .withPositionBias(positionBiasTensor).withScoreTerms(scoreTerms);
+        if (spec.phase() == Phase.DECODE) {
+            operands = operands.withCache(prefix);
+        }
+        String context = AttentionLowering.lower(g, prefix + ".core", block, spec, kind,
+                new AttentionCore(groups * span.chunks(), heads, kvHeads, span.queries(), span.keys(), headDim,
+                        logitSoftcap, positionBias), operands);
+        if (span.chunks() > 1) {
+            context = Graph.rows(context, "chunks");
+        }
+        return g.linear(prefix + ".out", block, context, rows, queryWidth(), hidden, outBias);
+    }
+
+    /**
+     * Rotary embedding on the first {@link #rotaryDim()} dimensions of each head of
+     * {@code projection}; the rest pass unrotated, and attention reads both as one.
+     */
+    private String rotate(GraphBuilder g, String name, String block, String projection, long rows, long headCount) {
+        if (rotaryDim() == headDim) {
+            return g.vector(name, "rope", block, projection, rows, headCount * rotaryDim(), 2, 1, 0);
+        }
+        String rotated = g.vector(name, "rope", block, Graph.part(projection, "rotary"), rows,
+                headCount * rotaryDim(), 2, 1, 0);
+        return Graph.concat(rotated, Graph.part(projection, "pass"));
     }
 }

@@ -1,9 +1,11 @@
 package dev.weft.workload.zoo;
 
+import dev.weft.workload.Graph;
 import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Swin Transformer (Liu et al., ICCV 2021) as Hugging Face's {@code SwinForImageClassification}:
@@ -39,11 +41,11 @@ public final class SwinFamily implements ModelFamily {
 
         GraphBuilder g = new GraphBuilder(spec.dtype(), spec.sparsity());
         long batch = spec.batch();
-        GraphBuilder.Conv grid = g.conv2d("patch_embed", "embeddings", batch, channels, embed, image, image, patch,
-                patch, 0, true);
+        GraphBuilder.Conv grid = g.conv2d("patch_embed", "embeddings", "pixel_values", batch, channels, embed, image,
+                image, patch, patch, 0, true);
         long side = grid.height();
         long dim = embed;
-        g.layerNorm("patch_embed.norm", "embeddings", batch * side * side, dim);
+        String x = g.layerNorm("patch_embed.norm", "embeddings", grid.output(), batch * side * side, dim);
         long windowTokens = (long) window * window;
         for (int s = 0; s < depths.size(); s++) {
             int stageHeads = heads.get(s);
@@ -54,43 +56,58 @@ public final class SwinFamily implements ModelFamily {
             long groups = batch * windowsPerSide * windowsPerSide;
             long tokensPerWindow = win * win;
             long rows = batch * side * side;
+            // windows cover a feature map the window does not divide with padding tokens
+            boolean padded = groups * tokensPerWindow != rows;
             long inner = Math.round(dim * mlpRatio);
             for (int b = 0; b < depths.get(s); b++) {
                 String p = "stage" + s + ".block" + b;
-                g.layerNorm(p + ".norm1", p, rows, dim);
+                String normed = g.layerNorm(p + ".norm1", p, x, rows, dim);
+                if (padded) {
+                    normed = Graph.rows(normed, "padded_to_windows");
+                }
                 String attn = p + ".attn";
-                g.linear(attn + ".q", p, groups * tokensPerWindow, dim, dim, qkvBias);
-                g.linear(attn + ".k", p, groups * tokensPerWindow, dim, dim, qkvBias);
-                g.linear(attn + ".v", p, groups * tokensPerWindow, dim, dim, qkvBias);
+                String q = g.linear(attn + ".q", p, normed, groups * tokensPerWindow, dim, dim, qkvBias);
+                String k = g.linear(attn + ".k", p, normed, groups * tokensPerWindow, dim, dim, qkvBias);
+                String v = g.linear(attn + ".v", p, normed, groups * tokensPerWindow, dim, dim, qkvBias);
                 long scores = groups * stageHeads * tokensPerWindow * tokensPerWindow;
                 // the bias table is sized for the configured window, as in the checkpoint
                 long table = (2L * window - 1) * (2L * window - 1);
-                g.addLearned(attn + ".relative_position_bias", p, scores / stageHeads, stageHeads, table);
                 boolean shifted = b % 2 == 1 && side > window;
-                if (shifted) {
-                    g.vector(attn + ".shift_mask", "add", p, scores, 1, 0, 1, 0);
+                UnaryOperator<String> scoreTerms = raw -> {
+                    String biased = g.addLearned(attn + ".relative_position_bias", p, raw, scores / stageHeads,
+                            stageHeads, table);
+                    return shifted ? g.vector(attn + ".shift_mask", "add", p, biased, scores, 1, 0, 1, 0) : biased;
+                };
+                String context = AttentionLowering.lower(g, attn + ".core", p, spec, spec.attention(),
+                        AttentionCore.multiHead(groups, stageHeads, tokensPerWindow, tokensPerWindow, dim / stageHeads),
+                        AttentionLowering.Operands.of(q, k, v).withScoreTerms(scoreTerms));
+                String attended = g.linear(attn + ".out", p, context, groups * tokensPerWindow, dim, dim, true);
+                if (padded) {
+                    attended = Graph.rows(attended, "unpadded");
                 }
-                AttentionLowering.lower(g, attn + ".core", p, spec, spec.attention(),
-                        AttentionCore.multiHead(groups, stageHeads, tokensPerWindow, tokensPerWindow, dim / stageHeads));
-                g.linear(attn + ".out", p, groups * tokensPerWindow, dim, dim, true);
-                g.residualAdd(attn + ".residual", p, rows, dim);
-                g.layerNorm(p + ".norm2", p, rows, dim);
-                Blocks.geluMlp(g, p + ".mlp", p, rows, dim, inner);
-                g.residualAdd(p + ".mlp.residual", p, rows, dim);
+                x = g.residualAdd(attn + ".residual", p, x, attended, rows, dim);
+                String mlp = Blocks.geluMlp(g, p + ".mlp", p, g.layerNorm(p + ".norm2", p, x, rows, dim), rows, dim,
+                        inner);
+                x = g.residualAdd(p + ".mlp.residual", p, x, mlp, rows, dim);
             }
             if (s < depths.size() - 1) {
                 String p = "stage" + s + ".merge";
+                if (side % 2 == 1) {
+                    // an odd side is padded by a row and a column to make whole 2x2 neighbourhoods
+                    x = Graph.rows(x, "padded_to_even");
+                }
                 side = (side + 1) / 2;
                 long merged = batch * side * side;
-                g.layerNorm(p + ".norm", p, merged, 4 * dim);
-                g.linear(p + ".reduction", p, merged, 4 * dim, 2 * dim, false);
+                // each row joins a 2x2 neighbourhood of tokens: the same elements, regrouped
+                x = g.layerNorm(p + ".norm", p, x, merged, 4 * dim);
+                x = g.linear(p + ".reduction", p, x, merged, 4 * dim, 2 * dim, false);
                 dim *= 2;
             }
         }
         long rows = batch * side * side;
-        g.layerNorm("norm", "head", rows, dim);
-        g.vector("pool", "mean", "head", rows, dim, 0, 1, 0);
-        g.linear("classifier", "head", batch, dim, labels, true);
+        String normed = g.layerNorm("norm", "head", x, rows, dim);
+        String pooled = g.vector("pool", "mean", "head", normed, rows, dim, 0, 1, 0);
+        g.linear("classifier", "head", Graph.rows(pooled, "mean"), batch, dim, labels, true);
         return new Workload(modelName, "swin", true, spec, g.operators());
     }
 }

@@ -6,6 +6,7 @@ import dev.weft.workload.StorageFormat;
 import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * T5 (Raffel et al., 2020) and mT5 as Hugging Face's {@code T5ForConditionalGeneration}: an
@@ -52,53 +53,60 @@ public final class T5Family implements ModelFamily {
         // weights this step does not read: counted as parameters, not as work
         GraphBuilder idle = new GraphBuilder(spec.dtype(), spec.sparsity());
         GraphBuilder encoder = decode ? idle : g;
-        if (!decode) {
-            g.embedding("encoder.embed_tokens", "encoder", encodedRows, vocab, hidden, "shared.table");
-        }
+        // in decode the encoder is idle: its operators, and so their tensor names, are not in the graph
+        String x = decode ? "input_ids" : g.embedding("encoder.embed_tokens", "encoder", "input_ids", encodedRows,
+                vocab, hidden, "shared.table");
+        String bias = null;
         for (int i = 0; i < encoderLayers; i++) {
             String p = "encoder.layers" + i;
             if (i == 0) {
-                encoder.embedding("encoder.relative_bias", p, inputs * inputs, buckets, heads,
-                        "encoder.relative_bias.table");
+                bias = encoder.embedding("encoder.relative_bias", p, "encoder.relative_position_buckets",
+                        inputs * inputs, buckets, heads, "encoder.relative_bias.table");
             }
-            encoder.rmsNorm(p + ".attn_norm", p, encodedRows, hidden);
-            attention.build(encoder, p + ".attn", p, spec, spec.attention(), encodedRows, hidden, batch,
-                    new Decoding.Span(1, inputs, inputs));
-            encoder.residualAdd(p + ".attn.residual", p, encodedRows, hidden);
-            encoder.rmsNorm(p + ".mlp_norm", p, encodedRows, hidden);
-            DecoderGraph.denseMlp(encoder, p + ".mlp", p, encodedRows, hidden, mlp);
-            encoder.residualAdd(p + ".mlp.residual", p, encodedRows, hidden);
+            String attended = attention.build(encoder, p + ".attn", p, spec, spec.attention(),
+                    encoder.rmsNorm(p + ".attn_norm", p, x, encodedRows, hidden), encodedRows, hidden, batch,
+                    new Decoding.Span(1, inputs, inputs), bias, UnaryOperator.identity());
+            x = encoder.residualAdd(p + ".attn.residual", p, x, attended, encodedRows, hidden);
+            String ffn = DecoderGraph.denseMlp(encoder, p + ".mlp", p,
+                    encoder.rmsNorm(p + ".mlp_norm", p, x, encodedRows, hidden), encodedRows, hidden, mlp);
+            x = encoder.residualAdd(p + ".mlp.residual", p, x, ffn, encodedRows, hidden);
         }
-        encoder.rmsNorm("encoder.norm", "encoder", encodedRows, hidden);
+        String encoded = encoder.rmsNorm("encoder.norm", "encoder", x, encodedRows, hidden);
 
-        g.embedding("decoder.embed_tokens", "decoder", batch, vocab, hidden, "shared.table");
+        x = g.embedding("decoder.embed_tokens", "decoder", "decoder_input_ids", batch, vocab, hidden, "shared.table");
         long width = (long) heads * headDim;
         for (int i = 0; i < decoderLayers; i++) {
             String p = "decoder.layers" + i;
             if (i == 0) {
-                g.embedding("decoder.relative_bias", p, decodedKeys, buckets, heads, "decoder.relative_bias.table");
+                bias = g.embedding("decoder.relative_bias", p, "decoder.relative_position_buckets", decodedKeys,
+                        buckets, heads, "decoder.relative_bias.table");
             }
-            g.rmsNorm(p + ".attn_norm", p, batch, hidden);
-            attention.build(g, p + ".attn", p, spec, spec.attention(), batch, hidden, batch,
-                    new Decoding.Span(1, 1, decodedKeys));
-            g.residualAdd(p + ".attn.residual", p, batch, hidden);
-            g.rmsNorm(p + ".cross_norm", p, batch, hidden);
-            g.linear(p + ".cross.q", p, batch, hidden, width, false);
-            encoder.linear(p + ".cross.k", p, encodedRows, hidden, width, false);
-            encoder.linear(p + ".cross.v", p, encodedRows, hidden, width, false);
-            AttentionLowering.lower(g, p + ".cross.core", p, spec, spec.attention(),
-                    AttentionCore.multiHead(batch, heads, 1, inputs, headDim));
-            g.linear(p + ".cross.out", p, batch, width, hidden, false);
-            g.residualAdd(p + ".cross.residual", p, batch, hidden);
-            g.rmsNorm(p + ".mlp_norm", p, batch, hidden);
-            DecoderGraph.denseMlp(g, p + ".mlp", p, batch, hidden, mlp);
-            g.residualAdd(p + ".mlp.residual", p, batch, hidden);
+            String attended = attention.build(g, p + ".attn", p, spec, spec.attention(),
+                    g.rmsNorm(p + ".attn_norm", p, x, batch, hidden), batch, hidden, batch,
+                    new Decoding.Span(1, 1, decodedKeys), bias, UnaryOperator.identity());
+            x = g.residualAdd(p + ".attn.residual", p, x, attended, batch, hidden);
+            String q = g.linear(p + ".cross.q", p, g.rmsNorm(p + ".cross_norm", p, x, batch, hidden), batch, hidden,
+                    width, false);
+            // in decode the cross-attention keys and values are those prefill projected
+            String k = encoder.linear(p + ".cross.k", p, encoded, encodedRows, hidden, width, false);
+            String v = encoder.linear(p + ".cross.v", p, encoded, encodedRows, hidden, width, false);
+            if (decode) {
+                k = p + ".cross.k_cache";
+                v = p + ".cross.v_cache";
+            }
+            String context = AttentionLowering.lower(g, p + ".cross.core", p, spec, spec.attention(),
+                    AttentionCore.multiHead(batch, heads, 1, inputs, headDim), AttentionLowering.Operands.of(q, k, v));
+            String crossed = g.linear(p + ".cross.out", p, context, batch, width, hidden, false);
+            x = g.residualAdd(p + ".cross.residual", p, x, crossed, batch, hidden);
+            String ffn = DecoderGraph.denseMlp(g, p + ".mlp", p, g.rmsNorm(p + ".mlp_norm", p, x, batch, hidden),
+                    batch, hidden, mlp);
+            x = g.residualAdd(p + ".mlp.residual", p, x, ffn, batch, hidden);
         }
-        g.rmsNorm("decoder.norm", "head", batch, hidden);
+        x = g.rmsNorm("decoder.norm", "head", x, batch, hidden);
         if (tied) {
-            g.vector("lm_head.scale", "mul", "head", batch, hidden, 1, 0, 0);
+            x = g.vector("lm_head.scale", "mul", "head", x, batch, hidden, 1, 0, 0);
         }
-        g.linear("lm_head", "head", batch, hidden, vocab, false, tied ? "shared.table" : "lm_head.weight",
+        g.linear("lm_head", "head", x, batch, hidden, vocab, false, tied ? "shared.table" : "lm_head.weight",
                 StorageFormat.DENSE);
         long idleParams = new Workload(modelName, "t5", false, spec, idle.operators()).params();
         return new Workload(modelName, config.string("model_type"), false, spec, g.operators(), idleParams);

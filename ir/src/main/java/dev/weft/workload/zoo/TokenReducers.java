@@ -1,12 +1,14 @@
 package dev.weft.workload.zoo;
 
 import dev.weft.workload.Compute;
+import dev.weft.workload.Graph;
 
 /**
  * The operators that decide which tokens a vision transformer drops or merges, so that token
  * reduction is not counted as free: DynamicViT's prediction module and ToMe's bipartite soft
  * matching and weighted merge. Moving the surviving rows (a gather) does no arithmetic and is
- * not an operator here; the next operator reads the rows it keeps.
+ * not an operator here; the next operator reads the rows it keeps, by the indices these
+ * operators computed ({@link dev.weft.workload.Graph#gather}).
  */
 final class TokenReducers {
     private TokenReducers() {
@@ -20,24 +22,27 @@ final class TokenReducers {
      * log-softmax; then the scores are sorted and the top {@code kept} tokens go on. About
      * {@code 1.625 C^2} MACs per scored token.
      */
-    static void dynamicVitPredictor(GraphBuilder g, String prefix, String block, long batch, long scored,
-                                    long hidden) {
+    static String dynamicVitPredictor(GraphBuilder g, String prefix, String block, String input, long batch,
+                                      long scored, long hidden) {
         long rows = batch * scored;
         long half = hidden / 2;
         long quarter = hidden / 4;
-        g.layerNorm(prefix + ".norm", block, rows, hidden);
-        g.linear(prefix + ".in", block, rows, hidden, hidden, true);
-        g.gelu(prefix + ".in_gelu", block, rows, hidden);
+        String x = g.layerNorm(prefix + ".norm", block, Graph.rows(input, "patch_tokens"), rows, hidden);
+        x = g.linear(prefix + ".in", block, x, rows, hidden, hidden, true);
+        x = g.gelu(prefix + ".in_gelu", block, x, rows, hidden);
         // (x * policy).sum(tokens) / policy.sum(tokens) on the global half: a product and a sum per element
-        g.vector(prefix + ".global_pool", "dynamicvit.pool", block, rows, hidden - half, 1, 1, 0);
-        g.linear(prefix + ".fc1", block, rows, hidden, half, true);
-        g.gelu(prefix + ".fc1_gelu", block, rows, half);
-        g.linear(prefix + ".fc2", block, rows, half, quarter, true);
-        g.gelu(prefix + ".fc2_gelu", block, rows, quarter);
-        g.linear(prefix + ".fc3", block, rows, quarter, 2, true);
-        g.softmax(prefix + ".log_softmax", block, rows, 2);
+        String global = g.vector(prefix + ".global_pool", "dynamicvit.pool", block, Graph.part(x, "global"), rows,
+                hidden - half, 1, 1, 0);
+        // each token's local half next to the pooled global half
+        x = g.linear(prefix + ".fc1", block, Graph.concat(Graph.part(x, "local"), global), rows, hidden, half, true);
+        x = g.gelu(prefix + ".fc1_gelu", block, x, rows, half);
+        x = g.linear(prefix + ".fc2", block, x, rows, half, quarter, true);
+        x = g.gelu(prefix + ".fc2_gelu", block, x, rows, quarter);
+        x = g.linear(prefix + ".fc3", block, x, rows, quarter, 2, true);
+        x = g.softmax(prefix + ".log_softmax", block, x, rows, 2);
         // argsort of the keep scores: about n log2 n comparisons per image
-        g.vector(prefix + ".select", "dynamicvit.select", block, batch, scored, 0, log2Ceil(scored), 0);
+        return g.vector(prefix + ".select", "dynamicvit.select", block, Graph.rows(x, "keep_score"), batch, scored,
+                0, log2Ceil(scored), 0);
     }
 
     /**
@@ -51,29 +56,35 @@ final class TokenReducers {
      * (a max over B), the A tokens are sorted by it, and the top {@code merged} are averaged
      * into their matches weighted by token size: {@code x * size}, a scatter-sum, a division.
      */
-    static void tomeMerge(GraphBuilder g, String prefix, String block, long batch, long heads, long headDim,
-                          long tokens, long merged, long hidden) {
+    static String tomeMerge(GraphBuilder g, String prefix, String block, String input, String keys, long batch,
+                            long heads, long headDim, long tokens, long merged, long hidden) {
         long setA = (tokens + 1) / 2;
         long setB = tokens / 2;
-        g.vector(prefix + ".metric", "tome.metric", block, batch * tokens, headDim, 1, heads - 1, 0);
+        String metric = g.vector(prefix + ".metric", "tome.metric", block, Graph.rows(keys, "mean_over_heads"),
+                batch * tokens, headDim, 1, heads - 1, 0);
         // x / ||x||: square, sum and scale per element, one reciprocal square root per token
-        g.vector(prefix + ".normalise", "tome.normalise", block, batch * tokens, headDim, 2, 1, 1.0 / headDim);
-        g.batchedMatmul(prefix + ".match", "tome.match", block, batch, 1, setA, setB, headDim,
-                new Compute.Mac(g.dtype()));
-        g.vector(prefix + ".argmax", "tome.argmax", block, batch * setA, setB, 0, 1, 0);
-        g.vector(prefix + ".sort", "tome.sort", block, batch, setA, 0, log2Ceil(setA), 0);
-        g.vector(prefix + ".weight", "tome.weight", block, batch * tokens, hidden, 1, 0, 0);
+        metric = g.vector(prefix + ".normalise", "tome.normalise", block, metric, batch * tokens, headDim, 2, 1,
+                1.0 / headDim);
+        String match = g.batchedMatmul(prefix + ".match", "tome.match", block, Graph.part(metric, "a"),
+                Graph.part(metric, "b"), batch, 1, setA, setB, headDim, new Compute.Mac(g.dtype()));
+        String best = g.vector(prefix + ".argmax", "tome.argmax", block, match, batch * setA, setB, 0, 1, 0);
+        String order = g.vector(prefix + ".sort", "tome.sort", block, Graph.rows(best, "best_match"), batch, setA, 0,
+                log2Ceil(setA), 0);
+        String weighted = g.vector(prefix + ".weight", "tome.weight", block, input, batch * tokens, hidden, 1, 0, 0);
         long left = tokens - merged;
         // scatter-sum of the merged rows into their matches, then the division by the summed sizes
-        g.vector(prefix + ".merge", "tome.merge", block, batch * left, hidden, 0, (double) merged / left, 1);
+        return g.vector(prefix + ".merge", "tome.merge", block, Graph.gather(weighted, order), batch * left, hidden, 0,
+                (double) merged / left, 1);
     }
 
     /**
      * ToMe's proportional attention ({@code attn + size.log()} before the softmax, on by default
      * for models evaluated off the shelf): one addition per score once tokens carry sizes.
      */
-    static void tomeSizeBias(GraphBuilder g, String name, String block, long batch, long heads, long tokens) {
-        g.vector(name, "tome.size_bias", block, batch * heads * tokens, tokens, 0, 1, 1.0 / (heads * tokens));
+    static String tomeSizeBias(GraphBuilder g, String name, String block, String scores, long batch, long heads,
+                               long tokens) {
+        return g.vector(name, "tome.size_bias", block, scores, batch * heads * tokens, tokens, 0, 1,
+                1.0 / (heads * tokens));
     }
 
     private static double log2Ceil(long n) {

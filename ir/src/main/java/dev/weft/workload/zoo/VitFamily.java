@@ -1,6 +1,7 @@
 package dev.weft.workload.zoo;
 
 import dev.weft.workload.AttentionKind;
+import dev.weft.workload.Graph;
 import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
 import java.util.Set;
@@ -42,12 +43,13 @@ public final class VitFamily implements ModelFamily {
 
         GraphBuilder g = new GraphBuilder(spec.dtype(), spec.sparsity());
         long batch = spec.batch();
-        GraphBuilder.Conv grid = g.conv2d("patch_embed", "embeddings", batch, channels, hidden, image, image, patch,
-                patch, 0, true);
+        GraphBuilder.Conv grid = g.conv2d("patch_embed", "embeddings", "pixel_values", batch, channels, hidden, image,
+                image, patch, patch, 0, true);
         long tokens = grid.pixels() + 1;
         long rows = batch * tokens;
-        g.vector("cls_token", "concat", "embeddings", batch, hidden, 0, 0, 0, "token");
-        g.addLearned("position", "embeddings", rows, hidden, tokens);
+        String cls = g.vector("cls_token", "concat", "embeddings", Graph.rows(grid.output(), "prepended_to"), batch,
+                hidden, 0, 0, 0, "token");
+        String x = g.addLearned("position", "embeddings", Graph.concat(cls, grid.output()), rows, hidden, tokens);
         SelfAttention attention = SelfAttention.multiHead(heads, hidden / heads, qkvBias);
         TokenSchedule schedule = TokenSchedule.of(spec.tokenReduction(), grid.pixels(), layers, modelName);
         boolean sized = false;
@@ -55,29 +57,29 @@ public final class VitFamily implements ModelFamily {
             String p = "layer" + i;
             TokenSchedule.Block b = schedule.blocks().get(i);
             if (b.prunedFrom() > 0) {
-                TokenReducers.dynamicVitPredictor(g, p + ".prune", p, batch, b.prunedFrom(), hidden);
+                String kept = TokenReducers.dynamicVitPredictor(g, p + ".prune", p, x, batch, b.prunedFrom(), hidden);
+                x = Graph.gather(x, kept);
             }
             long attnRows = batch * b.tokens();
-            g.layerNorm(p + ".norm1", p, attnRows, hidden);
-            attention.build(g, p + ".attn", p, spec, spec.attention(), attnRows, hidden, batch,
-                    new Decoding.Span(1, b.tokens(), b.tokens()));
-            if (sized && spec.attention() == AttentionKind.SOFTMAX) {
-                // belongs on the scores before the softmax; listed here to keep the shared lowering as it is
-                TokenReducers.tomeSizeBias(g, p + ".attn.size_bias", p, batch, heads, b.tokens());
-            }
-            g.residualAdd(p + ".attn.residual", p, attnRows, hidden);
+            String normed = g.layerNorm(p + ".norm1", p, x, attnRows, hidden);
+            boolean sizeBias = sized && spec.attention() == AttentionKind.SOFTMAX;
+            String attended = attention.build(g, p + ".attn", p, spec, spec.attention(), normed, attnRows, hidden,
+                    batch, new Decoding.Span(1, b.tokens(), b.tokens()), null, scores -> sizeBias
+                            ? TokenReducers.tomeSizeBias(g, p + ".attn.size_bias", p, scores, batch, heads, b.tokens())
+                            : scores);
+            x = g.residualAdd(p + ".attn.residual", p, x, attended, attnRows, hidden);
             if (b.merged() > 0) {
-                TokenReducers.tomeMerge(g, p + ".merge", p, batch, heads, hidden / heads, b.tokens(), b.merged(),
-                        hidden);
+                x = TokenReducers.tomeMerge(g, p + ".merge", p, x, p + ".attn.k.out", batch, heads, hidden / heads,
+                        b.tokens(), b.merged(), hidden);
                 sized = true;
             }
             long mlpRows = batch * b.mlpTokens();
-            g.layerNorm(p + ".norm2", p, mlpRows, hidden);
-            Blocks.geluMlp(g, p + ".mlp", p, mlpRows, hidden, inner);
-            g.residualAdd(p + ".mlp.residual", p, mlpRows, hidden);
+            String mlp = Blocks.geluMlp(g, p + ".mlp", p, g.layerNorm(p + ".norm2", p, x, mlpRows, hidden), mlpRows,
+                    hidden, inner);
+            x = g.residualAdd(p + ".mlp.residual", p, x, mlp, mlpRows, hidden);
         }
-        g.layerNorm("norm", "head", batch * schedule.finalTokens(), hidden);
-        g.linear("classifier", "head", batch, hidden, labels, true);
+        String normed = g.layerNorm("norm", "head", x, batch * schedule.finalTokens(), hidden);
+        g.linear("classifier", "head", Graph.rows(normed, "cls_token"), batch, hidden, labels, true);
         return new Workload(modelName, "vit", true, spec, g.operators());
     }
 }

@@ -87,7 +87,7 @@ class TrustedNumbersTest {
     @Test
     void layerNormCountsThreeProductsPerElement() {
         GraphBuilder g = new GraphBuilder(DType.FP32, StorageFormat.DENSE);
-        g.layerNorm("ln", "b", 10, 64);
+        g.layerNorm("ln", "b", "x", 10, 64);
         Operator ln = g.operators().get(0);
         // square, times the reciprocal deviation, times the weight; two sums, centring, shift
         assertEquals(3.0 * 10 * 64, ln.muls());
