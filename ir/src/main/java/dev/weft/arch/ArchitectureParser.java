@@ -71,6 +71,8 @@ final class ArchitectureParser {
         JsonNode tree;
         try {
             tree = YAML.readTree(text);
+            JsonNode resolved = text.indexOf('*') >= 0 ? YamlAliases.resolve(text, YAML) : null;
+            tree = resolved != null ? resolved : tree;
         } catch (JsonProcessingException e) {
             throw malformed(e, source);
         }
@@ -130,6 +132,10 @@ final class ArchitectureParser {
             throw root.problem("storage", "only DRAM is listed; an accelerator needs at least one on-chip level",
                     "add a global buffer (kind: sram) after the DRAM level");
         }
+        if (levels.stream().skip(1).allMatch(StorageLevel::perPe)) {
+            throw root.problem("storage", "no shared on-chip level: the tiles of a weft-arch/1 machine live in a "
+                    + "buffer all PEs share", "add a global buffer (kind: sram, no per_pe) after the DRAM level");
+        }
         return levels;
     }
 
@@ -181,7 +187,12 @@ final class ArchitectureParser {
         String key = entry.atMostOneOf(BANDWIDTH_KEYS).orElseThrow(() -> entry.problem(null,
                 "missing the level's bandwidth", "give exactly one of " + String.join(", ", BANDWIDTH_KEYS)));
         double value = entry.positive(key);
-        return key.equals("bandwidth_gb_per_s") ? value * 1e9 / clockHz : value;
+        double bytesPerCycle = key.equals("bandwidth_gb_per_s") ? value * 1e9 / clockHz : value;
+        if (!(bytesPerCycle * 8 > 0) || !Double.isFinite(bytesPerCycle * 8)) {
+            throw entry.problem(key, "gives " + bytesPerCycle + " bytes per cycle at the clock of " + clockHz / 1e6
+                    + " MHz", "give a bandwidth and clock_mhz whose ratio is a realistic number of bytes per cycle");
+        }
+        return bytesPerCycle;
     }
 
     private static List<ComputeArray> arrays(YamlNode compute) {

@@ -48,7 +48,7 @@ final class HierarchyParser {
         int psumBits = precisionNode.positiveInt("psum");
         List<Memory> memories = memories(root, array, clockHz, precision, psumBits);
         Hierarchy hierarchy = new Hierarchy(memories, array, precision, psumBits);
-        List<StorageLevel> levels = memories.stream().map(memory -> level(memory, hierarchy)).toList();
+        List<StorageLevel> levels = memories.stream().map(memory -> level(memory, hierarchy, root)).toList();
         List<ComputeArray> arrays = array.systolic().map(dataflow -> List.of(new ComputeArray(array.name(),
                 array.dims().get(0).size(), array.dims().get(1).size(), array.pe(), dataflow, array.pjPerOp())))
                 .orElse(List.of());
@@ -241,10 +241,16 @@ final class HierarchyParser {
     }
 
     /** A memory as a storage level, for the listings and reports that walk levels by name. */
-    private static StorageLevel level(Memory memory, Hierarchy hierarchy) {
+    private static StorageLevel level(Memory memory, Hierarchy hierarchy, YamlNode root) {
         long instances = hierarchy.instances(memory);
         boolean perPe = memory.kind() == StorageKind.REGISTER && instances > 1;
         double bytesPerCycle = memory.bitsPerCycle() / 8 * (perPe ? 1 : instances);
+        double totalBytes = Math.max(1, (memory.sizeBits() + 7) / 8) * (double) (perPe ? 1 : instances);
+        if (memory.sizeBits() != Long.MAX_VALUE && totalBytes > Long.MAX_VALUE || !Double.isFinite(bytesPerCycle)) {
+            throw new dev.weft.error.WeftInputException(root.source(), "memories." + memory.name(), "its " + instances
+                    + " instances together hold more than 2^63 bytes or move more bits per cycle than a number can say",
+                    "give a realistic size and port width");
+        }
         long sizeBytes = memory.sizeBits() == Long.MAX_VALUE ? Long.MAX_VALUE
                 : Math.max(1, (memory.sizeBits() + 7) / 8) * (perPe ? 1 : instances);
         Port widest = memory.ports().get(0);
