@@ -152,6 +152,19 @@ final class OnnxFile {
     private record ExternalSlice(Path file, long offset, long length) {
     }
 
+    private long externalNumber(OnnxMl.TensorProto tensor, OnnxMl.StringStringEntryProto entry) {
+        try {
+            long value = Long.parseLong(entry.getValue().trim());
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the tensor's name
+        }
+        throw new WeftInputException(path.toString(), "initializer '" + tensor.getName() + "'", "external data "
+                + entry.getKey() + " '" + entry.getValue() + "' is not a byte count", "export the model again with its external data");
+    }
+
     private ExternalSlice slice(OnnxMl.TensorProto tensor) {
         String location = null;
         long offset = 0;
@@ -159,8 +172,8 @@ final class OnnxFile {
         for (OnnxMl.StringStringEntryProto entry : tensor.getExternalDataList()) {
             switch (entry.getKey()) {
                 case "location" -> location = entry.getValue();
-                case "offset" -> offset = Long.parseLong(entry.getValue());
-                case "length" -> length = Long.parseLong(entry.getValue());
+                case "offset" -> offset = externalNumber(tensor, entry);
+                case "length" -> length = externalNumber(tensor, entry);
                 default -> { }
             }
         }
