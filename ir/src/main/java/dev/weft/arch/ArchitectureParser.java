@@ -157,8 +157,8 @@ final class ArchitectureParser {
                     "remove per_pe or make the level kind register");
         }
         return new StorageLevel(name, kind, sizeBytes(entry, kind), perPe, entry.positiveInt("word_bits"),
-                bandwidthBytesPerCycle(entry, clockHz), entry.nonNegative("read_pj_per_word"),
-                entry.nonNegative("write_pj_per_word"));
+                bandwidthBytesPerCycle(entry, clockHz), entry.energyPj("read_pj_per_word"),
+                entry.energyPj("write_pj_per_word"));
     }
 
     static long sizeBytes(YamlNode entry, StorageKind kind) {
@@ -214,7 +214,7 @@ final class ArchitectureParser {
             }
             PeKind pe = pe(entry.map("pe"));
             Dataflow dataflow = Dataflow.parse(entry.text("dataflow"), entry.source(), entry.pathOf("dataflow"));
-            arrays.add(new ComputeArray(name, rows, cols, pe, dataflow, entry.nonNegative("pj_per_op")));
+            arrays.add(new ComputeArray(name, rows, cols, pe, dataflow, entry.energyPj("pj_per_op")));
         }
         return arrays;
     }
@@ -257,6 +257,6 @@ final class ArchitectureParser {
         vector.allowOnly(VECTOR_KEYS);
         return new VectorUnit(vector.positiveInt("lanes"),
                 DType.parse(vector.text("dtype"), vector.source(), vector.pathOf("dtype")),
-                vector.nonNegative("pj_per_op"), vector.nonNegative("pj_per_nonlinear"));
+                vector.energyPj("pj_per_op"), vector.energyPj("pj_per_nonlinear"));
     }
 }

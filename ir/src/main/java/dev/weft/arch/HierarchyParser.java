@@ -61,7 +61,7 @@ final class HierarchyParser {
         node.allowOnly(ARRAY_KEYS);
         String name = node.text("name");
         PeKind pe = ArchitectureParser.pe(node.map("pe"));
-        double pjPerOp = node.nonNegative("pj_per_op");
+        double pjPerOp = node.energyPj("pj_per_op");
         List<YamlNode> dimNodes = node.maps("dims");
         if (dimNodes.size() > SpatialArray.MAX_DIMS) {
             throw node.problem("dims", "has " + dimNodes.size() + " dimensions, at most " + SpatialArray.MAX_DIMS
@@ -172,8 +172,8 @@ final class HierarchyParser {
                 }
             }
         }
-        return new Memory(name, kind, sizeBits, holds, served, node.nonNegative("read_pj"),
-                node.nonNegative("write_pj"), ports, precision);
+        return new Memory(name, kind, sizeBits, holds, served, node.energyPj("read_pj"),
+                node.energyPj("write_pj"), ports, precision);
     }
 
     private static long sizeBits(YamlNode node, StorageKind kind) {
@@ -199,6 +199,10 @@ final class HierarchyParser {
             String key = entry.atMostOneOf(List.of("bits_per_cycle", "gb_per_s")).orElseThrow(() -> entry.problem(null,
                     "missing the port's bandwidth", "give bits_per_cycle (or gb_per_s for DRAM)"));
             double bits = key.equals("gb_per_s") ? entry.positive(key) * 8e9 / clockHz : entry.positive(key);
+            if (!(bits >= 1e-9) || bits > Integer.MAX_VALUE) {
+                throw entry.problem(key, "gives " + bits + " bits a cycle; a port moves between 1e-9 and "
+                        + Integer.MAX_VALUE + " bits a cycle", "give a realistic port width");
+            }
             double minBits = entry.has("min_bits") ? entry.positive("min_bits") : bits;
             if (minBits > bits) {
                 throw entry.problem("min_bits", "is wider than the port (" + bits + " bits a cycle)",

@@ -99,7 +99,9 @@ public final class Json {
         if (message.startsWith("Duplicate field")) {
             return "key" + message.substring("Duplicate field".length()) + " appears twice";
         }
-        message = message.replace(" (JSON String, Number, Array, Object or token 'null', 'true' or 'false')", "");
+        String kinds = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
+        message = message.replace("a valid value " + kinds, "a value").replace(kinds, "a JSON value")
+                .replace("Unrecognized token", "unknown word").replace("Unrecognized character escape", "unknown escape");
         int marker = message.indexOf(" (start marker at");
         message = marker >= 0 ? message.substring(0, marker) : message;
         int echo = message.indexOf(" (for ");

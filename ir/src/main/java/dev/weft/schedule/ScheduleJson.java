@@ -46,7 +46,7 @@ public final class ScheduleJson {
             throw new WeftInputException(source, null, e.getMessage(), "correct the schedule");
         }
         if (!Schedule.FORMAT.equals(schedule.format()) && !Schedule.FORMAT_V1.equals(schedule.format())) {
-            throw new WeftInputException(source, "format", "is '" + schedule.format() + "'",
+            throw new WeftInputException(source, "format", schedule.format() == null ? "missing" : "is '" + schedule.format() + "'",
                     "this Weft reads \"" + Schedule.FORMAT + "\" and \"" + Schedule.FORMAT_V1 + "\"");
         }
         requireValues(schedule, source);
