@@ -19,7 +19,7 @@ final class ScheduleCheck {
                                OperatorSchedule entry, String source) {
         String where = view.operator().name();
         if (entry.dataflow() == null || !entry.dataflow().equals(array.dataflow().label())) {
-            throw new WeftInputException(source, where + ".dataflow", "is '" + entry.dataflow() + "' but array "
+            throw new WeftInputException(source, where + ".dataflow", "is " + quoted(entry.dataflow()) + " but array "
                     + array.name() + " is " + array.dataflow().label(), "set \"dataflow\": \""
                     + array.dataflow().label() + "\"");
         }
@@ -47,8 +47,8 @@ final class ScheduleCheck {
             }
         }
         if (!model.buffer().name().equals(entry.bufferLevel())) {
-            throw new WeftInputException(source, where + ".buffer_level", "is '" + entry.bufferLevel()
-                    + "' but tiles live in " + model.buffer().name(), "set \"buffer_level\": \""
+            throw new WeftInputException(source, where + ".buffer_level", "is " + quoted(entry.bufferLevel())
+                    + " but tiles live in " + model.buffer().name(), "set \"buffer_level\": \""
                     + model.buffer().name() + "\"");
         }
         double footprint = ArrayCostModel.footprintBytes(view, tile);
@@ -60,7 +60,7 @@ final class ScheduleCheck {
         List<String> order = entry.dramLoopOrder();
         Set<String> dims = new HashSet<>(order == null ? List.of() : order);
         if (order == null || order.size() != 3 || !dims.equals(Set.of("m", "n", "k"))) {
-            throw new WeftInputException(source, where + ".dram_loop_order", "is " + order
+            throw new WeftInputException(source, where + ".dram_loop_order", "is " + (order == null ? "missing" : order)
                     + ", not an ordering of m, n, k", "give e.g. [\"n\", \"m\", \"k\"]");
         }
         return new Mapper.Choice(array, tile, String.join("", order));
