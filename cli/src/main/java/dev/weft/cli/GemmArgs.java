@@ -21,6 +21,10 @@ final class GemmArgs {
      * its counts would overflow, and no hardware runs it.
      */
     static void countable(long[] mkn, long batch, String option) {
+        if (mkn[0] > Integer.MAX_VALUE) {
+            throw new WeftInputException(option, null, "M is " + mkn[0] + ", above " + Integer.MAX_VALUE,
+                    "give M at most " + Integer.MAX_VALUE + ", or spread it over --batch");
+        }
         double macs = (double) mkn[0] * mkn[1] * mkn[2] * batch;
         if (macs > MAX_MACS) {
             throw new WeftInputException(option, null, String.format(java.util.Locale.ROOT,
@@ -58,6 +62,9 @@ final class GemmArgs {
         long[] values = new long[count];
         for (int i = 0; i < count; i++) {
             try {
+                if (!parts[i].trim().matches("[+-]?[0-9]+")) {
+                    throw new NumberFormatException("not plain digits");
+                }
                 values[i] = Long.parseLong(parts[i].trim());
             } catch (NumberFormatException e) {
                 throw new WeftInputException(option, null, "cannot read '" + text + "'", "give " + shape + " as whole numbers");

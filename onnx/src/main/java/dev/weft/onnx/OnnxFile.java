@@ -182,7 +182,12 @@ final class OnnxFile {
                     "stored externally but names no location", "export the model again with its external data");
         }
         Path dir = path.toAbsolutePath().getParent();
-        return new ExternalSlice(dir.resolve(location).normalize(), offset, length);
+        try {
+            return new ExternalSlice(dir.resolve(location).normalize(), offset, length);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new WeftInputException(path.toString(), "initializer '" + tensor.getName() + "'",
+                    "external data location '" + location + "' is not a file name", "export the model again with its external data");
+        }
     }
 
     private void checkExternal(OnnxMl.TensorProto tensor) {

@@ -65,7 +65,15 @@ public final class ModelZoo {
 
     /** The model's name in results: the built-in name, or the config file's name. */
     public static String name(String nameOrPath) {
-        return BUILT_IN.contains(nameOrPath) ? nameOrPath : Path.of(nameOrPath).getFileName().toString();
+        if (BUILT_IN.contains(nameOrPath)) {
+            return nameOrPath;
+        }
+        // a Hugging Face checkout keeps config.json in a folder named after the model: the folder names it
+        Path path = Path.of(nameOrPath).toAbsolutePath().normalize();
+        Path folder = path.getParent();
+        boolean generic = path.getFileName().toString().equals("config.json");
+        return generic && folder != null && folder.getFileName() != null ? folder.getFileName().toString()
+                : path.getFileName().toString();
     }
 
     /** Builds the graph of a model from its (possibly edited) config. */
