@@ -6,6 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Runs generated cases and counts their outcomes per format. The first defects are kept with
@@ -28,34 +32,70 @@ final class Campaign {
         long start = System.nanoTime();
         Seeds seeds = new Seeds(work.resolve("seeds"));
         CaseGenerator generator = new CaseGenerator(seeds, seed);
-        try (Runner runner = new Runner(work.resolve("cases"), caseTimeoutMillis)) {
-            for (int i = 0; i < cases; i++) {
-                if ((System.nanoTime() - start) / 1_000_000 > timeLimitMillis) {
-                    break;
-                }
-                FuzzCase fuzzCase = generator.next();
-                long caseStart = System.nanoTime();
-                Outcome outcome = runner.run(fuzzCase);
-                campaign.nanos.merge(fuzzCase.format(), System.nanoTime() - caseStart, Long::sum);
-                campaign.cases++;
-                campaign.counts.computeIfAbsent(fuzzCase.format(), f -> new LinkedHashMap<>())
-                        .merge(outcome.kind(), 1, Integer::sum);
-                if (outcome.kind() == Outcome.Kind.DEFECT) {
-                    campaign.defectCount++;
-                    String kind = outcome.why().lines().findFirst().orElse("")
-                            .replaceAll("/[^ ]*/case-[0-9]+/", "").replaceAll("[0-9]+", "N");
-                    kind = fuzzCase.format() + ": " + kind.substring(0, Math.min(kind.length(), 150));
-                    boolean fresh = !campaign.kinds.containsKey(kind);
-                    campaign.kinds.merge(kind, 1, Integer::sum);
-                    if (fresh && campaign.defects.size() < KEPT) {
-                        campaign.defects.add("case " + i + " (seed " + seed + "): " + outcome.why() + "\n"
-                                + fuzzCase.reproducer());
-                    }
-                }
+        int threads = Integer.getInteger("weft.fuzz.threads", Runtime.getRuntime().availableProcessors());
+        List<Runner> runners = new ArrayList<>();
+        ThreadLocal<Runner> runner = ThreadLocal.withInitial(() -> {
+            Runner fresh = new Runner(work.resolve("cases"), caseTimeoutMillis);
+            synchronized (runners) {
+                runners.add(fresh);
             }
+            return fresh;
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        Runnable restore = Runner.captureStrayOutput();
+        try {
+            int done = 0;
+            while (done < cases && (System.nanoTime() - start) / 1_000_000 < timeLimitMillis) {
+                // cases are generated in order from the seed, then run side by side: a case's outcome depends only on itself
+                List<FuzzCase> batch = new ArrayList<>();
+                for (int i = 0; i < Math.min(64, cases - done); i++) {
+                    batch.add(generator.next());
+                }
+                List<Future<Outcome>> outcomes = new ArrayList<>();
+                for (FuzzCase fuzzCase : batch) {
+                    outcomes.add(pool.submit(() -> {
+                        long caseStart = System.nanoTime();
+                        Outcome outcome = runner.get().run(fuzzCase);
+                        synchronized (campaign) {
+                            campaign.nanos.merge(fuzzCase.format(), System.nanoTime() - caseStart, Long::sum);
+                        }
+                        return outcome;
+                    }));
+                }
+                for (int i = 0; i < batch.size(); i++) {
+                    campaign.record(seed, done + i, batch.get(i), outcomes.get(i).get());
+                }
+                done += batch.size();
+            }
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            restore.run();
+            pool.shutdownNow();
+            runners.forEach(Runner::close);
         }
         campaign.millis = (System.nanoTime() - start) / 1_000_000;
         return campaign;
+    }
+
+    private void record(long seed, int index, FuzzCase fuzzCase, Outcome outcome) {
+        cases++;
+        counts.computeIfAbsent(fuzzCase.format(), f -> new LinkedHashMap<>()).merge(outcome.kind(), 1, Integer::sum);
+        if (outcome.kind() != Outcome.Kind.DEFECT) {
+            return;
+        }
+        defectCount++;
+        String kind = outcome.why().lines().findFirst().orElse("")
+                .replaceAll("/[^ ]*/case-[0-9]+/", "").replaceAll("[0-9]+", "N");
+        if (outcome.why().startsWith("exit 0 for") || outcome.why().startsWith("a valid input")) {
+            kind += " [" + fuzzCase.mutation().replaceAll("[0-9]+", "N") + "]";
+        }
+        kind = fuzzCase.format() + ": " + kind.substring(0, Math.min(kind.length(), 150));
+        boolean fresh = !kinds.containsKey(kind);
+        kinds.merge(kind, 1, Integer::sum);
+        if (fresh && defects.size() < KEPT) {
+            defects.add("case " + index + " (seed " + seed + "): " + outcome.why() + "\n" + fuzzCase.reproducer());
+        }
     }
 
     String summary() {

@@ -245,7 +245,7 @@ final class CaseGenerator {
             case 13 -> {
                 String out = pick("", " ", "/proc/weft/out", "@DIR/out", "@DIR/a/b/c", "@DIR/\u540d\u524d");
                 args = List.of("estimate", "--gemm", "8,8,8", "--out", out);
-                invalid = out.isEmpty() || out.startsWith("/proc");
+                invalid = out.isBlank() || out.startsWith("/proc");
                 what = "--out '" + out + "'";
             }
             case 14 -> {

@@ -41,14 +41,56 @@ final class Runner implements AutoCloseable {
     private static final ObjectMapper LENIENT = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
+    /** What a case's thread writes to System.out or System.err directly, bypassing picocli's writers. */
+    private static final ThreadLocal<ByteArrayOutputStream> STRAY = new ThreadLocal<>();
+    private static final java.util.concurrent.atomic.AtomicInteger SERIAL = new java.util.concurrent.atomic.AtomicInteger();
+
     private final Path root;
     private final long timeoutMillis;
     private ExecutorService worker = newWorker();
-    private int serial;
 
     Runner(Path root, long timeoutMillis) {
         this.root = root;
         this.timeoutMillis = timeoutMillis;
+    }
+
+    /**
+     * Routes System.out and System.err of case threads into their own buffers (other threads
+     * print as before), so that several runners can work side by side; undone by the returned action.
+     */
+    static Runnable captureStrayOutput() {
+        PrintStream oldErr = System.err;
+        PrintStream oldOut = System.out;
+        System.setErr(routed(oldErr));
+        System.setOut(routed(oldOut));
+        return () -> {
+            System.setErr(oldErr);
+            System.setOut(oldOut);
+        };
+    }
+
+    private static PrintStream routed(PrintStream fallback) {
+        return new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                ByteArrayOutputStream buffer = STRAY.get();
+                if (buffer != null) {
+                    buffer.write(b);
+                } else {
+                    fallback.write(b);
+                }
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                ByteArrayOutputStream buffer = STRAY.get();
+                if (buffer != null) {
+                    buffer.write(bytes, offset, length);
+                } else {
+                    fallback.write(bytes, offset, length);
+                }
+            }
+        }, true, StandardCharsets.UTF_8);
     }
 
     private static ExecutorService newWorker() {
@@ -64,7 +106,7 @@ final class Runner implements AutoCloseable {
     }
 
     Outcome run(FuzzCase fuzzCase) {
-        Path dir = root.resolve("case-" + (serial++));
+        Path dir = root.resolve("case-" + SERIAL.getAndIncrement());
         try {
             Files.createDirectories(dir);
             for (Map.Entry<String, byte[]> file : fuzzCase.files().entrySet()) {
@@ -84,15 +126,11 @@ final class Runner implements AutoCloseable {
 
     private Run execute(String[] args) {
         ByteArrayOutputStream stray = new ByteArrayOutputStream();
-        PrintStream oldErr = System.err;
-        PrintStream oldOut = System.out;
-        PrintStream capture = new PrintStream(stray, true, StandardCharsets.UTF_8);
-        System.setErr(capture);
-        System.setOut(capture);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        try {
+        {
             Future<Integer> status = worker.submit(() -> {
+                STRAY.set(stray);
                 CommandLine commandLine = Weft.commandLine();
                 commandLine.setOut(new PrintWriter(out, true));
                 commandLine.setErr(new PrintWriter(err, true));
@@ -112,9 +150,6 @@ final class Runner implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-        } finally {
-            System.setErr(oldErr);
-            System.setOut(oldOut);
         }
     }
 
