@@ -57,7 +57,7 @@ final class ArchitectureParser {
         String name = root.text("name");
         String description = root.optionalText("description").orElse("");
         String technology = root.text("technology");
-        double clockHz = root.positive("clock_mhz") * 1e6;
+        double clockHz = ArchitectureParser.clockHz(root);
         List<StorageLevel> levels = levels(root, clockHz);
         YamlNode compute = root.map("compute");
         compute.allowOnly(COMPUTE_KEYS);
@@ -65,6 +65,18 @@ final class ArchitectureParser {
         VectorUnit vector = vector(compute.map("vector"));
         return new Architecture(name, description, source, clockHz, levels, arrays, vector, technology,
                 Hierarchy.fromV1(levels, arrays.get(0)), 1);
+    }
+
+    /** Fastest clock accepted: a terahertz, beyond any digital accelerator; above it rates overflow. */
+    static final double MAX_CLOCK_MHZ = 1e6;
+
+    static double clockHz(YamlNode root) {
+        double mhz = root.positive("clock_mhz");
+        if (mhz > MAX_CLOCK_MHZ) {
+            throw root.problem("clock_mhz", "is " + mhz + " MHz, above the " + MAX_CLOCK_MHZ + " MHz (1 THz) Weft accepts",
+                    "give the clock in MHz, e.g. 1000 for 1 GHz");
+        }
+        return mhz * 1e6;
     }
 
     static JsonNode readTree(String text, String source) {

@@ -37,7 +37,7 @@ final class HierarchyParser {
         String name = root.text("name");
         String description = root.optionalText("description").orElse("");
         String technology = root.text("technology");
-        double clockHz = root.positive("clock_mhz") * 1e6;
+        double clockHz = ArchitectureParser.clockHz(root);
         SpatialArray array = array(root.map("array"));
         YamlNode precisionNode = root.map("precision");
         precisionNode.allowOnly(PRECISION_KEYS);

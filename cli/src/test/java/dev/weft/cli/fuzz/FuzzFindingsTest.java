@@ -59,6 +59,8 @@ class FuzzFindingsTest {
                 "estimate", "--gemm", "8,8,8", "--hw", "@DIR/a.yaml", "--out", "@DIR/out");
         assertTrue(words.kind() != Outcome.Kind.DEFECT, words.why());
         String v2 = preset("zigzag-tpu-like");
+        clean(Map.of("a.yaml", v2.replace("clock_mhz: 1000", "clock_mhz: 1.0E308")),
+                "estimate", "--model", "bert-tiny", "--seq", "8", "--hw", "@DIR/a.yaml", "--out", "@DIR/out");
         clean(Map.of("a.yaml", v2.replace("{kind: read, bits_per_cycle: 16}", "{kind: read, bits_per_cycle: 2147483648}")),
                 "estimate", "--gemm", "8,8,8", "--hw", "@DIR/a.yaml", "--out", "@DIR/out");
         clean(Map.of("a.yaml", v2.replace("kind: dram\n", "kind: \"dr\\nam\"\n")),
