@@ -70,6 +70,9 @@ final class ArchitectureParser {
     /** Fastest clock accepted: a terahertz, beyond any digital accelerator; above it rates overflow. */
     static final double MAX_CLOCK_MHZ = 1e6;
 
+    /** Widest access word accepted: far wider than any memory row (HBM moves 256 bits, wide SRAM rows 2048). */
+    static final int MAX_WORD_BITS = 1 << 16;
+
     static double clockHz(YamlNode root) {
         double mhz = root.positive("clock_mhz");
         if (mhz > MAX_CLOCK_MHZ) {
@@ -168,7 +171,14 @@ final class ArchitectureParser {
             throw entry.problem("per_pe", "only register levels can be per_pe, this one is " + kind.label(),
                     "remove per_pe or make the level kind register");
         }
-        return new StorageLevel(name, kind, sizeBytes(entry, kind), perPe, entry.positiveInt("word_bits"),
+        long sizeBytes = sizeBytes(entry, kind);
+        int wordBits = entry.positiveInt("word_bits");
+        if (wordBits > MAX_WORD_BITS || (sizeBytes < Long.MAX_VALUE / 8 && wordBits > sizeBytes * 8)) {
+            throw entry.problem("word_bits", "is " + wordBits + " bits, wider than " + (wordBits > MAX_WORD_BITS
+                    ? "the " + MAX_WORD_BITS + " bits Weft accepts" : "the level itself (" + sizeBytes * 8 + " bits)"),
+                    "give the width of one access, e.g. 64");
+        }
+        return new StorageLevel(name, kind, sizeBytes, perPe, wordBits,
                 bandwidthBytesPerCycle(entry, clockHz), entry.energyPj("read_pj_per_word"),
                 entry.energyPj("write_pj_per_word"));
     }

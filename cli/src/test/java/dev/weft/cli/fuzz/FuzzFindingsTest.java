@@ -58,6 +58,9 @@ class FuzzFindingsTest {
                 "word_bits: 2147483647\n    bandwidth_bytes_per_cycle: 288")),
                 "estimate", "--gemm", "8,8,8", "--hw", "@DIR/a.yaml", "--out", "@DIR/out");
         assertTrue(words.kind() != Outcome.Kind.DEFECT, words.why());
+        clean(Map.of("a.yaml", v1.replace("word_bits: 8\n    bandwidth_bytes_per_cycle: 10",
+                "word_bits: 2147483647\n    bandwidth_bytes_per_cycle: 10")),
+                "estimate", "--gemm", "8,8,8", "--hw", "@DIR/a.yaml", "--out", "@DIR/out");
         String v2 = preset("zigzag-tpu-like");
         clean(Map.of("a.yaml", v2.replace("clock_mhz: 1000", "clock_mhz: 1.0E308")),
                 "estimate", "--model", "bert-tiny", "--seq", "8", "--hw", "@DIR/a.yaml", "--out", "@DIR/out");
