@@ -58,6 +58,10 @@ final class EstimateCommand implements Callable<Integer> {
             }
             long[] mkn = GemmArgs.dims(gemm, "--gemm");
             WorkloadOptions.positive("--batch", options.batch);
+            GemmArgs.countable(mkn, options.batch, "--gemm");
+            // a lone GEMM has no phase or attention, but a wrong value is still a mistake to point out
+            dev.weft.workload.Phase.parse(options.phase, "--phase", null);
+            mapping.attention();
             workload = GemmWorkload.of(mkn[0], mkn[1], mkn[2], options.batch, options.dtype(arch));
         } else {
             workload = options.workload(options.spec(mapping.attention(), arch));

@@ -13,6 +13,26 @@ final class GemmArgs {
         return positiveList(text, 3, option, "M,K,N");
     }
 
+    /** Most MACs one estimated GEMM may have: counts and cycles stay exact whole numbers below it. */
+    static final long MAX_MACS = 1L << 53;
+
+    /**
+     * Refuses up front a GEMM whose MAC count ({@code M x K x N x batch}) exceeds {@link #MAX_MACS}:
+     * its counts would overflow, and no hardware runs it.
+     */
+    static void countable(long[] mkn, long batch, String option) {
+        if (mkn[0] > Integer.MAX_VALUE) {
+            throw new WeftInputException(option, null, "M is " + mkn[0] + ", above " + Integer.MAX_VALUE,
+                    "give M at most " + Integer.MAX_VALUE + ", or spread it over --batch");
+        }
+        double macs = (double) mkn[0] * mkn[1] * mkn[2] * batch;
+        if (macs > MAX_MACS) {
+            throw new WeftInputException(option, null, String.format(java.util.Locale.ROOT,
+                    "%d x %d x %d x batch %d is %.3g MACs; Weft estimates at most %d (2^53)", mkn[0], mkn[1], mkn[2],
+                    batch, macs, MAX_MACS), "give a smaller GEMM");
+        }
+    }
+
     /** {@code RxC}, each at least 1. */
     static int[] array(String text, String option) {
         long[] values = positiveParts(text, "x", 2, option, "RxC, e.g. 32x32");
@@ -42,6 +62,9 @@ final class GemmArgs {
         long[] values = new long[count];
         for (int i = 0; i < count; i++) {
             try {
+                if (!parts[i].trim().matches("[+-]?[0-9]+")) {
+                    throw new NumberFormatException("not plain digits");
+                }
                 values[i] = Long.parseLong(parts[i].trim());
             } catch (NumberFormatException e) {
                 throw new WeftInputException(option, null, "cannot read '" + text + "'", "give " + shape + " as whole numbers");

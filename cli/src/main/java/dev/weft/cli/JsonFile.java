@@ -11,6 +11,26 @@ final class JsonFile {
     private JsonFile() {
     }
 
+    /**
+     * Refuses, before any work is done, a {@code --json} that could not be written (empty, a
+     * directory, under a directory that cannot be created), so a run never fails after it has
+     * written its other outputs.
+     */
+    static void checkWritable(Path file) {
+        if (file.toString().isBlank() || Files.isDirectory(file)) {
+            throw new WeftInputException("--json", null, "'" + file + "' is " + (file.toString().isBlank()
+                    ? "empty" : "a directory"), "give a file name such as rows.json");
+        }
+        Path existing = file.toAbsolutePath().normalize().getParent();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+            throw new WeftInputException("--json", null, "cannot create " + file + " under " + existing,
+                    "choose a file in a directory you can write to");
+        }
+    }
+
     /** Writes {@code value} to {@code file} (creating its directory), or says why it cannot. */
     static void write(Path file, Object value) {
         if (Files.isDirectory(file)) {

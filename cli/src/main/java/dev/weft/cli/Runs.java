@@ -2,6 +2,7 @@ package dev.weft.cli;
 
 import dev.weft.arch.Architecture;
 import dev.weft.cost.EnergyModel;
+import dev.weft.error.WeftInputException;
 import dev.weft.mapper.Estimator;
 import dev.weft.mapper.Mapper;
 import dev.weft.nest.Objective;
@@ -29,6 +30,11 @@ final class Runs {
                                        Estimator.Options options, String label) {
         try (Progress progress = new Progress(label, workload.operators().size())) {
             return Estimator.run(workload, arch, energy, options, progress.stepper());
+        } catch (ArithmeticException e) {
+            // Operator counts are exact 64-bit products; a workload whose counts overflow is refused, not wrapped
+            throw new WeftInputException(null, null, "the workload of " + workload.model()
+                    + " is too large to count: an operator has more than 2^63 iterations",
+                    "give a smaller --seq, --image, --batch or --kv");
         }
     }
 

@@ -55,7 +55,7 @@ final class SeqList {
 
     private static int positive(String part, String option) {
         try {
-            int value = Integer.parseInt(part);
+            int value = part.matches("\\+?[0-9]+") ? Integer.parseInt(part) : 0;
             if (value > 0) {
                 return value;
             }

@@ -31,6 +31,9 @@ final class SpmmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Largest GEMM simulated (M x K x N): about a 10,000-cube, seconds of simulation; larger would run for hours. */
+    static final long MAX_MACS = 1L << 40;
+
     @Option(names = "--shape", required = true, paramLabel = "M,K,N", description = "[M x K] activations times [K x N] sparse weights.")
     String shape;
 
@@ -57,7 +60,22 @@ final class SpmmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (json != null) {
+            JsonFile.checkWritable(json);
+            if (outDir != null && json.toAbsolutePath().normalize().equals(outDir.toAbsolutePath().normalize())) {
+                throw new WeftInputException("--json", null, "is the --out directory " + outDir,
+                        "give a file name such as " + outDir.resolve("rows.json"));
+            }
+        }
+        if (outDir != null) {
+            OutputDirectory.checkWritable(outDir);
+        }
         long[] mkn = GemmArgs.dims(shape, "--shape");
+        if ((double) mkn[0] * mkn[1] * mkn[2] > MAX_MACS) {
+            throw new WeftInputException("--shape", null, "a " + shape + " GEMM is " + String.format(Locale.ROOT, "%.3g",
+                    (double) mkn[0] * mkn[1] * mkn[2]) + " MACs; the SpMM simulator takes at most " + MAX_MACS,
+                    "give a smaller shape");
+        }
         List<Double> densities = new ArrayList<>();
         for (String part : density.split(",", -1)) {
             double value;
@@ -103,14 +121,23 @@ final class SpmmCommand implements Callable<Integer> {
         List<SpmmPoint> rows = rows(points, arch, mkn);
         out.printf(Locale.ROOT, "dense GEMM of the same shape: %.2f GMAC/s%n", points.get(0).denseGmacPerS());
         out.flush();
-        if (outDir != null) {
-            Path written = ReportFiles.addTo(new OutputDirectory(outDir), new ReportData(null, List.of(), null, rows))
-                    .commit();
-            out.println("wrote " + written.resolve(ReportFiles.SPMM) + ", spmm.csv, report.html");
-            out.flush();
-        }
+        // --json first: if --out then cannot be written, the JSON file is taken back, so a failed run leaves nothing
         if (json != null) {
             JsonFile.write(json, rows);
+        }
+        if (outDir != null) {
+            Path written;
+            try {
+                written = ReportFiles.addTo(new OutputDirectory(outDir), new ReportData(null, List.of(), null, rows))
+                        .commit();
+            } catch (WeftInputException e) {
+                if (json != null) {
+                    json.toFile().delete();
+                }
+                throw e;
+            }
+            out.println("wrote " + written.resolve(ReportFiles.SPMM) + ", spmm.csv, report.html");
+            out.flush();
         }
         return 0;
     }

@@ -47,7 +47,24 @@ public final class Weft implements Runnable {
             err.flush();
             return USER_ERROR;
         });
+        commandLine.registerConverter(Integer.class, text -> (int) whole(text, Integer.MIN_VALUE, Integer.MAX_VALUE));
+        commandLine.registerConverter(int.class, text -> (int) whole(text, Integer.MIN_VALUE, Integer.MAX_VALUE));
+        commandLine.registerConverter(Long.class, text -> whole(text, Long.MIN_VALUE, Long.MAX_VALUE));
+        commandLine.registerConverter(long.class, text -> whole(text, Long.MIN_VALUE, Long.MAX_VALUE));
         return commandLine;
+    }
+
+    /** A whole-number option value in plain digits, within {@code [min, max]}, or a message in the user's words. */
+    static long whole(String text, long min, long max) {
+        String digits = text.trim();
+        if (!digits.matches("[+-]?[0-9]+")) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a whole number");
+        }
+        java.math.BigInteger value = new java.math.BigInteger(digits);
+        if (value.compareTo(java.math.BigInteger.valueOf(max)) > 0 || value.compareTo(java.math.BigInteger.valueOf(min)) < 0) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is out of range (at most " + max + ")");
+        }
+        return value.longValue();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -57,7 +57,7 @@ final class ArchitectureParser {
         String name = root.text("name");
         String description = root.optionalText("description").orElse("");
         String technology = root.text("technology");
-        double clockHz = root.positive("clock_mhz") * 1e6;
+        double clockHz = ArchitectureParser.clockHz(root);
         List<StorageLevel> levels = levels(root, clockHz);
         YamlNode compute = root.map("compute");
         compute.allowOnly(COMPUTE_KEYS);
@@ -68,10 +68,27 @@ final class ArchitectureParser {
                 Hierarchy.fromV1(levels, arrays.get(0)), 1);
     }
 
+    /** Fastest clock accepted: a terahertz, beyond any digital accelerator; above it rates overflow. */
+    static final double MAX_CLOCK_MHZ = 1e6;
+
+    /** Widest access word accepted: far wider than any memory row (HBM moves 256 bits, wide SRAM rows 2048). */
+    static final int MAX_WORD_BITS = 1 << 16;
+
+    static double clockHz(YamlNode root) {
+        double mhz = root.positive("clock_mhz");
+        if (mhz > MAX_CLOCK_MHZ) {
+            throw root.problem("clock_mhz", "is " + mhz + " MHz, above the " + MAX_CLOCK_MHZ + " MHz (1 THz) Weft accepts",
+                    "give the clock in MHz, e.g. 1000 for 1 GHz");
+        }
+        return mhz * 1e6;
+    }
+
     static JsonNode readTree(String text, String source) {
         JsonNode tree;
         try {
             tree = YAML.readTree(text);
+            JsonNode resolved = text.indexOf('*') >= 0 ? YamlAliases.resolve(text, YAML) : null;
+            tree = resolved != null ? resolved : tree;
         } catch (JsonProcessingException e) {
             throw malformed(e, source);
         }
@@ -131,6 +148,10 @@ final class ArchitectureParser {
             throw root.problem("storage", "only DRAM is listed; an accelerator needs at least one on-chip level",
                     "add a global buffer (kind: sram) after the DRAM level");
         }
+        if (levels.stream().skip(1).allMatch(StorageLevel::perPe)) {
+            throw root.problem("storage", "no shared on-chip level: the tiles of a weft-arch/1 machine live in a "
+                    + "buffer all PEs share", "add a global buffer (kind: sram, no per_pe) after the DRAM level");
+        }
         return levels;
     }
 
@@ -151,9 +172,16 @@ final class ArchitectureParser {
             throw entry.problem("per_pe", "only register levels can be per_pe, this one is " + kind.label(),
                     "remove per_pe or make the level kind register");
         }
-        return new StorageLevel(name, kind, sizeBytes(entry, kind), perPe, entry.positiveInt("word_bits"),
-                bandwidthBytesPerCycle(entry, clockHz), entry.nonNegative("read_pj_per_word"),
-                entry.nonNegative("write_pj_per_word"));
+        long sizeBytes = sizeBytes(entry, kind);
+        int wordBits = entry.positiveInt("word_bits");
+        if (wordBits > MAX_WORD_BITS || (sizeBytes < Long.MAX_VALUE / 8 && wordBits > sizeBytes * 8)) {
+            throw entry.problem("word_bits", "is " + wordBits + " bits, wider than " + (wordBits > MAX_WORD_BITS
+                    ? "the " + MAX_WORD_BITS + " bits Weft accepts" : "the level itself (" + sizeBytes * 8 + " bits)"),
+                    "give the width of one access, e.g. 64");
+        }
+        return new StorageLevel(name, kind, sizeBytes, perPe, wordBits,
+                bandwidthBytesPerCycle(entry, clockHz), entry.energyPj("read_pj_per_word"),
+                entry.energyPj("write_pj_per_word"));
     }
 
     static long sizeBytes(YamlNode entry, StorageKind kind) {
@@ -206,7 +234,12 @@ final class ArchitectureParser {
         String key = entry.atMostOneOf(BANDWIDTH_KEYS).orElseThrow(() -> entry.problem(null,
                 "missing the level's bandwidth", "give exactly one of " + String.join(", ", BANDWIDTH_KEYS)));
         double value = entry.positive(key);
-        return key.equals("bandwidth_gb_per_s") ? value * 1e9 / clockHz : value;
+        double bytesPerCycle = key.equals("bandwidth_gb_per_s") ? value * 1e9 / clockHz : value;
+        if (!(bytesPerCycle * 8 > 0) || !Double.isFinite(bytesPerCycle * 8)) {
+            throw entry.problem(key, "gives " + bytesPerCycle + " bytes per cycle at the clock of " + clockHz / 1e6
+                    + " MHz", "give a bandwidth and clock_mhz whose ratio is a realistic number of bytes per cycle");
+        }
+        return bytesPerCycle;
     }
 
     private static List<ComputeArray> arrays(YamlNode compute) {
@@ -228,7 +261,7 @@ final class ArchitectureParser {
             }
             PeKind pe = pe(entry.map("pe"));
             Dataflow dataflow = Dataflow.parse(entry.text("dataflow"), entry.source(), entry.pathOf("dataflow"));
-            arrays.add(new ComputeArray(name, rows, cols, pe, dataflow, entry.nonNegative("pj_per_op")));
+            arrays.add(new ComputeArray(name, rows, cols, pe, dataflow, entry.energyPj("pj_per_op")));
         }
         return arrays;
     }
@@ -271,6 +304,6 @@ final class ArchitectureParser {
         vector.allowOnly(VECTOR_KEYS);
         return new VectorUnit(vector.positiveInt("lanes"),
                 DType.parse(vector.text("dtype"), vector.source(), vector.pathOf("dtype")),
-                vector.nonNegative("pj_per_op"), vector.nonNegative("pj_per_nonlinear"));
+                vector.energyPj("pj_per_op"), vector.energyPj("pj_per_nonlinear"));
     }
 }

@@ -37,7 +37,7 @@ final class HierarchyParser {
         String name = root.text("name");
         String description = root.optionalText("description").orElse("");
         String technology = root.text("technology");
-        double clockHz = root.positive("clock_mhz") * 1e6;
+        double clockHz = ArchitectureParser.clockHz(root);
         SpatialArray array = array(root.map("array"));
         YamlNode precisionNode = root.map("precision");
         precisionNode.allowOnly(PRECISION_KEYS);
@@ -48,7 +48,7 @@ final class HierarchyParser {
         int psumBits = precisionNode.positiveInt("psum");
         List<Memory> memories = memories(root, array, clockHz, precision, psumBits);
         Hierarchy hierarchy = new Hierarchy(memories, array, precision, psumBits);
-        List<StorageLevel> levels = memories.stream().map(memory -> level(memory, hierarchy)).toList();
+        List<StorageLevel> levels = memories.stream().map(memory -> level(memory, hierarchy, root)).toList();
         List<ComputeArray> arrays = array.systolic().map(dataflow -> List.of(new ComputeArray(array.name(),
                 array.dims().get(0).size(), array.dims().get(1).size(), array.pe(), dataflow, array.pjPerOp())))
                 .orElse(List.of());
@@ -61,7 +61,7 @@ final class HierarchyParser {
         node.allowOnly(ARRAY_KEYS);
         String name = node.text("name");
         PeKind pe = ArchitectureParser.pe(node.map("pe"));
-        double pjPerOp = node.nonNegative("pj_per_op");
+        double pjPerOp = node.energyPj("pj_per_op");
         List<YamlNode> dimNodes = node.maps("dims");
         if (dimNodes.size() > SpatialArray.MAX_DIMS) {
             throw node.problem("dims", "has " + dimNodes.size() + " dimensions, at most " + SpatialArray.MAX_DIMS
@@ -171,8 +171,8 @@ final class HierarchyParser {
                 }
             }
         }
-        return new Memory(name, kind, sizeBits, holds, served, node.nonNegative("read_pj"),
-                node.nonNegative("write_pj"), ports, precision);
+        return new Memory(name, kind, sizeBits, holds, served, node.energyPj("read_pj"),
+                node.energyPj("write_pj"), ports, precision);
     }
 
     private static long sizeBits(YamlNode node, StorageKind kind) {
@@ -198,6 +198,10 @@ final class HierarchyParser {
             String key = entry.atMostOneOf(List.of("bits_per_cycle", "gb_per_s")).orElseThrow(() -> entry.problem(null,
                     "missing the port's bandwidth", "give bits_per_cycle (or gb_per_s for DRAM)"));
             double bits = key.equals("gb_per_s") ? entry.positive(key) * 8e9 / clockHz : entry.positive(key);
+            if (!(bits >= 1e-9) || bits > Integer.MAX_VALUE) {
+                throw entry.problem(key, "gives " + bits + " bits a cycle; a port moves between 1e-9 and "
+                        + Integer.MAX_VALUE + " bits a cycle", "give a realistic port width");
+            }
             double minBits = entry.has("min_bits") ? entry.positive("min_bits") : bits;
             if (minBits > bits) {
                 throw entry.problem("min_bits", "is wider than the port (" + bits + " bits a cycle)",
@@ -240,10 +244,16 @@ final class HierarchyParser {
     }
 
     /** A memory as a storage level, for the listings and reports that walk levels by name. */
-    private static StorageLevel level(Memory memory, Hierarchy hierarchy) {
+    private static StorageLevel level(Memory memory, Hierarchy hierarchy, YamlNode root) {
         long instances = hierarchy.instances(memory);
         boolean perPe = memory.kind() == StorageKind.REGISTER && instances > 1;
         double bytesPerCycle = memory.bitsPerCycle() / 8 * (perPe ? 1 : instances);
+        double totalBytes = Math.max(1, (memory.sizeBits() + 7) / 8) * (double) (perPe ? 1 : instances);
+        if (memory.sizeBits() != Long.MAX_VALUE && totalBytes > Long.MAX_VALUE || !Double.isFinite(bytesPerCycle)) {
+            throw new dev.weft.error.WeftInputException(root.source(), "memories." + memory.name(), "its " + instances
+                    + " instances together hold more than 2^63 bytes or move more bits per cycle than a number can say",
+                    "give a realistic size and port width");
+        }
         long sizeBytes = memory.sizeBits() == Long.MAX_VALUE ? Long.MAX_VALUE
                 : Math.max(1, (memory.sizeBits() + 7) / 8) * (perPe ? 1 : instances);
         Port widest = memory.ports().get(0);

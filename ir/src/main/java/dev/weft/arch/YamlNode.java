@@ -106,7 +106,7 @@ final class YamlNode {
         List<String> words = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
             JsonNode item = value.get(i);
-            if (!item.isTextual() || item.asText().isBlank()) {
+            if (!item.isTextual() || item.asText().trim().isEmpty()) {
                 throw new WeftInputException(source, pathOf(key) + "[" + i + "]",
                         "expected a word, got " + describe(item), "write " + key + ": [first, second]");
             }
@@ -117,7 +117,7 @@ final class YamlNode {
 
     String text(String key) {
         JsonNode value = required(key);
-        if (!value.isTextual() || value.asText().isBlank()) {
+        if (!value.isTextual() || value.asText().trim().isEmpty()) {
             throw problem(key, "expected text, got " + describe(value), "write a word such as " + key + ": example");
         }
         return value.asText().trim();
@@ -150,6 +150,19 @@ final class YamlNode {
         double value = number(key);
         if (!(value >= 0)) {
             throw problem(key, "must not be negative, got " + format(value), "give 0 or a positive number");
+        }
+        return value;
+    }
+
+    /** Energies per action: above a millijoule one access or operation would outweigh a chip's whole budget. */
+    static final double MAX_ENERGY_PJ = 1e9;
+
+    /** An energy in pJ per action: at least 0, at most {@link #MAX_ENERGY_PJ}, so that totals stay finite. */
+    double energyPj(String key) {
+        double value = nonNegative(key);
+        if (value > MAX_ENERGY_PJ) {
+            throw problem(key, "is " + format(value) + " pJ per action, above the " + format(MAX_ENERGY_PJ)
+                    + " pJ (1 mJ) Weft accepts", "give the energy in pJ, e.g. 0.3 for an int8 MAC");
         }
         return value;
     }

@@ -41,6 +41,23 @@ public final class WeftInputException extends RuntimeException {
         if (fix != null && !fix.isBlank()) {
             line.append(" (fix: ").append(fix).append(')');
         }
+        return oneLine(line);
+    }
+
+    /** Line breaks and other control characters a user's value may carry, written visibly: the message stays one line. */
+    private static String oneLine(CharSequence text) {
+        StringBuilder line = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (c == '\n') {
+                line.append("\\n");
+            } else if (c == '\r') {
+                line.append("\\r");
+            } else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                line.append(String.format("\\u%04x", c));
+            } else {
+                line.appendCodePoint(c);
+            }
+        });
         return line.toString();
     }
 }

@@ -17,9 +17,9 @@ public final class Labels {
      */
     public static <E extends Enum<E>> E parse(E[] values, Function<E, String> label, String text, String what,
                                               String source, String field) {
-        String wanted = text == null ? "" : text.trim();
+        String wanted = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
         for (E value : values) {
-            if (label.apply(value).equalsIgnoreCase(wanted)) {
+            if (label.apply(value).toLowerCase(java.util.Locale.ROOT).equals(wanted)) {
                 return value;
             }
         }

@@ -18,6 +18,9 @@ public record Schedule(String format, String model, String hardware, String work
     public static final String FORMAT_V1 = "weft-schedule/1";
 
     public Schedule {
+        if (operators == null || operators.contains(null)) {
+            throw new IllegalArgumentException("operators: missing, or an entry without a value");
+        }
         operators = List.copyOf(operators);
     }
 

@@ -101,10 +101,12 @@ public final class Mapper {
             }
             return map(operator);
         }
+        GemmView view = GemmView.of(operator);
+        ScheduleCheck.checkDims(view, entry, source);
         if (loopNest != null) {
+            ScheduleCheck.checkNoBufferTile(entry, source, arch.name());
             return loopNest.replay(operator, entry, source);
         }
-        GemmView view = GemmView.of(operator);
         ComputeArray array = capableArrays(operator).stream().filter(a -> a.name().equals(entry.unit())).findFirst()
                 .orElseThrow(() -> new WeftInputException(source, operator.name() + ".unit", "no array named '"
                         + entry.unit() + "' that can run this operator on " + arch.name(),
@@ -162,7 +164,7 @@ public final class Mapper {
             double energy = objectiveEnergy.energyPj(view.operator(), cost).values().stream()
                     .mapToDouble(Double::doubleValue).sum();
             double score = energy * cost.cycles();
-            if (score < bestScore) {
+            if (best == null || score < bestScore) {
                 bestScore = score;
                 best = choice;
             }

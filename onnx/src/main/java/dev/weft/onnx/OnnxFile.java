@@ -152,6 +152,19 @@ final class OnnxFile {
     private record ExternalSlice(Path file, long offset, long length) {
     }
 
+    private long externalNumber(OnnxMl.TensorProto tensor, OnnxMl.StringStringEntryProto entry) {
+        try {
+            long value = Long.parseLong(entry.getValue().trim());
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the tensor's name
+        }
+        throw new WeftInputException(path.toString(), "initializer '" + tensor.getName() + "'", "external data "
+                + entry.getKey() + " '" + entry.getValue() + "' is not a byte count", "export the model again with its external data");
+    }
+
     private ExternalSlice slice(OnnxMl.TensorProto tensor) {
         String location = null;
         long offset = 0;
@@ -159,8 +172,8 @@ final class OnnxFile {
         for (OnnxMl.StringStringEntryProto entry : tensor.getExternalDataList()) {
             switch (entry.getKey()) {
                 case "location" -> location = entry.getValue();
-                case "offset" -> offset = Long.parseLong(entry.getValue());
-                case "length" -> length = Long.parseLong(entry.getValue());
+                case "offset" -> offset = externalNumber(tensor, entry);
+                case "length" -> length = externalNumber(tensor, entry);
                 default -> { }
             }
         }
@@ -169,7 +182,12 @@ final class OnnxFile {
                     "stored externally but names no location", "export the model again with its external data");
         }
         Path dir = path.toAbsolutePath().getParent();
-        return new ExternalSlice(dir.resolve(location).normalize(), offset, length);
+        try {
+            return new ExternalSlice(dir.resolve(location).normalize(), offset, length);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new WeftInputException(path.toString(), "initializer '" + tensor.getName() + "'",
+                    "external data location '" + location + "' is not a file name", "export the model again with its external data");
+        }
     }
 
     private void checkExternal(OnnxMl.TensorProto tensor) {

@@ -30,6 +30,10 @@ public final class OutputDirectory {
      * file, or a directory whose nearest existing ancestor is not writable.
      */
     public static void checkWritable(Path out) {
+        if (out.toString().isBlank() || out.getFileName() != null && out.getFileName().toString().isBlank()) {
+            // an empty --out would write into the working directory, a blank one into a directory named by spaces
+            throw new WeftInputException("--out", null, "'" + out + "' is not a directory name", "give a directory such as out/run1");
+        }
         Path target = out.toAbsolutePath().normalize();
         if (Files.exists(target) && !Files.isDirectory(target)) {
             throw new WeftInputException("--out", null, target + " exists and is not a directory",

@@ -2,6 +2,7 @@ package dev.weft.reports;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.weft.error.WeftInputException;
 import dev.weft.io.Json;
 import dev.weft.results.Comparison;
@@ -54,6 +55,9 @@ public final class ReportFiles {
                     "give a directory written by estimate, simulate, compare, sweep-seq, run or demo");
         }
         Results results = readIfPresent(dir.resolve(RESULTS), Json.MAPPER.constructType(Results.class));
+        if (results != null) {
+            complete(results, "", dir.resolve(RESULTS).toString());
+        }
         List<Comparison> comparison = readIfPresent(dir.resolve(COMPARISON),
                 Json.MAPPER.getTypeFactory().constructCollectionType(List.class, Comparison.class));
         SeqSweep sweep = readIfPresent(dir.resolve(SWEEP), Json.MAPPER.constructType(SeqSweep.class));
@@ -66,12 +70,63 @@ public final class ReportFiles {
         return new ReportData(results, comparison, sweep, spmm);
     }
 
+    /**
+     * Every value a page is drawn from must be there and finite: a key deleted or emptied by an
+     * edit, or a number such as 1e999, is named here instead of failing while the page is drawn.
+     * Components marked to be left out when absent ({@code JsonInclude NON_NULL}) are optional.
+     */
+    private static void complete(Object value, String path, String source) {
+        if (value instanceof Double number && !Double.isFinite(number)) {
+            throw new WeftInputException(source, path, "is not a finite number", "re-run the command that wrote it");
+        }
+        if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                required(list.get(i), path + "[" + i + "]", source);
+                complete(list.get(i), path + "[" + i + "]", source);
+            }
+        } else if (value instanceof java.util.Map<?, ?> map) {
+            map.forEach((key, entry) -> {
+                required(entry, path + "." + key, source);
+                complete(entry, path + "." + key, source);
+            });
+        } else if (value instanceof Record record) {
+            for (java.lang.reflect.RecordComponent component : record.getClass().getRecordComponents()) {
+                String field = (path.isEmpty() ? "" : path + ".") + Json.snakeCase(component.getName());
+                Object part;
+                try {
+                    part = component.getAccessor().invoke(record);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+                com.fasterxml.jackson.annotation.JsonInclude optional =
+                        component.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonInclude.class);
+                if (optional == null) {
+                    required(part, field, source);
+                }
+                complete(part, field, source);
+            }
+        }
+    }
+
+    private static void required(Object value, String field, String source) {
+        if (value == null) {
+            throw new WeftInputException(source, field, "has no value", "re-run the command that wrote it");
+        }
+    }
+
     private static <T> T readIfPresent(Path file, JavaType type) {
         if (!Files.exists(file)) {
             return null;
         }
         try {
-            return Json.MAPPER.readValue(file.toFile(), type);
+            T value = Json.MAPPER.readValue(file.toFile(), type);
+            if (value == null) {
+                throw new WeftInputException(file.toString(), null, "holds no value", "re-run the command that wrote it");
+            }
+            return value;
+        } catch (JsonMappingException e) {
+            throw new WeftInputException(file.toString(), Json.field(e), Json.problem(e) + Json.where(e),
+                    "re-run the command that wrote it");
         } catch (JsonProcessingException e) {
             throw new WeftInputException(file.toString(), null, "is not a valid Weft file" + Json.where(e) + ": "
                     + Json.problem(e), "re-run the command that wrote it");

@@ -157,6 +157,26 @@ public final class ConfigReader {
         return values;
     }
 
+    /**
+     * Refuses up front a count (or the sum of a list of counts) above {@code limit}: a size Weft
+     * could not build and map in reasonable time and memory, most likely a typo.
+     */
+    public void atMost(String field, long limit, String what) {
+        JsonNode node = root.get(field);
+        if (node == null) {
+            return;
+        }
+        double total = 0;
+        for (JsonNode item : node.isArray() ? node : List.of(node)) {
+            total += item.isNumber() ? item.asDouble() : 0;
+        }
+        if (total > limit) {
+            throw new WeftInputException(source, field, "asks for " + (node.isArray() ? "a total of " : "")
+                    + String.format(java.util.Locale.ROOT, "%.0f", total) + " " + what + "; Weft builds at most " + limit,
+                    "give at most " + limit + " " + what);
+        }
+    }
+
     private JsonNode required(String field) {
         if (!root.hasNonNull(field)) {
             throw new WeftInputException(source, field, "missing", "add \"" + field + "\" to the config file");

@@ -3,6 +3,8 @@ package dev.weft.workload.zoo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.weft.error.WeftInputException;
 import dev.weft.io.Json;
 import dev.weft.workload.Workload;
@@ -28,10 +30,17 @@ public final class ModelZoo {
             "mistral-7b", "mixtral-8x7b", "phi-3-mini", "gemma-2b", "mamba-130m", "mamba2-130m",
             "vit-b16", "deit-s", "swin-t", "pvtv2-b0", "pvtv2-b1", "pvtv2-b2");
 
+    /**
+     * Layers a model may have: the deepest published transformers have about 130. A config asking
+     * for more is refused before its graph is built, which would otherwise take minutes and gigabytes.
+     */
+    public static final int MAX_LAYERS = 1024;
+
     private static final List<ModelFamily> FAMILIES = List.of(new BertFamily(), new DecoderFamily(),
             new T5Family(), new MambaFamily(), new VitFamily(), new SwinFamily(), new PvtV2Family());
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // A key given twice is ambiguous (Python keeps the last); Weft refuses it as the architecture reader does.
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private ModelZoo() {
     }
@@ -56,11 +65,22 @@ public final class ModelZoo {
 
     /** The model's name in results: the built-in name, or the config file's name. */
     public static String name(String nameOrPath) {
-        return BUILT_IN.contains(nameOrPath) ? nameOrPath : Path.of(nameOrPath).getFileName().toString();
+        if (BUILT_IN.contains(nameOrPath)) {
+            return nameOrPath;
+        }
+        // a Hugging Face checkout keeps config.json in a folder named after the model: the folder names it
+        Path path = Path.of(nameOrPath).toAbsolutePath().normalize();
+        Path folder = path.getParent();
+        boolean generic = path.getFileName().toString().equals("config.json");
+        return generic && folder != null && folder.getFileName() != null ? folder.getFileName().toString()
+                : path.getFileName().toString();
     }
 
     /** Builds the graph of a model from its (possibly edited) config. */
     public static Workload build(String name, ConfigReader config, WorkloadSpec spec) {
+        for (String field : List.of("num_hidden_layers", "n_layer", "num_layers", "num_decoder_layers", "depths")) {
+            config.atMost(field, MAX_LAYERS, "layers");
+        }
         String type = config.string("model_type");
         ModelFamily family = familyFor(type).orElseThrow(() -> new WeftInputException(config.source(), "model_type",
                 "no model family reads model_type '" + type + "'",
