@@ -147,6 +147,10 @@ final class SimulateCommand implements Callable<Integer> {
         EnergyModel energy = options.energyModel(arch);
         Schedule replay = mapping.replay();
         WorkloadSpec workload = options.spec(mapping.attention(), arch);
+        if (arch.loopNest() && spec.commandLine().getParseResult().hasMatchedOption("--engine")) {
+            throw new WeftInputException("--engine", null, "chooses between the weft-arch/1 engines; " + arch.name()
+                    + " is a weft-arch/2 machine, which the loop-nest simulator runs", "drop --engine");
+        }
         Workload model = options.workload(workload);
         Estimator.Estimate estimate = Runs.estimate(model, arch, energy, options.seed,
                 options.searchBudget, options.objective(), replay, mapping.replaySource(), "mapping");
@@ -172,10 +176,12 @@ final class SimulateCommand implements Callable<Integer> {
         ResultsTable.print(results, stdout);
         long analytic = estimate.results().totals().cycles();
         stdout.printf(Locale.ROOT, "simulated %,d cycles (%,d stalled, %s), analytic model %,d cycles (simulated/analytic %.3f); "
-                        + "%s engine, %.3f s wall, %s simulated cycles/s%n", results.totals().cycles(),
+                        + "%s, %.3f s wall, %s simulated cycles/s%n", results.totals().cycles(),
                 results.totals().stallCycles(), Units.percent(results.totals().stallCycles()
                         / (double) Math.max(1, results.totals().cycles())), analytic,
-                results.totals().cycles() / (double) Math.max(1, analytic), chosen.label(), simulation.wallSeconds(),
+                results.totals().cycles() / (double) Math.max(1, analytic),
+                // weft-arch/2 contractions run on the loop-nest simulator, which --engine does not choose
+                arch.loopNest() ? "loop-nest simulator" : chosen.label() + " engine", simulation.wallSeconds(),
                 Units.count(results.totals().cycles() / Math.max(1e-9, simulation.wallSeconds())));
         Path written = Runs.write(new Estimator.Estimate(results, estimate.schedule(), estimate.mapped()), out);
         stdout.println("wrote " + written.resolve("results.json") + ", results.csv, schedule.json, report.html");

@@ -71,6 +71,12 @@ class SimulateCommandTest {
             }
         }
         assertTrue(contractions > 0);
+        assertTrue(run.out().contains("loop-nest simulator"), run.out());
+
+        CliRun engine = CliRun.of("simulate", "--model", "bert-tiny", "--seq", "64", "--hw", "eyeriss-like",
+                "--engine", "cycle", "--out", dir.resolve("engine").toString());
+        assertEquals(2, engine.status(), engine.err());
+        assertTrue(engine.err().contains("--engine: chooses between the weft-arch/1 engines"), engine.err());
     }
 
     @Test
