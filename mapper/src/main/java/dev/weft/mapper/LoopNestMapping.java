@@ -113,25 +113,8 @@ final class LoopNestMapping {
                 array.name(), cost.usefulMacs(), 0, array.pes(), cost.usefulMacs(), cost);
         OperatorSchedule schedule = new OperatorSchedule(operator.name(), array.name(),
                 array.systolic().map(dataflow -> dataflow.label()).orElse(null), view.dims(), view.problem(),
-                view.batch(), null, null, List.of(), null, null, toSchedule(mapping));
+                view.batch(), null, null, List.of(), null, null, mapping.toSchedule(arch.hierarchy()));
         return new MappedOperator(operator, schedule, operatorCost);
-    }
-
-    private NestSchedule toSchedule(NestMapping mapping) {
-        List<NestSchedule.Spatial> spatial = mapping.unrolls().stream().map(u -> new NestSchedule.Spatial(u.arrayDim(),
-                NestProblem.DIMS.get(u.dim()), u.factor())).toList();
-        List<NestSchedule.Temporal> loops = mapping.loops().stream().map(l -> new NestSchedule.Temporal(
-                NestProblem.DIMS.get(l.dim()), l.factor())).toList();
-        Map<String, Map<String, Integer>> keeps = new LinkedHashMap<>();
-        for (Operand operand : Operand.values()) {
-            List<Memory> chain = arch.hierarchy().chain(operand);
-            Map<String, Integer> perMemory = new LinkedHashMap<>();
-            for (int outer = 0; outer < chain.size(); outer++) {
-                perMemory.put(chain.get(outer).name(), mapping.cut(operand, chain.size() - 1 - outer));
-            }
-            keeps.put(operand.label(), perMemory);
-        }
-        return new NestSchedule(spatial, loops, keeps);
     }
 
     /** The loop-nest model's account of one contraction, for the results. */

@@ -1,8 +1,12 @@
 package dev.weft.nest;
 
+import dev.weft.arch.Hierarchy;
+import dev.weft.arch.Memory;
 import dev.weft.arch.Operand;
+import dev.weft.schedule.NestSchedule;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +29,24 @@ public record NestMapping(List<Unroll> unrolls, List<Loop> loops, Map<Operand, i
     /** Loops kept at or below level {@code level} (innermost first) of {@code operand}'s chain. */
     public int cut(Operand operand, int level) {
         return cuts.get(operand)[level];
+    }
+
+    /** The mapping as {@code schedule.json} writes it, memories named from {@code hierarchy}. */
+    public NestSchedule toSchedule(Hierarchy hierarchy) {
+        List<NestSchedule.Spatial> spatial = unrolls.stream().map(u -> new NestSchedule.Spatial(u.arrayDim(),
+                NestProblem.DIMS.get(u.dim()), u.factor())).toList();
+        List<NestSchedule.Temporal> temporal = loops.stream().map(l -> new NestSchedule.Temporal(
+                NestProblem.DIMS.get(l.dim()), l.factor())).toList();
+        Map<String, Map<String, Integer>> keeps = new LinkedHashMap<>();
+        for (Operand operand : Operand.values()) {
+            List<Memory> chain = hierarchy.chain(operand);
+            Map<String, Integer> perMemory = new LinkedHashMap<>();
+            for (int outer = 0; outer < chain.size(); outer++) {
+                perMemory.put(chain.get(outer).name(), cut(operand, chain.size() - 1 - outer));
+            }
+            keeps.put(operand.label(), perMemory);
+        }
+        return new NestSchedule(spatial, temporal, keeps);
     }
 
     @Override

@@ -5,19 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
-import dev.weft.arch.Memory;
-import dev.weft.arch.Operand;
 import dev.weft.nest.NestCost;
 import dev.weft.nest.NestMapper;
-import dev.weft.nest.NestMapping;
 import dev.weft.nest.NestProblem;
 import dev.weft.nest.Objective;
-import dev.weft.schedule.NestSchedule;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -59,7 +53,7 @@ class NestHonestyTest {
         NestMapper.Best best = new NestMapper(arch.hierarchy(), Objective.EDP).map(problem).orElseThrow();
         NestCost analytic = best.cost();
         long start = System.nanoTime();
-        NestRun simulated = new NestSimulator(arch.hierarchy()).simulate(b, m, n, k, schedule(arch, best.mapping()),
+        NestRun simulated = new NestSimulator(arch.hierarchy()).simulate(b, m, n, k, best.mapping().toSchedule(arch.hierarchy()),
                 preset);
         double seconds = (System.nanoTime() - start) / 1e9;
 
@@ -82,23 +76,5 @@ class NestHonestyTest {
 
     private static void assertClose(double expected, double actual, String what) {
         assertEquals(expected, actual, Math.max(1e-6, Math.abs(expected) * 1e-9), what);
-    }
-
-    /** The mapping as {@code schedule.json} writes it (as the mapper's {@code LoopNestMapping} does). */
-    static NestSchedule schedule(Architecture arch, NestMapping mapping) {
-        List<NestSchedule.Spatial> spatial = mapping.unrolls().stream().map(u -> new NestSchedule.Spatial(u.arrayDim(),
-                NestProblem.DIMS.get(u.dim()), u.factor())).toList();
-        List<NestSchedule.Temporal> loops = mapping.loops().stream().map(l -> new NestSchedule.Temporal(
-                NestProblem.DIMS.get(l.dim()), l.factor())).toList();
-        Map<String, Map<String, Integer>> keeps = new LinkedHashMap<>();
-        for (Operand operand : Operand.values()) {
-            List<Memory> chain = arch.hierarchy().chain(operand);
-            Map<String, Integer> perMemory = new LinkedHashMap<>();
-            for (int outer = 0; outer < chain.size(); outer++) {
-                perMemory.put(chain.get(outer).name(), mapping.cut(operand, chain.size() - 1 - outer));
-            }
-            keeps.put(operand.label(), perMemory);
-        }
-        return new NestSchedule(spatial, loops, keeps);
     }
 }

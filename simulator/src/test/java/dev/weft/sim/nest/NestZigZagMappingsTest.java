@@ -49,7 +49,7 @@ class NestZigZagMappingsTest {
                 NestMapping mapping = zigzagMapping(layer);
                 NestCost cost = new NestCostModel(arch.hierarchy()).evaluate(problem, mapping);
                 NestRun sim = new NestSimulator(arch.hierarchy()).simulate(1, m, n, k,
-                        NestHonestyTest.schedule(arch, mapping), machine + "-gemm.json");
+                        mapping.toSchedule(arch.hierarchy()), machine + "-gemm.json");
                 double zz = layer.get("latency").get("latency_total2_cc").asDouble();
                 double ratio = sim.cycles() / (double) cost.cycles();
                 System.out.printf(Locale.ROOT, "%s %s: ZigZag %.0f, analytic %d, simulated %d cycles (simulated/analytic"
