@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -209,8 +210,9 @@ final class Runner implements AutoCloseable {
         if (!err.startsWith("weft: error: ")) {
             return Outcome.defect("error line does not start with 'weft: error: ': " + err);
         }
-        if (INTERNALS.matcher(err).find()) {
-            return Outcome.defect("error speaks Java or Jackson (" + matched(err) + "): " + err);
+        String internal = internals(fuzzCase, err);
+        if (internal != null) {
+            return Outcome.defect("error speaks Java or Jackson ('" + internal + "'): " + err);
         }
         if (!namesTheInput(fuzzCase, err)) {
             return Outcome.defect("error names neither the file nor an option: " + err);
@@ -230,9 +232,36 @@ final class Runner implements AutoCloseable {
         return Outcome.clean();
     }
 
-    private static String matched(String err) {
-        java.util.regex.Matcher m = INTERNALS.matcher(err);
-        return m.find() ? "'" + m.group() + "'" : "";
+    /** What separates the words of an error line: a key path's dots and brackets, quotes, spaces. */
+    private static final Pattern SEPARATOR = Pattern.compile("[\\s.:,'\"()\\[\\]{}=]");
+
+    /**
+     * The first word of the error that belongs to Java or Jackson, or null. A match inside a word
+     * the input holds is the user's own text named back ({@code tr`affic_bytes}, a mistyped key),
+     * which is what the message should do, unless the word is nothing but the match ({@code null}).
+     */
+    private static String internals(FuzzCase fuzzCase, String err) {
+        Matcher m = INTERNALS.matcher(err);
+        while (m.find()) {
+            int from = m.start();
+            while (from > 0 && !SEPARATOR.matcher(err.substring(from - 1, from)).matches()) {
+                from--;
+            }
+            int to = m.end();
+            while (to < err.length() && !SEPARATOR.matcher(err.substring(to, to + 1)).matches()) {
+                to++;
+            }
+            String word = err.substring(from, to);
+            if (word.length() == m.group().length() || !inInput(fuzzCase, word)) {
+                return m.group();
+            }
+        }
+        return null;
+    }
+
+    private static boolean inInput(FuzzCase fuzzCase, String text) {
+        return fuzzCase.args().stream().anyMatch(arg -> arg.contains(text)) || fuzzCase.files().values().stream()
+                .anyMatch(bytes -> new String(bytes, StandardCharsets.UTF_8).contains(text));
     }
 
     private static boolean namesTheInput(FuzzCase fuzzCase, String err) {
