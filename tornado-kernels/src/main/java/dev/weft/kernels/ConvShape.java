@@ -14,16 +14,21 @@ public record ConvShape(int batch, int channels, int height, int width, int outC
         Shapes.positive("conv2d", "out_channels", outChannels);
         Shapes.positive("conv2d", "kernel", kernel);
         Shapes.positive("conv2d", "stride", stride);
-        Shapes.positive("conv2d", "out_height", outHeight());
-        Shapes.positive("conv2d", "out_width", outWidth());
+        // the fields are not assigned yet: the output sides from the parameters
+        Shapes.positive("conv2d", "out_height", side(height, kernel, stride, pad));
+        Shapes.positive("conv2d", "out_width", side(width, kernel, stride, pad));
+    }
+
+    private static int side(int input, int kernel, int stride, int pad) {
+        return input + 2 * pad < kernel ? 0 : (input + 2 * pad - kernel) / stride + 1;
     }
 
     public int outHeight() {
-        return (height + 2 * pad - kernel) / stride + 1;
+        return side(height, kernel, stride, pad);
     }
 
     public int outWidth() {
-        return (width + 2 * pad - kernel) / stride + 1;
+        return side(width, kernel, stride, pad);
     }
 
     /** Inputs each output sums over: one column of the unrolled (im2col) image. */

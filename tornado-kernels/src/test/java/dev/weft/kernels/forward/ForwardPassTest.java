@@ -49,4 +49,15 @@ class ForwardPassTest {
     void gpt2Decode() {
         compare(workload("gpt2", 0, 0, Phase.DECODE, 20), 3);
     }
+
+    @Test
+    void llamaTinyPrefillAndDecode() {
+        compare(workload("llama-tiny", 19, 0, Phase.PREFILL, 0), 1);
+        compare(workload("llama-tiny", 0, 0, Phase.DECODE, 23), 4);
+    }
+
+    @Test
+    void deitSmall() {
+        compare(workload("deit-s", 0, 48, Phase.PREFILL, 0), 1);
+    }
 }
