@@ -69,8 +69,11 @@ public final class ForwardPass {
     /** The kernel named for a softmax and a values product that the scores product's flash attention computed. */
     public static final String FUSED = "(in flash attention)";
 
-    /** One operator's device time over the steps of a pass, and what ran it. */
-    public record LayerTime(String layer, String op, String kernel, double seconds) {
+    /**
+     * One operator's device time per step of a pass, what ran it, and the tensor it wrote
+     * ({@code null} for a softmax and values product that a flash attention computed).
+     */
+    public record LayerTime(String layer, String op, String kernel, double seconds, String output) {
     }
 
     /**
@@ -142,6 +145,22 @@ public final class ForwardPass {
         return Optional.empty();
     }
 
+    public AttentionBlocks blocks() {
+        return blocks;
+    }
+
+    /** Per fused attention: the names of its scores product, softmax and values product. */
+    public List<List<String>> attentionGroups() {
+        List<List<String>> groups = new ArrayList<>();
+        for (Operator op : workload.operators()) {
+            if (op.op().equals("attention.qk")) {
+                Operator[] rest = attentionGroup(graph, op).orElseThrow();
+                groups.add(List.of(op.name(), rest[0].name(), rest[1].name()));
+            }
+        }
+        return groups;
+    }
+
     /** The softmax and the values product that follow a scores product, when nothing else comes between. */
     private static Optional<Operator[]> attentionGroup(Graph graph, Operator qk) {
         List<Operator> next = graph.consumers(qk.output().name());
@@ -168,6 +187,7 @@ public final class ForwardPass {
         Map<String, List<float[]>> outputs = new LinkedHashMap<>();
         Map<String, double[]> seconds = new LinkedHashMap<>();
         Map<String, String> kernels = new LinkedHashMap<>();
+        Map<String, String> written = new LinkedHashMap<>();
         Map<String, KvCache> caches = new LinkedHashMap<>();
         Step step = null;
         try {
@@ -177,6 +197,7 @@ public final class ForwardPass {
                     step.execute(op);
                     seconds.computeIfAbsent(op.name(), n -> new double[1])[0] += step.seconds;
                     kernels.put(op.name(), step.kernel);
+                    written.put(op.name(), step.written);
                 }
                 for (String out : graph.outputs()) {
                     outputs.computeIfAbsent(out, o -> new ArrayList<>()).add(step.tensors.get(out).data());
@@ -195,7 +216,8 @@ public final class ForwardPass {
         step.tensors.forEach((name, tensor) -> last.put(name, tensor.data()));
         List<LayerTime> layers = new ArrayList<>();
         for (Operator op : workload.operators()) {
-            layers.add(new LayerTime(op.name(), op.op(), kernels.get(op.name()), seconds.get(op.name())[0] / steps));
+            layers.add(new LayerTime(op.name(), op.op(), kernels.get(op.name()), seconds.get(op.name())[0] / steps,
+                    written.get(op.name())));
         }
         return new Result(joined, last, layers);
     }
@@ -229,6 +251,7 @@ public final class ForwardPass {
         final Set<String> fused = new HashSet<>();
         double seconds;
         String kernel;
+        String written;
 
         Step(Executor ex, int index, int firstPosition, Map<String, KvCache> caches, boolean decode, int steps) {
             this.ex = ex;
@@ -241,6 +264,7 @@ public final class ForwardPass {
 
         void execute(Operator op) {
             seconds = 0;
+            written = null;
             if (fused.contains(op.name())) {
                 kernel = FUSED;
                 return;
@@ -286,6 +310,7 @@ public final class ForwardPass {
         private void put(String tensor, String kernelName, int cols, float[] data) {
             seconds += ex.lastSeconds();
             kernel = kernelName;
+            written = tensor;
             tensors.put(tensor, new Tensor(data, cols));
         }
 

@@ -290,7 +290,7 @@ public final class OpenClExecutor implements Executor {
     }
 
     /**
-     * One work-group of {@code blocks.queryRows()} work-items per query block, head and
+     * One work-group of {@code blocks.queryRows()} work-items (at most the queries) per query block, head and
      * sequence (see {@code flash_attention.cl}); the key and value blocks must fit the
      * device's local memory.
      */
@@ -304,12 +304,15 @@ public final class OpenClExecutor implements Executor {
                     + " x " + s.headDim() + " need " + localBytes + " bytes of local memory, the device has "
                     + device.info().localMemBytes() + " (" + device.info().name() + ")", "use a smaller Bc");
         }
-        long[] local = {blocks.queryRows(), 1, 1};
+        // a query block never spans more queries than the step has: a decode step's one query
+        // would otherwise leave Br - 1 work-items idle at every barrier (20x slower on PoCL)
+        int queryRows = Math.min(blocks.queryRows(), s.queries());
+        long[] local = {queryRows, 1, 1};
         device.checkWorkGroup("--attention-blocks Br=" + blocks.queryRows(), local);
         try (Launch launch = device.launch()) {
             Launch.Buffer o = launch.scratch(q.length);
-            launch.run("flash_attention.cl", "flash_attention", Map.of("HEAD_DIM", s.headDim(), "BR",
-                    blocks.queryRows(), "BC", blocks.kvRows()), new long[] {s.queries(), s.heads(), s.batch()}, local,
+            launch.run("flash_attention.cl", "flash_attention", Map.of("HEAD_DIM", s.headDim(), "BR", queryRows,
+                    "BC", blocks.kvRows()), new long[] {s.queries(), s.heads(), s.batch()}, local,
                     launch.upload(q), c.keys, c.values, o, s.queries(), s.heads(), s.kvHeads(), c.length,
                     c.shape().capacity(), s.scale(), s.causal() ? 1 : 0);
             return finish(launch, o);

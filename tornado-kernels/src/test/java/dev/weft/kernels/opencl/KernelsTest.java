@@ -215,7 +215,7 @@ class KernelsTest extends OpenClKernelTest {
         try (KvCache cache = device.kvCache(new KvCache.Shape(1, 1, 16, 4))) {
             device.append(cache, 4, random.floats(64), random.floats(64));
             WeftInputException e = assertThrows(WeftInputException.class, () -> device.attention(s,
-                    new AttentionBlocks(1 << 20, 4), random.floats(64), cache));
+                    new AttentionBlocks(4, 1 << 20), random.floats(64), cache));
             assertTrue(e.getMessage().contains("--attention-blocks"), e.getMessage());
             assertThrows(WeftInputException.class, () -> device.append(cache, 1, random.floats(16),
                     random.floats(16)));
