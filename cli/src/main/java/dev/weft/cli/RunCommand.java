@@ -8,6 +8,7 @@ import dev.weft.kernels.forward.ForwardCheck;
 import dev.weft.kernels.forward.ForwardPass;
 import dev.weft.kernels.forward.ModelWeights;
 import dev.weft.kernels.forward.OutputError;
+import dev.weft.kernels.forward.Safetensors;
 import dev.weft.cost.EnergyModel;
 import dev.weft.io.Json;
 import dev.weft.kernels.opencl.OpenClExecutor;
@@ -91,6 +92,12 @@ final class RunCommand implements Callable<Integer> {
                     + "local memory (default: 32,32: two AVX-512 rows of queries, 16 KiB of K and V for 64-wide heads).")
     String attentionBlocks;
 
+    @Option(names = "--weights", paramLabel = "FILE",
+            description = "Read the parameters from a safetensors file (F32, F16 or BF16) instead of drawing them from "
+                    + "--seed: each under the name the workload graph gives it (operator name and .weight, .bias or "
+                    + ".table), linear weights as [in, out]. Inputs are still drawn from --seed.")
+    Path weights;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the results.")
     Path out;
 
@@ -100,7 +107,7 @@ final class RunCommand implements Callable<Integer> {
      * in {@code per-layer} mode each layer's check ({@code checks}) and why there was no forward pass.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record RunReport(String mode, String device, String reference, long seed, int layers, int executed,
+    record RunReport(String mode, String device, String reference, long seed, String weights, int layers, int executed,
                      ForwardCheck.Report forward, List<AttentionTime> attention, String perLayerBecause,
                      Double relativeErrorBound, List<LayerRunner.Check> checks, Map<String, Integer> notExecuted) {
     }
@@ -125,6 +132,11 @@ final class RunCommand implements Callable<Integer> {
         }
         Workload workload = options.workload(workloadSpec);
         Optional<String> noForward = ForwardPass.unsupported(workload);
+        if (weights != null && noForward.isPresent()) {
+            throw new WeftInputException("--weights", null, "is read by the forward pass, and " + noForward.get(),
+                    "leave --weights out for this model");
+        }
+        Safetensors file = weights == null ? null : Safetensors.open(weights);
         PrintWriter stdout = spec.commandLine().getOut();
         RunReport report;
         Results results;
@@ -138,7 +150,7 @@ final class RunCommand implements Callable<Integer> {
             Function<String, GemmTile> tiles = name -> override != null ? override : estimate.schedule().find(name)
                     .filter(s -> !s.onVectorUnit()).map(OperatorSchedule::bufferTile).orElse(null);
             if (noForward.isEmpty()) {
-                ForwardPass pass = new ForwardPass(workload, new ModelWeights(options.seed), blocks, tiles,
+                ForwardPass pass = new ForwardPass(workload, new ModelWeights(options.seed, file), blocks, tiles,
                         options.seed);
                 ForwardCheck.Report forward = ForwardCheck.run(pass, executor, reference, tokens, runs);
                 List<AttentionTime> attention = attentionTimes(pass, forward, estimate.results());
@@ -148,6 +160,7 @@ final class RunCommand implements Callable<Integer> {
                 results = estimate.results().withMeasured(measured);
                 printForward(stdout, deviceName, estimate.results(), forward, attention);
                 report = new RunReport("forward", deviceName, "java (fp64 accumulation)", options.seed,
+                        weights == null ? "drawn from --seed" : weights.toString(),
                         workload.operators().size(), forward.layers().size(), forward, attention, null, null, null,
                         null);
             } else {
@@ -159,6 +172,7 @@ final class RunCommand implements Callable<Integer> {
                 results = withMeasured(estimate.results(), checks);
                 printTable(stdout, deviceName, estimate.results(), checks, notExecuted);
                 report = new RunReport("per-layer", deviceName, "java (fp64 accumulation)", options.seed,
+                        "drawn from --seed",
                         workload.operators().size(), checks.size(), null, null, noForward.get(),
                         LayerRunner.FP32_BOUND, checks, notExecuted);
             }
