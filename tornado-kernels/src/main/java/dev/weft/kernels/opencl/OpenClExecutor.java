@@ -312,7 +312,7 @@ public final class OpenClExecutor implements Executor {
         try (Launch launch = device.launch()) {
             Launch.Buffer o = launch.scratch(q.length);
             launch.run("flash_attention.cl", "flash_attention", Map.of("HEAD_DIM", s.headDim(), "BR", queryRows,
-                    "BC", blocks.kvRows()), new long[] {s.queries(), s.heads(), s.batch()}, local,
+                    "BC", blocks.kvRows(), "RN", colBlock(s.headDim())), new long[] {s.queries(), s.heads(), s.batch()}, local,
                     launch.upload(q), c.keys, c.values, o, s.queries(), s.heads(), s.kvHeads(), c.length,
                     c.shape().capacity(), s.scale(), s.causal() ? 1 : 0);
             return finish(launch, o);

@@ -13,6 +13,26 @@
 // kernels build with -cl-fast-relaxed-math, which assumes finite values: masked scores get
 // a large finite negative instead of -INFINITY, and exp() of it is 0
 #define MASKED (-1.0e30f)
+// a head's HEAD_DIM floats as CHUNKS vectors of RN (vector.h), so dot products and the output
+// update run on SIMD lanes within each work-item
+#define CHUNKS (HEAD_DIM / RN)
+
+inline float lanes(vec v) {
+#if RN == 1
+    return v;
+#elif RN == 2
+    return v.s0 + v.s1;
+#elif RN == 4
+    return (v.s0 + v.s1) + (v.s2 + v.s3);
+#elif RN == 8
+    const float4 w = v.lo + v.hi;
+    return (w.s0 + w.s1) + (w.s2 + w.s3);
+#else
+    const float8 u = v.lo + v.hi;
+    const float4 w = u.lo + u.hi;
+    return (w.s0 + w.s1) + (w.s2 + w.s3);
+#endif
+}
 
 __kernel __attribute__((reqd_work_group_size(BR, 1, 1)))
 void flash_attention(__global const float* restrict Q, __global const float* restrict K,
@@ -32,11 +52,11 @@ void flash_attention(__global const float* restrict Q, __global const float* res
     const int groupLast = causal ? min(keys - 1, min(first + BR, queries) - 1 + offset) : keys - 1;
     const long kvBase = (b * kvHeads + h / (heads / kvHeads)) * capacity * HEAD_DIM;
     __global const float* q = Q + ((b * queries + i) * heads + h) * HEAD_DIM;
-    float qs[HEAD_DIM];
-    float acc[HEAD_DIM];
-    for (int d = 0; d < HEAD_DIM; d++) {
-        qs[d] = q[d] * scale;
-        acc[d] = 0.0f;
+    vec qs[CHUNKS];
+    vec acc[CHUNKS];
+    for (int c = 0; c < CHUNKS; c++) {
+        qs[c] = VLOAD(q + c * RN) * scale;
+        acc[c] = (vec)(0.0f);
     }
     float running = MASKED;
     float total = 0.0f;
@@ -53,24 +73,25 @@ void flash_attention(__global const float* restrict Q, __global const float* res
         for (int t = 0; t < BC; t++) {
             float dot = MASKED;
             if (t < n && j0 + t <= last) {
-                dot = 0.0f;
-                for (int d = 0; d < HEAD_DIM; d++) {
-                    dot = fma(qs[d], kBlock[t * HEAD_DIM + d], dot);
+                vec sum = (vec)(0.0f);
+                for (int c = 0; c < CHUNKS; c++) {
+                    sum = fma(qs[c], VLOAD(kBlock + t * HEAD_DIM + c * RN), sum);
                 }
+                dot = lanes(sum);
             }
             s[t] = dot;
             blockMax = fmax(blockMax, dot);
         }
         const float rescale = exp(running - blockMax);
         total *= rescale;
-        for (int d = 0; d < HEAD_DIM; d++) {
-            acc[d] *= rescale;
+        for (int c = 0; c < CHUNKS; c++) {
+            acc[c] *= rescale;
         }
         for (int t = 0; t < n; t++) {
             const float p = j0 + t <= last ? exp(s[t] - blockMax) : 0.0f;
             total += p;
-            for (int d = 0; d < HEAD_DIM; d++) {
-                acc[d] = fma(p, vBlock[t * HEAD_DIM + d], acc[d]);
+            for (int c = 0; c < CHUNKS; c++) {
+                acc[c] = fma((vec)(p), VLOAD(vBlock + t * HEAD_DIM + c * RN), acc[c]);
             }
         }
         running = blockMax;
@@ -78,8 +99,8 @@ void flash_attention(__global const float* restrict Q, __global const float* res
     if (first + lid < queries) {
         const float inv = 1.0f / total;
         __global float* o = O + ((b * queries + i) * heads + h) * HEAD_DIM;
-        for (int d = 0; d < HEAD_DIM; d++) {
-            o[d] = acc[d] * inv;
+        for (int c = 0; c < CHUNKS; c++) {
+            VSTORE(acc[c] * inv, o + c * RN);
         }
     }
 }
