@@ -11,7 +11,6 @@ import dev.weft.kernels.Pointwise;
 import dev.weft.kernels.RopeShape;
 import dev.weft.kernels.forward.ModelWeights.Init;
 import dev.weft.schedule.GemmTile;
-import dev.weft.workload.Compute;
 import dev.weft.workload.Graph;
 import dev.weft.workload.Operator;
 import dev.weft.workload.Phase;
