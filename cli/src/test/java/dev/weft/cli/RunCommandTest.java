@@ -26,7 +26,7 @@ class RunCommandTest {
     }
 
     @Test
-    void runWritesMeasuredTimesBesideTheEstimate() throws Exception {
+    void bertTinyRunsAsAForwardPassBesideTheEstimate() throws Exception {
         Path out = dir.resolve("bert");
         CliRun run = CliRun.of("run", "--model", "bert-tiny", "--seq", "24", "--seed", "5", "--runs", "1", "--out",
                 out.toString());
@@ -41,23 +41,80 @@ class RunCommandTest {
             }
         }
         JsonNode report = Json.MAPPER.readTree(out.resolve("run.json").toFile());
-        assertEquals(measured, report.get("executed").asInt());
-        assertTrue(measured >= 30, "bert-tiny runs all but its embedding gather and pooler tanh: " + measured);
-        for (JsonNode check : report.get("checks")) {
-            assertTrue(check.get("relative_error").asDouble() <= report.get("relative_error_bound").asDouble());
-        }
-        assertTrue(run.out().contains("measured [us]"));
+        assertEquals("forward", report.get("mode").asText());
+        // every operator runs; the two softmaxes and context products inside the flash attentions have no time of
+        // their own
+        assertEquals(report.get("layers").asInt(), report.get("executed").asInt());
+        assertEquals(report.get("executed").asInt() - 2 * 2, measured);
+        JsonNode forward = report.get("forward");
+        assertEquals(1, forward.get("outputs").size());
+        JsonNode pooled = forward.get("outputs").get(0);
+        assertEquals("pooler.tanh.out", pooled.get("tensor").asText());
+        assertEquals(128, pooled.get("elements").asInt());
+        assertTrue(pooled.get("relative_l2").asDouble() <= forward.get("bound").asDouble()
+                && pooled.get("relative_l2").asDouble() > 0, pooled.toString());
+        assertEquals(32, forward.at("/attention_blocks/query_rows").asInt());
+        assertEquals(2, report.get("attention").size());
+        assertTrue(report.get("attention").get(0).get("measured_s").asDouble() > 0);
+        assertTrue(run.out().contains("measured [us]") && run.out().contains("relative L2"), run.out());
     }
 
     @Test
-    void gpt2DecodeRuns() throws Exception {
+    void gpt2DecodesStepsWithTheCacheOnTheDevice() throws Exception {
         Path out = dir.resolve("gpt2");
-        CliRun run = CliRun.of("run", "--model", "gpt2", "--phase", "decode", "--kv", "20", "--runs", "1",
-                "--out", out.toString());
+        CliRun run = CliRun.of("run", "--model", "gpt2", "--phase", "decode", "--kv", "20", "--tokens", "3", "--runs",
+                "1", "--attention-blocks", "4,8", "--out", out.toString());
         assertEquals(0, run.status(), run.err() + run.out());
         JsonNode report = Json.MAPPER.readTree(out.resolve("run.json").toFile());
-        assertEquals(report.get("layers").asInt() - 2, report.get("executed").asInt(),
-                "all but the token and position lookups (gathers)");
+        assertEquals(report.get("layers").asInt(), report.get("executed").asInt());
+        JsonNode logits = report.at("/forward/outputs/0");
+        assertEquals("lm_head.out", logits.get("tensor").asText());
+        assertEquals(3 * 50257, logits.get("elements").asInt(), "three steps' logits");
+        assertEquals(3, report.at("/forward/steps").asInt());
+        assertEquals(8, report.at("/forward/attention_blocks/kv_rows").asInt());
+        assertTrue(run.out().contains("fused attention layers11.attn.core.scores (4x8)"), run.out());
+    }
+
+    @Test
+    void llamaStyleAndVisionModelsRunEveryLayer() throws Exception {
+        for (String[] model : new String[][] {{"llama-tiny", "--seq", "12"}, {"deit-s", "--image", "32"}}) {
+            Path out = dir.resolve(model[0]);
+            CliRun run = CliRun.of("run", "--model", model[0], model[1], model[2], "--runs", "1", "--out",
+                    out.toString());
+            assertEquals(0, run.status(), run.err() + run.out());
+            JsonNode report = Json.MAPPER.readTree(out.resolve("run.json").toFile());
+            assertEquals("forward", report.get("mode").asText(), model[0]);
+            assertEquals(report.get("layers").asInt(), report.get("executed").asInt(), model[0]);
+            for (JsonNode layer : report.at("/forward/layers")) {
+                assertFalse(layer.get("kernel").asText().isEmpty(), layer.toString());
+            }
+        }
+    }
+
+    @Test
+    void aModelWithoutAForwardPassIsCheckedLayerByLayer() throws Exception {
+        Path out = dir.resolve("mamba");
+        CliRun run = CliRun.of("run", "--model", "mamba-130m", "--seq", "8", "--runs", "1", "--out", out.toString());
+        assertEquals(0, run.status(), run.err() + run.out());
+        JsonNode report = Json.MAPPER.readTree(out.resolve("run.json").toFile());
+        assertEquals("per-layer", report.get("mode").asText());
+        assertTrue(report.get("per_layer_because").asText().contains("has no forward-pass kernel"), report.toString());
+        assertTrue(report.get("executed").asInt() > 0);
+        assertTrue(run.out().contains("no forward pass for mamba-130m"), run.out());
+    }
+
+    @Test
+    void badForwardOptionsAreOneLineAndStatusTwo() {
+        Path out = dir.resolve("none");
+        assertUserError(CliRun.of("run", "--model", "bert-tiny", "--seq", "8", "--attention-blocks", "32", "--out",
+                out.toString()), "--attention-blocks");
+        assertUserError(CliRun.of("run", "--model", "bert-tiny", "--seq", "8", "--attention-blocks", "0,8", "--out",
+                out.toString()), "--attention-blocks");
+        assertUserError(CliRun.of("run", "--model", "bert-tiny", "--seq", "8", "--tokens", "4", "--out",
+                out.toString()), "--tokens");
+        assertUserError(CliRun.of("run", "--model", "gpt2", "--phase", "decode", "--kv", "8", "--tokens", "0",
+                "--out", out.toString()), "--tokens");
+        assertFalse(Files.exists(out));
     }
 
     @Test

@@ -32,11 +32,45 @@ public interface Executor extends AutoCloseable {
     /** Normalises each row of {@code x [rows, cols]} to zero mean and unit variance, then scales and shifts. */
     float[] layerNorm(int rows, int cols, float[] x, float[] gamma, float[] beta, float eps);
 
-    /** GELU, tanh approximation (GPT-2's {@code gelu_new}), element-wise. */
-    float[] gelu(float[] x);
+    /** RMSNorm: each row of {@code x [rows, cols]} divided by its root mean square, then scaled. */
+    float[] rmsNorm(int rows, int cols, float[] x, float[] gamma, float eps);
 
-    /** Element-wise sum: a residual connection. */
+    /** An element-wise non-linearity. */
+    float[] pointwise(Pointwise function, float[] x);
+
+    /**
+     * Element-wise sum, {@code y} repeated along {@code x} when shorter: a residual connection
+     * (same length), a bias (one row), a position table (one sequence).
+     */
     float[] add(float[] x, float[] y);
+
+    /** Element-wise product, {@code y} repeated as in {@link #add}: a gated MLP's gate times its up projection. */
+    float[] multiply(float[] x, float[] y);
+
+    /** Rows {@code ids} of {@code table [rows, cols]}: an embedding lookup. */
+    float[] gather(float[] table, int cols, int[] ids);
+
+    /** Rotary position embedding of token-major {@code x [rows, heads, headDim]}. */
+    float[] rope(RopeShape shape, float[] x);
+
+    /** A 2-D convolution with bias; the output is token-major (see {@link ConvShape}). */
+    float[] conv2d(ConvShape shape, float[] x, float[] weight, float[] bias);
+
+    /** An empty KV cache held by this executor. */
+    KvCache kvCache(KvCache.Shape shape);
+
+    /**
+     * Appends {@code tokens} new tokens per sequence: keys and values token-major,
+     * {@code [batch, tokens, kvHeads, headDim]}, as the K and V projections give them.
+     */
+    void append(KvCache cache, int tokens, float[] k, float[] v);
+
+    /**
+     * Softmax attention of token-major queries against the cache, fused FlashAttention-style
+     * in {@code blocks}: online softmax over key/value blocks, scores never stored. Output
+     * token-major like the queries.
+     */
+    float[] attention(CachedAttentionShape shape, AttentionBlocks blocks, float[] q, KvCache cache);
 
     /** Softmax of each row of {@code x [rows, cols]}. */
     float[] softmax(int rows, int cols, float[] x);

@@ -41,6 +41,36 @@ public final class Shapes {
         require("layernorm", "beta", cols, beta.length);
     }
 
+    /** An element-wise operand {@code y} repeated along {@code x}: its length must divide x's. */
+    public static void broadcast(String kernel, float[] x, float[] y) {
+        if (y.length == 0 ? x.length != 0 : x.length % y.length != 0) {
+            throw new WeftInputException(kernel, "y", "has " + y.length + " elements, which do not divide x's "
+                    + x.length, "give an operand as long as x or one that repeats along it");
+        }
+    }
+
+    /** RMSNorm: a row-wise input and a scale per column. */
+    public static void rmsNorm(int rows, int cols, float[] x, float[] gamma) {
+        rowWise("rmsnorm", rows, cols, x);
+        require("rmsnorm", "gamma", cols, gamma.length);
+    }
+
+    /** Row indices into a table of {@code rows}: each must exist. */
+    public static void gather(float[] table, int cols, int[] ids) {
+        positive("gather", "cols", cols);
+        if (table.length % cols != 0) {
+            throw new WeftInputException("gather", "table", "has " + table.length + " elements, not rows of " + cols,
+                    "give a table of whole rows");
+        }
+        int rows = table.length / cols;
+        for (int id : ids) {
+            if (id < 0 || id >= rows) {
+                throw new WeftInputException("gather", "ids", "row " + id + " is outside the table's " + rows,
+                        "give ids from 0 to " + (rows - 1));
+            }
+        }
+    }
+
     /** Words of 32 bits that hold a {@code bits}-bit code. */
     public static int words(int bits) {
         return (bits + 31) / 32;

@@ -26,7 +26,7 @@ public final class ModelZoo {
 
     /** Built-in model names; each has {@code models/NAME.json} on the class path. */
     public static final List<String> BUILT_IN = List.of(
-            "bert-tiny", "bert-base", "bert-large", "gpt2", "llama-2-7b", "tinyllama-1.1b", "qwen2-0.5b",
+            "bert-tiny", "bert-base", "bert-large", "gpt2", "llama-2-7b", "tinyllama-1.1b", "llama-tiny", "qwen2-0.5b",
             "mistral-7b", "mixtral-8x7b", "phi-3-mini", "gemma-2b", "mamba-130m", "mamba2-130m",
             "vit-b16", "deit-s", "swin-t", "pvtv2-b0", "pvtv2-b1", "pvtv2-b2");
 

@@ -52,6 +52,17 @@ class ModelZooCountsTest {
                 Arguments.of("pvtv2-b2", 0, 25.36e6, 4.05e9, "timm pvt_v2_b2"));
     }
 
+    /**
+     * Weft's own llama-tiny (models/llama-tiny.json) has no published figure; counted by hand:
+     * untied embedding and head 2 x 32000 x 256; per layer q and o 2 x 256^2, k and v (2 of 8
+     * heads of 32) 2 x 256 x 64, gate, up and down 3 x 256 x 704, two norms 2 x 256; 4 layers
+     * and the final norm: 16,384,000 + 4 x 705,024 + 256 = 19,204,352.
+     */
+    @org.junit.jupiter.api.Test
+    void llamaTinyCountsByHand() {
+        assertEquals(19_204_352L, ModelZoo.build("llama-tiny", prefill(16)).params());
+    }
+
     @ParameterizedTest(name = "{0}: {4}")
     @MethodSource("published")
     void countsMatchPublishedFigures(String model, int seq, double params, double macs, String source) {

@@ -1,7 +1,13 @@
 package dev.weft.kernels.opencl;
 
 import dev.weft.error.WeftInputException;
+import dev.weft.kernels.AttentionBlocks;
 import dev.weft.kernels.AttentionShape;
+import dev.weft.kernels.CachedAttentionShape;
+import dev.weft.kernels.ConvShape;
+import dev.weft.kernels.KvCache;
+import dev.weft.kernels.Pointwise;
+import dev.weft.kernels.RopeShape;
 import dev.weft.kernels.BinaryAttentionShape;
 import dev.weft.kernels.CsrMatrix;
 import dev.weft.kernels.Executor;
@@ -137,23 +143,179 @@ public final class OpenClExecutor implements Executor {
     }
 
     @Override
-    public float[] gelu(float[] x) {
+    public float[] rmsNorm(int rows, int cols, float[] x, float[] gamma, float eps) {
+        Shapes.rmsNorm(rows, cols, x, gamma);
         try (Launch launch = device.launch()) {
             Launch.Buffer y = launch.scratch(x.length);
-            launch.run("elementwise.cl", "gelu", Map.of(), new long[] {Math.max(1, x.length)}, null, launch.upload(x),
-                    y, x.length);
+            launch.run("elementwise.cl", "rmsnorm", Map.of(), new long[] {rows}, null, launch.upload(x),
+                    launch.upload(gamma), y, rows, cols, eps);
+            return finish(launch, y);
+        }
+    }
+
+    @Override
+    public float[] pointwise(Pointwise function, float[] x) {
+        try (Launch launch = device.launch()) {
+            Launch.Buffer y = launch.scratch(x.length);
+            launch.run("elementwise.cl", "pointwise", Map.of("ACT", function.ordinal()),
+                    new long[] {Math.max(1, x.length)}, null, launch.upload(x), y, x.length);
             return finish(launch, y);
         }
     }
 
     @Override
     public float[] add(float[] x, float[] y) {
-        Shapes.require("add", "y", x.length, y.length);
+        return broadcast("add", x, y);
+    }
+
+    @Override
+    public float[] multiply(float[] x, float[] y) {
+        return broadcast("mul", x, y);
+    }
+
+    private float[] broadcast(String kernel, float[] x, float[] y) {
+        Shapes.broadcast(kernel, x, y);
         try (Launch launch = device.launch()) {
             Launch.Buffer z = launch.scratch(x.length);
-            launch.run("elementwise.cl", "add", Map.of(), new long[] {Math.max(1, x.length)}, null, launch.upload(x),
-                    launch.upload(y), z, x.length);
+            launch.run("elementwise.cl", kernel, Map.of(), new long[] {Math.max(1, x.length)}, null, launch.upload(x),
+                    launch.upload(y), z, x.length, Math.max(1, y.length));
             return finish(launch, z);
+        }
+    }
+
+    @Override
+    public float[] gather(float[] table, int cols, int[] ids) {
+        Shapes.gather(table, cols, ids);
+        try (Launch launch = device.launch()) {
+            Launch.Buffer out = launch.scratch(ids.length * cols);
+            launch.run("elementwise.cl", "gather", Map.of(), new long[] {cols, Math.max(1, ids.length)}, null,
+                    launch.upload(table), launch.upload(ids), out, ids.length, cols);
+            return finish(launch, out);
+        }
+    }
+
+    @Override
+    public float[] rope(RopeShape s, float[] x) {
+        s.check(x);
+        int half = s.headDim() / 2;
+        float[] cosines = new float[s.positions() * half];
+        float[] sines = new float[cosines.length];
+        for (int position = 0; position < s.positions(); position++) {
+            for (int j = 0; j < half; j++) {
+                cosines[position * half + j] = (float) Math.cos(s.angle(position, j));
+                sines[position * half + j] = (float) Math.sin(s.angle(position, j));
+            }
+        }
+        try (Launch launch = device.launch()) {
+            Launch.Buffer y = launch.scratch(x.length);
+            launch.run("elementwise.cl", "rope", Map.of(), new long[] {half, s.heads(), s.rows()}, null,
+                    launch.upload(x), launch.upload(cosines), launch.upload(sines), y, s.rows(), s.heads(), half,
+                    s.seq(), s.firstPosition());
+            return finish(launch, y);
+        }
+    }
+
+    /** im2col, the weights transposed to {@code [patch, outChannels]}, a GEMM, and the bias added per row. */
+    @Override
+    public float[] conv2d(ConvShape s, float[] x, float[] weight, float[] bias) {
+        s.check(x, weight, bias);
+        try (Launch launch = device.launch()) {
+            Launch.Buffer columns = launch.scratch(s.tokens() * s.patch());
+            launch.run("elementwise.cl", "im2col", Map.of(), new long[] {s.patch(), s.tokens()}, null,
+                    launch.upload(x), columns, s.channels(), s.height(), s.width(), s.kernel(), s.stride(), s.pad(),
+                    s.outHeight(), s.outWidth(), s.tokens());
+            Launch.Buffer w = launch.scratch(weight.length);
+            launch.run("elementwise.cl", "transpose", Map.of(), new long[] {s.patch(), s.outChannels(), 1}, null,
+                    launch.upload(weight), w, s.outChannels(), s.patch(), s.outChannels());
+            Launch.Buffer product = launch.scratch(s.tokens() * s.outChannels());
+            gemm(launch, DEFAULT_TILE, columns, w, product, 1, s.tokens(), s.outChannels(), s.patch());
+            Launch.Buffer out = launch.scratch(s.tokens() * s.outChannels());
+            launch.run("elementwise.cl", "add", Map.of(), new long[] {(long) s.tokens() * s.outChannels()}, null,
+                    product, launch.upload(bias), out, s.tokens() * s.outChannels(), s.outChannels());
+            return finish(launch, out);
+        }
+    }
+
+    /** Keys and values in device memory for as long as the cache is open. */
+    private static final class DeviceCache implements KvCache {
+        final Shape shape;
+        final Launch memory;
+        final Launch.Buffer keys;
+        final Launch.Buffer values;
+        int length;
+
+        DeviceCache(Shape shape, Launch memory) {
+            this.shape = shape;
+            this.memory = memory;
+            this.keys = memory.scratch(Math.toIntExact(shape.elements()));
+            this.values = memory.scratch(keys.elements());
+        }
+
+        @Override
+        public Shape shape() {
+            return shape;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public void close() {
+            memory.close();
+        }
+    }
+
+    @Override
+    public KvCache kvCache(KvCache.Shape shape) {
+        return new DeviceCache(shape, device.launch());
+    }
+
+    @Override
+    public void append(KvCache cache, int tokens, float[] k, float[] v) {
+        DeviceCache c = (DeviceCache) cache;
+        KvCache.Shape s = c.shape();
+        s.checkAppend("k", tokens, c.length, k);
+        s.checkAppend("v", tokens, c.length, v);
+        try (Launch launch = device.launch()) {
+            long[] global = {(long) s.kvHeads() * s.headDim(), tokens, s.batch()};
+            launch.run("elementwise.cl", "kv_append", Map.of(), global, null, launch.upload(k), c.keys, tokens,
+                    s.kvHeads(), s.headDim(), s.capacity(), c.length);
+            launch.run("elementwise.cl", "kv_append", Map.of(), global, null, launch.upload(v), c.values, tokens,
+                    s.kvHeads(), s.headDim(), s.capacity(), c.length);
+            lastSeconds = launch.kernelSeconds();
+        }
+        c.length += tokens;
+    }
+
+    /**
+     * One work-group of {@code blocks.queryRows()} work-items (at most the queries) per query block, head and
+     * sequence (see {@code flash_attention.cl}); the key and value blocks must fit the
+     * device's local memory.
+     */
+    @Override
+    public float[] attention(CachedAttentionShape s, AttentionBlocks blocks, float[] q, KvCache cache) {
+        s.check(q, cache);
+        DeviceCache c = (DeviceCache) cache;
+        long localBytes = 2L * blocks.kvRows() * s.headDim() * Float.BYTES;
+        if (localBytes > device.info().localMemBytes()) {
+            throw new WeftInputException("--attention-blocks", null, "key and value blocks of " + blocks.kvRows()
+                    + " x " + s.headDim() + " need " + localBytes + " bytes of local memory, the device has "
+                    + device.info().localMemBytes() + " (" + device.info().name() + ")", "use a smaller Bc");
+        }
+        // a query block never spans more queries than the step has: a decode step's one query
+        // would otherwise leave Br - 1 work-items idle at every barrier (20x slower on PoCL)
+        int queryRows = Math.min(blocks.queryRows(), s.queries());
+        long[] local = {queryRows, 1, 1};
+        device.checkWorkGroup("--attention-blocks Br=" + blocks.queryRows(), local);
+        try (Launch launch = device.launch()) {
+            Launch.Buffer o = launch.scratch(q.length);
+            launch.run("flash_attention.cl", "flash_attention", Map.of("HEAD_DIM", s.headDim(), "BR", queryRows,
+                    "BC", blocks.kvRows(), "RN", colBlock(s.headDim())), new long[] {s.queries(), s.heads(), s.batch()}, local,
+                    launch.upload(q), c.keys, c.values, o, s.queries(), s.heads(), s.kvHeads(), c.length,
+                    c.shape().capacity(), s.scale(), s.causal() ? 1 : 0);
+            return finish(launch, o);
         }
     }
 

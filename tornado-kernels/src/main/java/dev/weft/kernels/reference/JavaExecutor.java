@@ -1,6 +1,12 @@
 package dev.weft.kernels.reference;
 
+import dev.weft.kernels.AttentionBlocks;
 import dev.weft.kernels.AttentionShape;
+import dev.weft.kernels.CachedAttentionShape;
+import dev.weft.kernels.ConvShape;
+import dev.weft.kernels.KvCache;
+import dev.weft.kernels.Pointwise;
+import dev.weft.kernels.RopeShape;
 import dev.weft.kernels.BinaryAttentionShape;
 import dev.weft.kernels.CsrMatrix;
 import dev.weft.kernels.Executor;
@@ -134,26 +140,225 @@ public final class JavaExecutor implements Executor {
     }
 
     @Override
-    public float[] gelu(float[] x) {
+    public float[] rmsNorm(int rows, int cols, float[] x, float[] gamma, float eps) {
+        Shapes.rmsNorm(rows, cols, x, gamma);
         long t = start();
         float[] y = new float[x.length];
-        double c = Math.sqrt(2 / Math.PI);
+        for (int i = 0; i < rows; i++) {
+            double squares = 0;
+            for (int j = 0; j < cols; j++) {
+                squares += (double) x[i * cols + j] * x[i * cols + j];
+            }
+            double inv = 1.0 / Math.sqrt(squares / cols + eps);
+            for (int j = 0; j < cols; j++) {
+                y[i * cols + j] = (float) (x[i * cols + j] * inv * gamma[j]);
+            }
+        }
+        return stop(t, y);
+    }
+
+    @Override
+    public float[] pointwise(Pointwise function, float[] x) {
+        long t = start();
+        float[] y = new float[x.length];
         for (int i = 0; i < x.length; i++) {
-            double v = x[i];
-            y[i] = (float) (0.5 * v * (1 + Math.tanh(c * (v + 0.044715 * v * v * v))));
+            y[i] = (float) function.apply(x[i]);
         }
         return stop(t, y);
     }
 
     @Override
     public float[] add(float[] x, float[] y) {
-        Shapes.require("add", "y", x.length, y.length);
+        Shapes.broadcast("add", x, y);
         long t = start();
         float[] z = new float[x.length];
         for (int i = 0; i < x.length; i++) {
-            z[i] = x[i] + y[i];
+            z[i] = x[i] + y[i % y.length];
         }
         return stop(t, z);
+    }
+
+    @Override
+    public float[] multiply(float[] x, float[] y) {
+        Shapes.broadcast("mul", x, y);
+        long t = start();
+        float[] z = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            z[i] = x[i] * y[i % y.length];
+        }
+        return stop(t, z);
+    }
+
+    @Override
+    public float[] gather(float[] table, int cols, int[] ids) {
+        Shapes.gather(table, cols, ids);
+        long t = start();
+        float[] out = new float[ids.length * cols];
+        for (int r = 0; r < ids.length; r++) {
+            System.arraycopy(table, ids[r] * cols, out, r * cols, cols);
+        }
+        return stop(t, out);
+    }
+
+    @Override
+    public float[] rope(RopeShape s, float[] x) {
+        s.check(x);
+        long t = start();
+        float[] y = new float[x.length];
+        int d = s.headDim();
+        int half = d / 2;
+        for (int r = 0; r < s.rows(); r++) {
+            int position = s.position(r);
+            for (int h = 0; h < s.heads(); h++) {
+                int base = (r * s.heads() + h) * d;
+                for (int j = 0; j < half; j++) {
+                    double angle = s.angle(position, j);
+                    double x1 = x[base + j];
+                    double x2 = x[base + j + half];
+                    y[base + j] = (float) (x1 * Math.cos(angle) - x2 * Math.sin(angle));
+                    y[base + j + half] = (float) (x1 * Math.sin(angle) + x2 * Math.cos(angle));
+                }
+            }
+        }
+        return stop(t, y);
+    }
+
+    @Override
+    public float[] conv2d(ConvShape s, float[] x, float[] weight, float[] bias) {
+        s.check(x, weight, bias);
+        long t = start();
+        int p = s.outHeight();
+        int q = s.outWidth();
+        int r = s.kernel();
+        float[] out = new float[s.tokens() * s.outChannels()];
+        for (int n = 0; n < s.batch(); n++) {
+            for (int oy = 0; oy < p; oy++) {
+                for (int ox = 0; ox < q; ox++) {
+                    int token = (n * p + oy) * q + ox;
+                    for (int k = 0; k < s.outChannels(); k++) {
+                        double acc = bias[k];
+                        for (int c = 0; c < s.channels(); c++) {
+                            for (int ky = 0; ky < r; ky++) {
+                                int iy = oy * s.stride() - s.pad() + ky;
+                                for (int kx = 0; kx < r; kx++) {
+                                    int ix = ox * s.stride() - s.pad() + kx;
+                                    if (iy >= 0 && iy < s.height() && ix >= 0 && ix < s.width()) {
+                                        acc += (double) x[((n * s.channels() + c) * s.height() + iy) * s.width() + ix]
+                                                * weight[((k * s.channels() + c) * r + ky) * r + kx];
+                                    }
+                                }
+                            }
+                        }
+                        out[token * s.outChannels() + k] = (float) acc;
+                    }
+                }
+            }
+        }
+        return stop(t, out);
+    }
+
+    /** Keys and values per sequence and head, {@code [batch, kvHeads, capacity, headDim]}. */
+    private static final class HostCache implements KvCache {
+        final Shape shape;
+        final float[] keys;
+        final float[] values;
+        int length;
+
+        HostCache(Shape shape) {
+            this.shape = shape;
+            this.keys = new float[Math.toIntExact(shape.elements())];
+            this.values = new float[keys.length];
+        }
+
+        @Override
+        public Shape shape() {
+            return shape;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        int at(int b, int h, int token) {
+            return ((b * shape.kvHeads() + h) * shape.capacity() + token) * shape.headDim();
+        }
+
+        @Override
+        public void close() {
+            // heap memory
+        }
+    }
+
+    @Override
+    public KvCache kvCache(KvCache.Shape shape) {
+        return new HostCache(shape);
+    }
+
+    @Override
+    public void append(KvCache cache, int tokens, float[] k, float[] v) {
+        HostCache c = (HostCache) cache;
+        KvCache.Shape s = c.shape();
+        s.checkAppend("k", tokens, c.length, k);
+        s.checkAppend("v", tokens, c.length, v);
+        long t = start();
+        int d = s.headDim();
+        for (int b = 0; b < s.batch(); b++) {
+            for (int i = 0; i < tokens; i++) {
+                for (int h = 0; h < s.kvHeads(); h++) {
+                    int from = ((b * tokens + i) * s.kvHeads() + h) * d;
+                    System.arraycopy(k, from, c.keys, c.at(b, h, c.length + i), d);
+                    System.arraycopy(v, from, c.values, c.at(b, h, c.length + i), d);
+                }
+            }
+        }
+        c.length += tokens;
+        stop(t, null);
+    }
+
+    /** Plain softmax attention over the cache; the blocks change only the order of the work. */
+    @Override
+    public float[] attention(CachedAttentionShape s, AttentionBlocks blocks, float[] q, KvCache cache) {
+        s.check(q, cache);
+        HostCache c = (HostCache) cache;
+        long t = start();
+        int d = s.headDim();
+        int keys = c.length;
+        int group = s.heads() / s.kvHeads();
+        float[] out = new float[q.length];
+        double[] scores = new double[keys];
+        for (int b = 0; b < s.batch(); b++) {
+            for (int i = 0; i < s.queries(); i++) {
+                int last = s.causal() ? i + keys - s.queries() : keys - 1;
+                for (int h = 0; h < s.heads(); h++) {
+                    int qBase = ((b * s.queries() + i) * s.heads() + h) * d;
+                    int kvHead = h / group;
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j <= last; j++) {
+                        int kBase = c.at(b, kvHead, j);
+                        double dot = 0;
+                        for (int e = 0; e < d; e++) {
+                            dot += (double) q[qBase + e] * c.keys[kBase + e];
+                        }
+                        scores[j] = dot * s.scale();
+                        max = Math.max(max, scores[j]);
+                    }
+                    double total = 0;
+                    for (int j = 0; j <= last; j++) {
+                        scores[j] = Math.exp(scores[j] - max);
+                        total += scores[j];
+                    }
+                    for (int e = 0; e < d; e++) {
+                        double acc = 0;
+                        for (int j = 0; j <= last; j++) {
+                            acc += scores[j] * c.values[c.at(b, kvHead, j) + e];
+                        }
+                        out[qBase + e] = (float) (acc / total);
+                    }
+                }
+            }
+        }
+        return stop(t, out);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.weft.kernels.CsrMatrix;
 import dev.weft.kernels.Executor;
 import dev.weft.kernels.MatmulShape;
 import dev.weft.kernels.NmMatrix;
+import dev.weft.kernels.Pointwise;
 import dev.weft.kernels.RandomTensors;
 import dev.weft.kernels.ScanShape;
 import dev.weft.schedule.GemmTile;
@@ -18,9 +19,9 @@ import java.util.function.Supplier;
 /**
  * Executes single operators of a workload graph on a device and on the reference, with
  * random operands of the operator's shapes (seeded by the run's seed and the layer's name,
- * so a layer gets the same operands in every run), and compares the two. The IR does not
- * link one operator's output to the next one's input, so each layer runs on its own
- * operands: what is measured and checked is each kernel at the model's shapes.
+ * so a layer gets the same operands in every run), and compares the two: each kernel at the
+ * model's shapes. {@code weft run} uses it for models that {@link
+ * dev.weft.kernels.forward.ForwardPass} cannot execute as a whole.
  */
 public final class LayerRunner {
     /**
@@ -88,7 +89,8 @@ public final class LayerRunner {
             }
             case "gelu": {
                 float[] x = random.floats(outputElements(op), 3);
-                return Optional.of(check(op, "gelu", () -> device.gelu(x), reference.gelu(x)));
+                return Optional.of(check(op, "gelu", () -> device.pointwise(Pointwise.GELU_TANH, x),
+                        reference.pointwise(Pointwise.GELU_TANH, x)));
             }
             case "add": {
                 float[] x = random.floats(outputElements(op));
