@@ -72,20 +72,22 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
      * @param accessesBytes   bytes read and written per storage level and tensor (simulated results only)
      * @param measuredS       seconds measured on a device by {@code weft run}, summed over the layers it
      *                        executed (executed results only)
+     * @param dram            DRAM traffic with the fusion the schedule chose and with every operator on its own
      */
     public record Totals(double macs, double usefulMacs, double muls, double adds, double nonlinear, long cycles,
                          double latencyS, double energyPj, long tokens, double energyPerTokenPj,
                          Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Long stallCycles,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Map<String, Access>> accessesBytes,
-                         @JsonInclude(JsonInclude.Include.NON_NULL) Double measuredS) {
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Double measuredS,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Dram dram) {
 
         /** Totals of an analytic estimate, which has no stalls or per-tensor accesses of its own. */
         public Totals(double macs, double usefulMacs, double muls, double adds, double nonlinear, long cycles,
                       double latencyS, double energyPj, long tokens, double energyPerTokenPj,
                       Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization) {
             this(macs, usefulMacs, muls, adds, nonlinear, cycles, latencyS, energyPj, tokens, energyPerTokenPj,
-                    energyBreakdownPj, trafficBytes, utilization, null, null, null);
+                    energyBreakdownPj, trafficBytes, utilization, null, null, null, null);
         }
 
         /** Totals of simulated results: stalls and accesses, nothing measured. */
@@ -94,7 +96,23 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
                       Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization,
                       Long stallCycles, Map<String, Map<String, Access>> accessesBytes) {
             this(macs, usefulMacs, muls, adds, nonlinear, cycles, latencyS, energyPj, tokens, energyPerTokenPj,
-                    energyBreakdownPj, trafficBytes, utilization, stallCycles, accessesBytes, null);
+                    energyBreakdownPj, trafficBytes, utilization, stallCycles, accessesBytes, null, null);
+        }
+    }
+
+    /**
+     * DRAM traffic of a layer or of the whole run, with and without fusion.
+     *
+     * @param fusion            {@code none}, {@code attention} or {@code all}: what the mapper was allowed to fuse
+     * @param dramBytes         bytes read plus written at DRAM under the schedule's fusion groups
+     * @param dramBytesUnfused  the same operators each reading its inputs from DRAM and writing its output back
+     * @param group             the fusion group a layer belongs to, or null (layers only)
+     */
+    public record Dram(@JsonInclude(JsonInclude.Include.NON_NULL) String fusion, double dramBytes,
+                       double dramBytesUnfused, @JsonInclude(JsonInclude.Include.NON_NULL) String group) {
+        /** Unfused over fused traffic: how many times less DRAM traffic fusion moves. */
+        public double reduction() {
+            return dramBytes == 0 ? 1 : dramBytesUnfused / dramBytes;
         }
     }
 
@@ -113,31 +131,33 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
      * @param trafficBytes    bytes read plus written at each storage level
      * @param estimatedCycles the analytic model's cycles, beside simulated ones (simulated results only)
      * @param measuredS       seconds the layer took on a real device (executed results only)
+     * @param dram            its DRAM traffic with and without fusion, and its fusion group
      */
     public record Layer(String name, String op, String block, String unit, double macs, double usefulMacs,
                         double muls, double adds, double nonlinear, long cycles, double latencyS, double energyPj,
                         Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization,
                         String bound, @JsonInclude(JsonInclude.Include.NON_NULL) Long estimatedCycles,
                         @JsonInclude(JsonInclude.Include.NON_NULL) Double measuredS,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) LoopNest loopNest) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) LoopNest loopNest,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Dram dram) {
 
         /** A layer of an analytic estimate: the estimate is its only figure. */
         public Layer(String name, String op, String block, String unit, double macs, double usefulMacs,
                      double muls, double adds, double nonlinear, long cycles, double latencyS, double energyPj,
                      Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization,
-                     String bound, LoopNest loopNest) {
+                     String bound, LoopNest loopNest, Dram dram) {
             this(name, op, block, unit, macs, usefulMacs, muls, adds, nonlinear, cycles, latencyS, energyPj,
-                    energyBreakdownPj, trafficBytes, utilization, bound, null, null, loopNest);
+                    energyBreakdownPj, trafficBytes, utilization, bound, null, null, loopNest, dram);
         }
 
         Layer withEstimatedCycles(Long estimate) {
             return new Layer(name, op, block, unit, macs, usefulMacs, muls, adds, nonlinear, cycles, latencyS, energyPj,
-                    energyBreakdownPj, trafficBytes, utilization, bound, estimate, measuredS, loopNest);
+                    energyBreakdownPj, trafficBytes, utilization, bound, estimate, measuredS, loopNest, dram);
         }
 
         Layer withMeasured(Double seconds) {
             return new Layer(name, op, block, unit, macs, usefulMacs, muls, adds, nonlinear, cycles, latencyS, energyPj,
-                    energyBreakdownPj, trafficBytes, utilization, bound, estimatedCycles, seconds, loopNest);
+                    energyBreakdownPj, trafficBytes, utilization, bound, estimatedCycles, seconds, loopNest, dram);
         }
     }
 
@@ -167,7 +187,7 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
                 : secondsByLayer.values().stream().mapToDouble(Double::doubleValue).sum();
         Totals measured = new Totals(t.macs(), t.usefulMacs(), t.muls(), t.adds(), t.nonlinear(), t.cycles(),
                 t.latencyS(), t.energyPj(), t.tokens(), t.energyPerTokenPj(), t.energyBreakdownPj(), t.trafficBytes(),
-                t.utilization(), t.stallCycles(), t.accessesBytes(), sum);
+                t.utilization(), t.stallCycles(), t.accessesBytes(), sum, t.dram());
         return new Results(weftVersion, model, hardware, workload, energyModel, measured,
                 layers.stream().map(layer -> layer.withMeasured(secondsByLayer.get(layer.name()))).toList(), mapper);
     }
