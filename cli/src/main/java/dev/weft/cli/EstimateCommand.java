@@ -34,6 +34,9 @@ final class EstimateCommand implements Callable<Integer> {
     @Mixin
     MappingOptions mapping;
 
+    @Mixin
+    FusionOption fusion;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the results.")
     Path out;
 
@@ -49,7 +52,7 @@ final class EstimateCommand implements Callable<Integer> {
         OutputDirectory.checkWritable(out);
         Estimator.Options search = new Estimator.Options(options.seed,
                 options.searchBudget == 0 ? Mapper.DEFAULT_BUDGET : options.searchBudget, replay, mapping.replaySource(),
-                options.objective());
+                options.objective(), fusion.fusion());
         Workload workload;
         if (gemm != null) {
             if (options.model != null) {

@@ -49,6 +49,11 @@ final class ResultsTable {
         t.energyBreakdownPj().forEach((component, pj) -> parts.append(' ').append(component).append(' ')
                 .append(Units.energyPj(pj)).append(" (").append(Units.percent(pj / t.energyPj())).append(')'));
         out.println(parts);
+        if (t.dram() != null) {
+            out.printf(Locale.ROOT, "DRAM traffic %s with fusion %s, %s with every operator on its own (%.2fx less)%n",
+                    Units.bytes(t.dram().dramBytes()), t.dram().fusion(), Units.bytes(t.dram().dramBytesUnfused()),
+                    t.dram().reduction());
+        }
         Results.MapperStats m = results.mapper();
         out.printf(Locale.ROOT, "mapper: %s, %,d mappings evaluated in %.2f s (%,.0f mappings/s), seed %d%n",
                 m.replayedSchedule() ? "replayed schedule" : "searched", m.mappingsEvaluated(), m.searchSeconds(),

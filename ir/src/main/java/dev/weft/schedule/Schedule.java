@@ -27,7 +27,7 @@ public record Schedule(String format, String model, String hardware, String work
             throw new IllegalArgumentException("operators: missing, or an entry without a value");
         }
         operators = List.copyOf(operators);
-        if (fusionGroups != null && fusionGroups.contains(null)) {
+        if (fusionGroups != null && fusionGroups.stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException("fusion_groups: an entry without a value");
         }
         fusionGroups = fusionGroups == null ? List.of() : List.copyOf(fusionGroups);
