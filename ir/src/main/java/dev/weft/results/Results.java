@@ -73,6 +73,7 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
      * @param measuredS       seconds measured on a device by {@code weft run}, summed over the layers it
      *                        executed (executed results only)
      * @param dram            DRAM traffic with the fusion the schedule chose and with every operator on its own
+     * @param splitKDecode    in decode with fused softmax attention, Lean Attention's split-K against no split
      */
     public record Totals(double macs, double usefulMacs, double muls, double adds, double nonlinear, long cycles,
                          double latencyS, double energyPj, long tokens, double energyPerTokenPj,
@@ -80,14 +81,15 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
                          @JsonInclude(JsonInclude.Include.NON_NULL) Long stallCycles,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Map<String, Access>> accessesBytes,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Double measuredS,
-                         @JsonInclude(JsonInclude.Include.NON_NULL) Dram dram) {
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Dram dram,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) SplitK splitKDecode) {
 
         /** Totals of an analytic estimate, which has no stalls or per-tensor accesses of its own. */
         public Totals(double macs, double usefulMacs, double muls, double adds, double nonlinear, long cycles,
                       double latencyS, double energyPj, long tokens, double energyPerTokenPj,
                       Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization) {
             this(macs, usefulMacs, muls, adds, nonlinear, cycles, latencyS, energyPj, tokens, energyPerTokenPj,
-                    energyBreakdownPj, trafficBytes, utilization, null, null, null, null);
+                    energyBreakdownPj, trafficBytes, utilization, null, null, null, null, null);
         }
 
         /** Totals of simulated results: stalls and accesses, nothing measured. */
@@ -96,7 +98,7 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
                       Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization,
                       Long stallCycles, Map<String, Map<String, Access>> accessesBytes) {
             this(macs, usefulMacs, muls, adds, nonlinear, cycles, latencyS, energyPj, tokens, energyPerTokenPj,
-                    energyBreakdownPj, trafficBytes, utilization, stallCycles, accessesBytes, null, null);
+                    energyBreakdownPj, trafficBytes, utilization, stallCycles, accessesBytes, null, null, null);
         }
     }
 
@@ -114,6 +116,17 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
         public double reduction() {
             return dramBytes == 0 ? 1 : dramBytesUnfused / dramBytes;
         }
+    }
+
+    /**
+     * Decode attention of every layer with its key/value sequence split across array slices (Lean Attention's
+     * stream-K), against the fused kernel on the whole array.
+     *
+     * @param splits                 key/value parts per head at the fastest split (1: splitting does not help)
+     * @param attentionCyclesUnsplit the fused attention cores, unsplit
+     * @param attentionCyclesSplit   the same, split, partial softmax states merged
+     */
+    public record SplitK(long splits, long attentionCyclesUnsplit, long attentionCyclesSplit, double speedup) {
     }
 
     /** Bytes read from and written to one storage level for one tensor. */
@@ -187,7 +200,7 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
                 : secondsByLayer.values().stream().mapToDouble(Double::doubleValue).sum();
         Totals measured = new Totals(t.macs(), t.usefulMacs(), t.muls(), t.adds(), t.nonlinear(), t.cycles(),
                 t.latencyS(), t.energyPj(), t.tokens(), t.energyPerTokenPj(), t.energyBreakdownPj(), t.trafficBytes(),
-                t.utilization(), t.stallCycles(), t.accessesBytes(), sum, t.dram());
+                t.utilization(), t.stallCycles(), t.accessesBytes(), sum, t.dram(), t.splitKDecode());
         return new Results(weftVersion, model, hardware, workload, energyModel, measured,
                 layers.stream().map(layer -> layer.withMeasured(secondsByLayer.get(layer.name()))).toList(), mapper);
     }

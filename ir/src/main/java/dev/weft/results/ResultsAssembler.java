@@ -30,6 +30,7 @@ public final class ResultsAssembler {
     private double dramBytes;
     private double dramBytesUnfused;
     private String fusion;
+    private Results.SplitK splitK;
 
     public ResultsAssembler(Workload workload, Architecture arch) {
         this.workload = workload;
@@ -89,6 +90,11 @@ public final class ResultsAssembler {
         this.fusion = mode;
     }
 
+    /** Decode attention split across array slices, beside the figures of the unsplit kernel. */
+    public void splitK(Results.SplitK split) {
+        this.splitK = split;
+    }
+
     /**
      * The results of every operator added.
      *
@@ -102,7 +108,7 @@ public final class ResultsAssembler {
         Results.Totals totals = new Results.Totals(performedMacs, workload.macs(), workload.muls(), workload.adds(),
                 nonlinear, cycles, cycles * arch.cycleSeconds(), energyPj, tokens, energyPj / tokens, breakdown, traffic,
                 peCycles == 0 ? 0 : usefulOps / peCycles, stallCycles, accessesBytes, null,
-                new Results.Dram(fusion == null ? "none" : fusion, dramBytes, dramBytesUnfused, null));
+                new Results.Dram(fusion == null ? "none" : fusion, dramBytes, dramBytesUnfused, null), splitK);
         return new Results(WeftVersion.get(),
                 new Results.Model(workload.model(), workload.family(), workload.params()),
                 Results.Hardware.of(arch),

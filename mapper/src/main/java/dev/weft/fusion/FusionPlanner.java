@@ -10,12 +10,14 @@ import dev.weft.cost.TileBuffer;
 import dev.weft.error.WeftInputException;
 import dev.weft.mapper.GemmView;
 import dev.weft.mapper.MappedOperator;
+import dev.weft.results.Results;
 import dev.weft.schedule.FusionGroup;
 import dev.weft.schedule.GemmTile;
 import dev.weft.schedule.OperatorSchedule;
 import dev.weft.workload.Compute;
 import dev.weft.workload.Graph;
 import dev.weft.workload.Operator;
+import dev.weft.workload.Phase;
 import dev.weft.workload.TensorSpec;
 import dev.weft.workload.Workload;
 import java.util.ArrayList;
@@ -215,6 +217,7 @@ public final class FusionPlanner {
             }
             fused.putAll(price(group));
         }
+        Results.SplitK splitK = workload.spec().phase() == Phase.DECODE ? splitK(groups) : null;
         List<MappedOperator> operators = new ArrayList<>();
         Map<String, Double> alone = new LinkedHashMap<>();
         for (MappedOperator entry : byName.values()) {
@@ -223,7 +226,25 @@ public final class FusionPlanner {
             OperatorCost cost = fused.get(entry.operator().name());
             operators.add(cost == null ? entry : new MappedOperator(entry.operator(), entry.schedule(), cost));
         }
-        return new FusionPlan(fusion, groups, operators, alone, groupOf);
+        return new FusionPlan(fusion, groups, operators, alone, groupOf, splitK);
+    }
+
+    /** The blocked cores split as Lean Attention splits them; null without any. */
+    private Results.SplitK splitK(List<FusionGroup> groups) {
+        long splits = 0;
+        long unsplit = 0;
+        long split = 0;
+        for (FusionGroup group : groups.stream().filter(FusionGroup::blocked).toList()) {
+            Operator scores = member(group, SCORES);
+            SplitKDecode.Result result = SplitKDecode.evaluate(macArray(scores).orElseThrow(),
+                    FlashAttention.Shape.of(GemmView.of(scores), GemmView.of(member(group, CONTEXT))),
+                    new FlashAttention.Blocks(group.queryBlock(), group.kvBlock(), group.kvResident()),
+                    arch.dram().bandwidthBytesPerCycle(), arch.vector().lanes());
+            splits = Math.max(splits, result.splits());
+            unsplit += result.unsplitCycles();
+            split += result.splitCycles();
+        }
+        return splits == 0 ? null : new Results.SplitK(splits, unsplit, split, (double) unsplit / split);
     }
 
     /** Each member's cost inside the group. */

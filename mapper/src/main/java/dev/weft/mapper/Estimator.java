@@ -99,6 +99,7 @@ public final class Estimator {
                                    Results.MapperStats stats) {
         ResultsAssembler assembler = new ResultsAssembler(workload, arch);
         assembler.fusion(plan.fusion().label());
+        assembler.splitK(plan.splitK());
         for (MappedOperator entry : plan.operators()) {
             OperatorCost cost = entry.cost();
             Map<String, Double> layerTraffic = new LinkedHashMap<>();
