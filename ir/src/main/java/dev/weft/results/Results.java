@@ -14,10 +14,48 @@ import java.util.Map;
  * ({@code _s} seconds, {@code _pj} picojoules, {@code _bytes}) or documented in the README.
  */
 public record Results(String weftVersion, Model model, Hardware hardware, WorkloadInfo workload, String energyModel,
-                      Totals totals, List<Layer> layers, MapperStats mapper) {
+                      Totals totals, List<Layer> layers, MapperStats mapper,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Packing packing) {
 
     public Results {
         layers = List.copyOf(layers);
+    }
+
+    /** Results without a padded batch to compare with. */
+    public Results(String weftVersion, Model model, Hardware hardware, WorkloadInfo workload, String energyModel,
+                   Totals totals, List<Layer> layers, MapperStats mapper) {
+        this(weftVersion, model, hardware, workload, energyModel, totals, layers, mapper, null);
+    }
+
+    /**
+     * A batch of sequences of different lengths (ByteTransformer): these results are the packed run (real tokens
+     * only, attention per sequence); beside it, the same batch padded to its longest sequence.
+     *
+     * @param seqLens         the sequences' lengths
+     * @param paddedTokens    tokens the padded run computes: sequences x longest
+     * @param packedTokens    real tokens: the sum of the lengths
+     */
+    public record Packing(List<Integer> seqLens, long paddedTokens, long packedTokens, double paddedMacs,
+                          double packedMacs, long paddedCycles, long packedCycles, double paddedEnergyPj,
+                          double packedEnergyPj, double paddedDramBytes, double packedDramBytes) {
+        public Packing {
+            seqLens = List.copyOf(seqLens);
+        }
+
+        /** Share of the padded run's cycles that packing saves. */
+        public double cyclesSaved() {
+            return 1 - (double) packedCycles / paddedCycles;
+        }
+
+        /** Share of the padded run's energy that packing saves. */
+        public double energySaved() {
+            return 1 - packedEnergyPj / paddedEnergyPj;
+        }
+    }
+
+    /** These results as the packed run of a batch, with the padded run's figures beside them. */
+    public Results withPacking(Packing compared) {
+        return new Results(weftVersion, model, hardware, workload, energyModel, totals, layers, mapper, compared);
     }
 
     public record Model(String name, String family, long params) {
@@ -202,7 +240,8 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
                 t.latencyS(), t.energyPj(), t.tokens(), t.energyPerTokenPj(), t.energyBreakdownPj(), t.trafficBytes(),
                 t.utilization(), t.stallCycles(), t.accessesBytes(), sum, t.dram(), t.splitKDecode());
         return new Results(weftVersion, model, hardware, workload, energyModel, measured,
-                layers.stream().map(layer -> layer.withMeasured(secondsByLayer.get(layer.name()))).toList(), mapper);
+                layers.stream().map(layer -> layer.withMeasured(secondsByLayer.get(layer.name()))).toList(), mapper,
+                packing);
     }
 
     /** These results with each layer's cycles from {@code estimate} beside its own (matched by name). */
@@ -210,7 +249,8 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
         Map<String, Long> byName = new LinkedHashMap<>();
         estimate.layers().forEach(layer -> byName.put(layer.name(), layer.cycles()));
         return new Results(weftVersion, model, hardware, workload, energyModel, totals,
-                layers.stream().map(layer -> layer.withEstimatedCycles(byName.get(layer.name()))).toList(), mapper);
+                layers.stream().map(layer -> layer.withEstimatedCycles(byName.get(layer.name()))).toList(), mapper,
+                packing);
     }
 
     /** How the mapper searched: evaluated mappings and their rate. */
