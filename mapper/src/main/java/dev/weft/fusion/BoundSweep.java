@@ -12,9 +12,6 @@ import dev.weft.workload.Operator;
 import dev.weft.workload.Workload;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * A model's softmax attention cores against on-chip capacity (the curve Orojenesis, ISCA 2024,
@@ -46,7 +43,7 @@ public final class BoundSweep {
             throw new WeftInputException("--hw", null, arch.name() + " is a weft-arch/2 machine; fusion, and so this "
                     + "sweep, is modelled on weft-arch/1 machines", "choose a weft-arch/1 preset, e.g. systolic-128x128-int8");
         }
-        List<Operator> cores = workload.operators().stream().filter(o -> o.name().contains(".core.")).toList();
+        List<Operator> cores = FusionPlanner.attentionCores(workload).values().stream().flatMap(List::stream).toList();
         if (cores.stream().noneMatch(o -> o.op().equals(SCORES))) {
             throw new WeftInputException("--model", null, workload.model() + " has no softmax attention",
                     "choose a model with attention and --attention softmax");
@@ -68,14 +65,14 @@ public final class BoundSweep {
             double unfused = plan.dramBytesAlone().values().stream().mapToDouble(Double::doubleValue).sum();
             double fused = plan.operators().stream().mapToDouble(m -> m.cost().traffic().get(arch.dram().name())
                     .totalBytes()).sum();
-            Map<String, Operator> byName = cores.stream().collect(Collectors.toMap(Operator::name, Function.identity()));
             double compulsory = 0;
             double sahaYe = 0;
             double hongKung = 0;
             double lowerBound = 0;
             for (Operator scores : cores.stream().filter(o -> o.op().equals(SCORES)).toList()) {
                 String prefix = scores.name().substring(0, scores.name().lastIndexOf('.'));
-                Operator context = byName.get(prefix + ".context");
+                Operator context = cores.stream().filter(o -> o.op().equals("attention.av")
+                        && o.name().startsWith(prefix + ".")).findFirst().orElseThrow();
                 AttentionBound.Terms terms = AttentionBound.of(
                         FlashAttention.Shape.of(GemmView.of(scores), GemmView.of(context)), capacity);
                 compulsory += terms.compulsoryBytes();

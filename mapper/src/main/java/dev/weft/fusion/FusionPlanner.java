@@ -32,8 +32,7 @@ import java.util.Set;
 /**
  * Decides which operators run as one kernel and prices them so. Two kinds of group:
  * <ul>
- *   <li><b>attention</b>: every operator of an attention core (the operators its lowering names
- *       {@code <layer>.core.*}). Softmax attention runs FlashAttention-style
+ *   <li><b>attention</b>: every operator of an attention core ({@link #attentionCores}). Softmax attention runs FlashAttention-style
  *       ({@link FlashAttention}) when its blocks fit the buffer. Linear attention and EcoFormer
  *       have no score matrix: their cores sum keys and values into a per-head summary
  *       ({@code phi(K)^T V}, the codes' {@code H_K^T V}) before any query reads it, so the core
@@ -42,14 +41,17 @@ import java.util.Set;
  *   <li><b>epilogue</b>: a contraction and the chain of vector operators that each read only the
  *       previous one's output as their sole consumer (activations, residual adds, softcaps,
  *       normalisation): the output tile is finished on chip. A row-wise operator (layernorm,
- *       RMSNorm, softmax) joins only when the contraction's buffer tile spans whole rows.</li>
+ *       RMSNorm, softmax) joins only when the contraction's buffer tile spans whole rows. A
+ *       contraction of the same input whose output only that chain's operator reads joins too
+ *       (a gated MLP's up projection beside its gate), its tile finished beside the other.</li>
  * </ul>
  * A tensor stays on chip when every operator that reads it is in the group and it is not a
  * result of the model. Fusion is modelled on {@code weft-arch/1} machines (one shared buffer that
  * holds the tiles); on a {@code weft-arch/2} hierarchy every operator runs on its own.
  */
 public final class FusionPlanner {
-    private static final String CORE = ".core.";
+    /** The operator kinds that produce an attention core's context, one per attention variant. */
+    private static final Set<String> CONTEXTS = Set.of("attention.av", "ecoformer.qkv", "linear_attn.qkv");
     private static final Set<String> ROW_WISE = Set.of("layernorm", "rmsnorm", "softmax");
     private static final String SCORES = "attention.qk";
     private static final String CONTEXT = "attention.av";
@@ -93,17 +95,31 @@ public final class FusionPlanner {
     }
 
     private List<FusionGroup> attentionGroups() {
+        List<FusionGroup> groups = new ArrayList<>();
+        attentionCores(workload).forEach((name, members) -> attentionGroup(name, members).ifPresent(groups::add));
+        return groups;
+    }
+
+    /**
+     * The attention cores of a workload, by the prefix {@code AttentionLowering} gave their operators
+     * ({@code <layer>.core} in the zoo, the matched node's name for an ONNX import): the prefix of each
+     * operator that produces a core's context, and every operator under it.
+     */
+    public static Map<String, List<Operator>> attentionCores(Workload workload) {
         Map<String, List<Operator>> cores = new LinkedHashMap<>();
         for (Operator operator : workload.operators()) {
-            int at = operator.name().lastIndexOf(CORE);
-            if (at > 0) {
-                cores.computeIfAbsent(operator.name().substring(0, at + CORE.length() - 1), c -> new ArrayList<>())
-                        .add(operator);
+            if (CONTEXTS.contains(operator.op())) {
+                cores.put(operator.name().substring(0, operator.name().lastIndexOf('.')), new ArrayList<>());
             }
         }
-        List<FusionGroup> groups = new ArrayList<>();
-        cores.forEach((name, members) -> attentionGroup(name, members).ifPresent(groups::add));
-        return groups;
+        for (Operator operator : workload.operators()) {
+            cores.forEach((prefix, members) -> {
+                if (operator.name().startsWith(prefix + ".")) {
+                    members.add(operator);
+                }
+            });
+        }
+        return cores;
     }
 
     private Optional<FusionGroup> attentionGroup(String name, List<Operator> members) {
@@ -158,16 +174,39 @@ public final class FusionPlanner {
                         || v.sequentialDim() != null || (ROW_WISE.contains(next.op()) && !wholeRows)) {
                     break;
                 }
+                members.addAll(siblings(producer, next, members, grouped));
                 members.add(next);
                 last = next;
             }
             if (members.size() > 1) {
                 members.forEach(m -> grouped.add(m.name()));
+                Set<String> names = new HashSet<>();
+                members.forEach(m -> names.add(m.name()));
+                List<Operator> ordered = workload.operators().stream().filter(o -> names.contains(o.name())).toList();
                 groups.add(new FusionGroup(producer.name() + ".epilogue", FusionGroup.EPILOGUE,
-                        members.stream().map(Operator::name).toList(), onChip(members), null, null, null));
+                        ordered.stream().map(Operator::name).toList(), onChip(ordered), null, null, null));
             }
         }
         return groups;
+    }
+
+    /**
+     * The other contractions whose output {@code joining} combines with the chain's, when each reads the same
+     * input as {@code producer} and {@code joining} alone reads its output (a gated MLP's gate and up
+     * projections, multiplied): they produce matching tiles, so both outputs stay on chip.
+     */
+    private List<Operator> siblings(Operator producer, Operator joining, List<Operator> members, Set<String> grouped) {
+        List<String> input = Graph.activations(producer).stream().map(TensorSpec::name).toList();
+        List<Operator> siblings = new ArrayList<>();
+        for (TensorSpec operand : Graph.activations(joining)) {
+            Operator source = graph.producer(operand.name());
+            if (source != null && source.isContraction() && !members.contains(source)
+                    && !grouped.contains(source.name()) && soleReader(source) == joining
+                    && Graph.activations(source).stream().map(TensorSpec::name).toList().equals(input)) {
+                siblings.add(source);
+            }
+        }
+        return siblings;
     }
 
     /** The one operator that reads {@code operator}'s whole output as it is, or null. */
