@@ -12,7 +12,8 @@ final class FusionOption {
                     + "mapper sizes to the buffer, linear and EcoFormer with their key-value summary on chip); all "
                     + "(also each contraction with the activation, residual add or normalisation that alone reads "
                     + "its output). Whatever is allowed, a group is formed only where the buffer holds its tiles "
-                    + "(a normalisation only where the contraction's tile spans whole rows); the rest runs "
+                    + "(a normalisation only where the contraction's tile spans whole rows) and, for softmax "
+                    + "attention, where its blocks move less DRAM traffic than its operators alone; the rest runs "
                     + "unfused. Fusion is modelled on weft-arch/1 machines; on weft-arch/2 every operator runs alone.")
     String fusion;
 

@@ -1,6 +1,7 @@
 package dev.weft.results;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.PeKind;
 import dev.weft.arch.StorageLevel;
@@ -120,7 +121,8 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
                          @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Map<String, Access>> accessesBytes,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Double measuredS,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Dram dram,
-                         @JsonInclude(JsonInclude.Include.NON_NULL) SplitK splitKDecode) {
+                         @JsonProperty("split_k_decode") @JsonInclude(JsonInclude.Include.NON_NULL)
+                         SplitK splitKDecode) {
 
         /** Totals of an analytic estimate, which has no stalls or per-tensor accesses of its own. */
         public Totals(double macs, double usefulMacs, double muls, double adds, double nonlinear, long cycles,

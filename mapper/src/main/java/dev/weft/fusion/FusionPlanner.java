@@ -135,8 +135,12 @@ public final class FusionPlanner {
                 return Optional.empty();
             }
             FlashAttention.Shape shape = FlashAttention.Shape.of(GemmView.of(scores.get()), GemmView.of(context.get()));
+            // on a buffer too small for useful blocks the operators' own tilings move less: they then run alone
+            double alone = members.stream().mapToDouble(m -> byName.get(m.name()).cost().traffic()
+                    .getOrDefault(arch.dram().name(), LevelTraffic.NONE).totalBytes()).sum();
             return macArray(scores.get()).flatMap(array -> FlashAttention.search(array, shape,
                             TileBuffer.of(arch).sizeBytes(), arch.dram().bandwidthBytesPerCycle(), arch.vector().lanes()))
+                    .filter(b -> FlashAttention.traffic(shape, b).totalBytes() < alone)
                     .map(b -> new FusionGroup(name, FusionGroup.ATTENTION, names, onChip, b.queryBlock(), b.kvBlock(),
                             b.kvResident()));
         }
