@@ -44,6 +44,9 @@ final class CompareCommand implements Callable<Integer> {
             description = "Attention variants to compare, the first is the baseline (default: ${DEFAULT-VALUE}).")
     List<String> attentions;
 
+    @Mixin
+    FusionOption fusion;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "Also write comparison.json, comparison.csv and results-VARIANT.json here.")
     Path out;
@@ -114,7 +117,7 @@ final class CompareCommand implements Callable<Integer> {
         List<Estimator.Estimate> estimates = new ArrayList<>();
         for (AttentionKind kind : kinds) {
             estimates.add(Runs.estimate(options.workload(base.withAttention(kind)), arch, energy, options.seed,
-                    options.searchBudget, options.objective(), null, null, "mapping " + kind.label()));
+                    options.searchBudget, options.objective(), null, null, fusion.fusion(), "mapping " + kind.label()));
         }
         return estimates;
     }

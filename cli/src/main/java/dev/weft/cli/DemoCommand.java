@@ -5,6 +5,7 @@ import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
 import dev.weft.cost.ArchEnergyModel;
 import dev.weft.mapper.Estimator;
+import dev.weft.fusion.Fusion;
 import dev.weft.mapper.Mapper;
 import dev.weft.workload.AttentionKind;
 import dev.weft.workload.DType;
@@ -49,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
         WorkloadSpec workload = new WorkloadSpec(1, 128, 0, Phase.PREFILL, 0, AttentionKind.SOFTMAX,
                 StorageFormat.DENSE, native_, WorkloadSpec.DEFAULT_HASH_BITS, WorkloadSpec.DEFAULT_HASH_ANCHORS);
         Estimator.Estimate estimate = Runs.estimate(ModelZoo.build(MODEL, workload), arch, new ArchEnergyModel(arch), 1,
-                Mapper.DEFAULT_BUDGET, Objective.EDP, null, null, "mapping");
+                Mapper.DEFAULT_BUDGET, Objective.EDP, null, null, Fusion.ALL, "mapping");
         PrintWriter stdout = spec.commandLine().getOut();
         ResultsTable.print(estimate.results(), stdout);
         stdout.println();

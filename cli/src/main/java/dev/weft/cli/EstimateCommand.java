@@ -2,6 +2,14 @@ package dev.weft.cli;
 
 import dev.weft.error.WeftInputException;
 import dev.weft.mapper.Mapper;
+import dev.weft.onnx.OnnxImporter;
+import dev.weft.reports.Units;
+import dev.weft.results.Results;
+import dev.weft.workload.WorkloadSpec;
+import dev.weft.workload.zoo.PackedBatch;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.ParseResult;
 import dev.weft.reports.OutputDirectory;
 import dev.weft.workload.GemmWorkload;
 import dev.weft.workload.Workload;
@@ -34,8 +42,17 @@ final class EstimateCommand implements Callable<Integer> {
     @Mixin
     MappingOptions mapping;
 
+    @Mixin
+    FusionOption fusion;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the results.")
     Path out;
+
+    @Option(names = "--seq-lens", paramLabel = "L1,L2,...", description = "Instead of --batch and --seq: a batch of "
+            + "sequences of these lengths, estimated packed as ByteTransformer runs it (real tokens only through the "
+            + "linear layers, attention per sequence at its own length) and, for comparison, padded to the longest; "
+            + "results.json is the packed run, its \"packing\" the padded one beside it. Prefill of language models.")
+    String seqLens;
 
     @Option(names = "--gemm", paramLabel = "M,K,N", description = "Instead of --model: one GEMM O[M,N] += A[M,K] * B[K,N], "
             + "B the weight; --batch repeats it over more rows of A, --dtype sets the element type.")
@@ -49,7 +66,7 @@ final class EstimateCommand implements Callable<Integer> {
         OutputDirectory.checkWritable(out);
         Estimator.Options search = new Estimator.Options(options.seed,
                 options.searchBudget == 0 ? Mapper.DEFAULT_BUDGET : options.searchBudget, replay, mapping.replaySource(),
-                options.objective());
+                options.objective(), fusion.fusion());
         Workload workload;
         if (gemm != null) {
             if (options.model != null) {
@@ -63,6 +80,8 @@ final class EstimateCommand implements Callable<Integer> {
             dev.weft.workload.Phase.parse(options.phase, "--phase", null);
             mapping.attention();
             workload = GemmWorkload.of(mkn[0], mkn[1], mkn[2], options.batch, options.dtype(arch));
+        } else if (seqLens != null) {
+            return packed(arch, energy, search);
         } else {
             workload = options.workload(options.spec(mapping.attention(), arch));
         }
@@ -70,6 +89,45 @@ final class EstimateCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         ResultsTable.print(estimate.results(), stdout);
         Path written = Runs.write(estimate, out);
+        stdout.println("wrote " + written.resolve("results.json") + ", results.csv, schedule.json, report.html");
+        stdout.flush();
+        return 0;
+    }
+
+    /** The batch of {@code --seq-lens} packed, with the padded batch beside it. */
+    private Integer packed(Architecture arch, EnergyModel energy, Estimator.Options search) {
+        ParseResult given = spec.commandLine().getParseResult();
+        for (String option : List.of("--seq", "--batch", "--gemm", "--schedule")) {
+            if (given.hasMatchedOption(option)) {
+                throw new WeftInputException("--seq-lens", null, "and " + option + " were both given",
+                        "drop " + option + ": --seq-lens sets the batch and its lengths");
+            }
+        }
+        List<Integer> lengths = SeqList.parse(seqLens, "--seq-lens");
+        WorkloadSpec base = options.spec(mapping.attention(), arch, lengths.get(0));
+        if (OnnxImporter.isOnnx(options.model)) {
+            throw new WeftInputException("--seq-lens", null, "needs the model's config to build each sequence",
+                    "give a built-in model or a config.json");
+        }
+        Workload padded = PackedBatch.padded(options.model, base, lengths);
+        Workload packed = PackedBatch.packed(options.model, base, lengths);
+        Estimator.Estimate paddedRun = Runs.estimate(padded, arch, energy, search, "mapping padded");
+        Estimator.Estimate packedRun = Runs.estimate(packed, arch, energy, search, "mapping packed");
+        Results.Totals p = paddedRun.results().totals();
+        Results.Totals q = packedRun.results().totals();
+        Results.Packing packing = new Results.Packing(lengths, padded.tokens(), packed.tokens(), p.macs(), q.macs(),
+                p.cycles(), q.cycles(), p.energyPj(), q.energyPj(), p.dram().dramBytes(), q.dram().dramBytes());
+        Results results = packedRun.results().withPacking(packing);
+        PrintWriter stdout = spec.commandLine().getOut();
+        ResultsTable.print(results, stdout);
+        stdout.printf(Locale.ROOT, "padded %d x %d = %d tokens: MACs %s, %,d cycles, energy %s, DRAM %s%n",
+                lengths.size(), padded.spec().seq(), packing.paddedTokens(), Units.count(packing.paddedMacs()),
+                packing.paddedCycles(), Units.energyPj(packing.paddedEnergyPj()), Units.bytes(packing.paddedDramBytes()));
+        stdout.printf(Locale.ROOT, "packed %d tokens: MACs %s, %,d cycles, energy %s, DRAM %s; packing saves %s of "
+                        + "the cycles and %s of the energy%n", packing.packedTokens(), Units.count(packing.packedMacs()),
+                packing.packedCycles(), Units.energyPj(packing.packedEnergyPj()), Units.bytes(packing.packedDramBytes()),
+                Units.percent(packing.cyclesSaved()), Units.percent(packing.energySaved()));
+        Path written = Runs.write(new Estimator.Estimate(results, packedRun.schedule(), packedRun.mapped()), out);
         stdout.println("wrote " + written.resolve("results.json") + ", results.csv, schedule.json, report.html");
         stdout.flush();
         return 0;

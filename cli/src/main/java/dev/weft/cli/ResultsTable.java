@@ -49,6 +49,18 @@ final class ResultsTable {
         t.energyBreakdownPj().forEach((component, pj) -> parts.append(' ').append(component).append(' ')
                 .append(Units.energyPj(pj)).append(" (").append(Units.percent(pj / t.energyPj())).append(')'));
         out.println(parts);
+        if (t.dram() != null) {
+            out.printf(Locale.ROOT, "DRAM traffic %s with fusion %s, %s with every operator on its own (%.2fx less)%n",
+                    Units.bytes(t.dram().dramBytes()), t.dram().fusion(), Units.bytes(t.dram().dramBytesUnfused()),
+                    t.dram().reduction());
+        }
+        if (t.splitKDecode() != null) {
+            Results.SplitK split = t.splitKDecode();
+            out.printf(Locale.ROOT, "split-K decode (Lean Attention): attention %,d cycles unsplit, %,d split into %d "
+                            + "parts, speed-up %.3fx%s%n", split.attentionCyclesUnsplit(), split.attentionCyclesSplit(),
+                    split.splits(), split.speedup(), split.splits() == 1 ? " (the key/value reads from DRAM set the "
+                            + "time; splitting them over array slices cannot shorten it)" : "");
+        }
         Results.MapperStats m = results.mapper();
         out.printf(Locale.ROOT, "mapper: %s, %,d mappings evaluated in %.2f s (%,.0f mappings/s), seed %d%n",
                 m.replayedSchedule() ? "replayed schedule" : "searched", m.mappingsEvaluated(), m.searchSeconds(),

@@ -12,6 +12,7 @@ import dev.weft.reports.ReportFiles;
 import dev.weft.schedule.Schedule;
 import dev.weft.schedule.ScheduleJson;
 import dev.weft.workload.Workload;
+import dev.weft.fusion.Fusion;
 import java.nio.file.Path;
 
 /** Builds, maps and writes one estimate: the steps estimate, compare and demo share. */
@@ -19,11 +20,18 @@ final class Runs {
     private Runs() {
     }
 
+    /** Every operator on its own, as the backends that run operators one by one need. */
     static Estimator.Estimate estimate(Workload workload, Architecture arch, EnergyModel energy, long seed,
                                        int budget, Objective objective, Schedule replay, String replaySource,
                                        String label) {
+        return estimate(workload, arch, energy, seed, budget, objective, replay, replaySource, Fusion.NONE, label);
+    }
+
+    static Estimator.Estimate estimate(Workload workload, Architecture arch, EnergyModel energy, long seed,
+                                       int budget, Objective objective, Schedule replay, String replaySource,
+                                       Fusion fusion, String label) {
         return estimate(workload, arch, energy, new Estimator.Options(seed,
-                budget == 0 ? Mapper.DEFAULT_BUDGET : budget, replay, replaySource, objective), label);
+                budget == 0 ? Mapper.DEFAULT_BUDGET : budget, replay, replaySource, objective, fusion), label);
     }
 
     static Estimator.Estimate estimate(Workload workload, Architecture arch, EnergyModel energy,

@@ -5,6 +5,7 @@ import dev.weft.arch.Dataflow;
 import dev.weft.cost.EnergyModel;
 import dev.weft.cost.OpsEnergyModel;
 import dev.weft.error.WeftInputException;
+import dev.weft.fusion.Fusion;
 import dev.weft.mapper.Estimator;
 import dev.weft.reports.Units;
 import dev.weft.results.Results;
@@ -64,6 +65,11 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Mixin
     MappingOptions mapping;
+
+    @Option(names = "--fusion", paramLabel = "none", defaultValue = "none",
+            description = "What runs as one kernel (default: ${DEFAULT-VALUE}). The simulator executes operators one "
+                    + "at a time, so only none is simulated; estimate --fusion attention|all gives the fused figures.")
+    String fusion;
 
     @Option(names = "--gemm", paramLabel = "M,K,N", description = "Simulate one GEMM [M x K] x [K x N].")
     String gemm;
@@ -143,9 +149,18 @@ final class SimulateCommand implements Callable<Integer> {
 
     private Integer model(Engine chosen) {
         requireOut();
+        if (Fusion.parse(fusion, "--fusion") != Fusion.NONE) {
+            throw new WeftInputException("--fusion", null, "is '" + fusion + "', but the simulator executes operators "
+                    + "one at a time, never a fused group", "drop --fusion, or use ./weft estimate --fusion " + fusion);
+        }
         Architecture arch = options.architecture();
         EnergyModel energy = options.energyModel(arch);
         Schedule replay = mapping.replay();
+        if (replay != null && !replay.fusionGroups().isEmpty()) {
+            throw new WeftInputException(mapping.replaySource(), "fusion_groups", "groups operators into fused kernels, "
+                    + "but the simulator executes operators one at a time", "replay it with ./weft estimate, or "
+                    + "simulate a schedule written with --fusion none");
+        }
         WorkloadSpec workload = options.spec(mapping.attention(), arch);
         if (arch.loopNest() && spec.commandLine().getParseResult().hasMatchedOption("--engine")) {
             throw new WeftInputException("--engine", null, "chooses between the weft-arch/1 engines; " + arch.name()

@@ -1,6 +1,7 @@
 package dev.weft.results;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.PeKind;
 import dev.weft.arch.StorageLevel;
@@ -14,10 +15,48 @@ import java.util.Map;
  * ({@code _s} seconds, {@code _pj} picojoules, {@code _bytes}) or documented in the README.
  */
 public record Results(String weftVersion, Model model, Hardware hardware, WorkloadInfo workload, String energyModel,
-                      Totals totals, List<Layer> layers, MapperStats mapper) {
+                      Totals totals, List<Layer> layers, MapperStats mapper,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Packing packing) {
 
     public Results {
         layers = List.copyOf(layers);
+    }
+
+    /** Results without a padded batch to compare with. */
+    public Results(String weftVersion, Model model, Hardware hardware, WorkloadInfo workload, String energyModel,
+                   Totals totals, List<Layer> layers, MapperStats mapper) {
+        this(weftVersion, model, hardware, workload, energyModel, totals, layers, mapper, null);
+    }
+
+    /**
+     * A batch of sequences of different lengths (ByteTransformer): these results are the packed run (real tokens
+     * only, attention per sequence); beside it, the same batch padded to its longest sequence.
+     *
+     * @param seqLens         the sequences' lengths
+     * @param paddedTokens    tokens the padded run computes: sequences x longest
+     * @param packedTokens    real tokens: the sum of the lengths
+     */
+    public record Packing(List<Integer> seqLens, long paddedTokens, long packedTokens, double paddedMacs,
+                          double packedMacs, long paddedCycles, long packedCycles, double paddedEnergyPj,
+                          double packedEnergyPj, double paddedDramBytes, double packedDramBytes) {
+        public Packing {
+            seqLens = List.copyOf(seqLens);
+        }
+
+        /** Share of the padded run's cycles that packing saves. */
+        public double cyclesSaved() {
+            return 1 - (double) packedCycles / paddedCycles;
+        }
+
+        /** Share of the padded run's energy that packing saves. */
+        public double energySaved() {
+            return 1 - packedEnergyPj / paddedEnergyPj;
+        }
+    }
+
+    /** These results as the packed run of a batch, with the padded run's figures beside them. */
+    public Results withPacking(Packing compared) {
+        return new Results(weftVersion, model, hardware, workload, energyModel, totals, layers, mapper, compared);
     }
 
     public record Model(String name, String family, long params) {
@@ -72,20 +111,25 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
      * @param accessesBytes   bytes read and written per storage level and tensor (simulated results only)
      * @param measuredS       seconds measured on a device by {@code weft run}, summed over the layers it
      *                        executed (executed results only)
+     * @param dram            DRAM traffic with the fusion the schedule chose and with every operator on its own
+     * @param splitKDecode    in decode with fused softmax attention, Lean Attention's split-K against no split
      */
     public record Totals(double macs, double usefulMacs, double muls, double adds, double nonlinear, long cycles,
                          double latencyS, double energyPj, long tokens, double energyPerTokenPj,
                          Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Long stallCycles,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Map<String, Access>> accessesBytes,
-                         @JsonInclude(JsonInclude.Include.NON_NULL) Double measuredS) {
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Double measuredS,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Dram dram,
+                         @JsonProperty("split_k_decode") @JsonInclude(JsonInclude.Include.NON_NULL)
+                         SplitK splitKDecode) {
 
         /** Totals of an analytic estimate, which has no stalls or per-tensor accesses of its own. */
         public Totals(double macs, double usefulMacs, double muls, double adds, double nonlinear, long cycles,
                       double latencyS, double energyPj, long tokens, double energyPerTokenPj,
                       Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization) {
             this(macs, usefulMacs, muls, adds, nonlinear, cycles, latencyS, energyPj, tokens, energyPerTokenPj,
-                    energyBreakdownPj, trafficBytes, utilization, null, null, null);
+                    energyBreakdownPj, trafficBytes, utilization, null, null, null, null, null);
         }
 
         /** Totals of simulated results: stalls and accesses, nothing measured. */
@@ -94,8 +138,35 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
                       Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization,
                       Long stallCycles, Map<String, Map<String, Access>> accessesBytes) {
             this(macs, usefulMacs, muls, adds, nonlinear, cycles, latencyS, energyPj, tokens, energyPerTokenPj,
-                    energyBreakdownPj, trafficBytes, utilization, stallCycles, accessesBytes, null);
+                    energyBreakdownPj, trafficBytes, utilization, stallCycles, accessesBytes, null, null, null);
         }
+    }
+
+    /**
+     * DRAM traffic of a layer or of the whole run, with and without fusion.
+     *
+     * @param fusion            {@code none}, {@code attention} or {@code all}: what the mapper was allowed to fuse
+     * @param dramBytes         bytes read plus written at DRAM under the schedule's fusion groups
+     * @param dramBytesUnfused  the same operators each reading its inputs from DRAM and writing its output back
+     * @param group             the fusion group a layer belongs to, or null (layers only)
+     */
+    public record Dram(@JsonInclude(JsonInclude.Include.NON_NULL) String fusion, double dramBytes,
+                       double dramBytesUnfused, @JsonInclude(JsonInclude.Include.NON_NULL) String group) {
+        /** Unfused over fused traffic: how many times less DRAM traffic fusion moves. */
+        public double reduction() {
+            return dramBytes == 0 ? 1 : dramBytesUnfused / dramBytes;
+        }
+    }
+
+    /**
+     * Decode attention of every layer with its key/value sequence split across array slices (Lean Attention's
+     * stream-K), against the fused kernel on the whole array.
+     *
+     * @param splits                 key/value parts per head at the fastest split (1: splitting does not help)
+     * @param attentionCyclesUnsplit the fused attention cores, unsplit
+     * @param attentionCyclesSplit   the same, split, partial softmax states merged
+     */
+    public record SplitK(long splits, long attentionCyclesUnsplit, long attentionCyclesSplit, double speedup) {
     }
 
     /** Bytes read from and written to one storage level for one tensor. */
@@ -113,31 +184,33 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
      * @param trafficBytes    bytes read plus written at each storage level
      * @param estimatedCycles the analytic model's cycles, beside simulated ones (simulated results only)
      * @param measuredS       seconds the layer took on a real device (executed results only)
+     * @param dram            its DRAM traffic with and without fusion, and its fusion group
      */
     public record Layer(String name, String op, String block, String unit, double macs, double usefulMacs,
                         double muls, double adds, double nonlinear, long cycles, double latencyS, double energyPj,
                         Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization,
                         String bound, @JsonInclude(JsonInclude.Include.NON_NULL) Long estimatedCycles,
                         @JsonInclude(JsonInclude.Include.NON_NULL) Double measuredS,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) LoopNest loopNest) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) LoopNest loopNest,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Dram dram) {
 
         /** A layer of an analytic estimate: the estimate is its only figure. */
         public Layer(String name, String op, String block, String unit, double macs, double usefulMacs,
                      double muls, double adds, double nonlinear, long cycles, double latencyS, double energyPj,
                      Map<String, Double> energyBreakdownPj, Map<String, Double> trafficBytes, double utilization,
-                     String bound, LoopNest loopNest) {
+                     String bound, LoopNest loopNest, Dram dram) {
             this(name, op, block, unit, macs, usefulMacs, muls, adds, nonlinear, cycles, latencyS, energyPj,
-                    energyBreakdownPj, trafficBytes, utilization, bound, null, null, loopNest);
+                    energyBreakdownPj, trafficBytes, utilization, bound, null, null, loopNest, dram);
         }
 
         Layer withEstimatedCycles(Long estimate) {
             return new Layer(name, op, block, unit, macs, usefulMacs, muls, adds, nonlinear, cycles, latencyS, energyPj,
-                    energyBreakdownPj, trafficBytes, utilization, bound, estimate, measuredS, loopNest);
+                    energyBreakdownPj, trafficBytes, utilization, bound, estimate, measuredS, loopNest, dram);
         }
 
         Layer withMeasured(Double seconds) {
             return new Layer(name, op, block, unit, macs, usefulMacs, muls, adds, nonlinear, cycles, latencyS, energyPj,
-                    energyBreakdownPj, trafficBytes, utilization, bound, estimatedCycles, seconds, loopNest);
+                    energyBreakdownPj, trafficBytes, utilization, bound, estimatedCycles, seconds, loopNest, dram);
         }
     }
 
@@ -167,9 +240,10 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
                 : secondsByLayer.values().stream().mapToDouble(Double::doubleValue).sum();
         Totals measured = new Totals(t.macs(), t.usefulMacs(), t.muls(), t.adds(), t.nonlinear(), t.cycles(),
                 t.latencyS(), t.energyPj(), t.tokens(), t.energyPerTokenPj(), t.energyBreakdownPj(), t.trafficBytes(),
-                t.utilization(), t.stallCycles(), t.accessesBytes(), sum);
+                t.utilization(), t.stallCycles(), t.accessesBytes(), sum, t.dram(), t.splitKDecode());
         return new Results(weftVersion, model, hardware, workload, energyModel, measured,
-                layers.stream().map(layer -> layer.withMeasured(secondsByLayer.get(layer.name()))).toList(), mapper);
+                layers.stream().map(layer -> layer.withMeasured(secondsByLayer.get(layer.name()))).toList(), mapper,
+                packing);
     }
 
     /** These results with each layer's cycles from {@code estimate} beside its own (matched by name). */
@@ -177,7 +251,8 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
         Map<String, Long> byName = new LinkedHashMap<>();
         estimate.layers().forEach(layer -> byName.put(layer.name(), layer.cycles()));
         return new Results(weftVersion, model, hardware, workload, energyModel, totals,
-                layers.stream().map(layer -> layer.withEstimatedCycles(byName.get(layer.name()))).toList(), mapper);
+                layers.stream().map(layer -> layer.withEstimatedCycles(byName.get(layer.name()))).toList(), mapper,
+                packing);
     }
 
     /** How the mapper searched: evaluated mappings and their rate. */

@@ -27,6 +27,10 @@ public final class ResultsAssembler {
     private double nonlinear;
     private double peCycles;
     private double usefulOps;
+    private double dramBytes;
+    private double dramBytesUnfused;
+    private String fusion;
+    private Results.SplitK splitK;
 
     public ResultsAssembler(Workload workload, Architecture arch) {
         this.workload = workload;
@@ -46,6 +50,24 @@ public final class ResultsAssembler {
     public void add(Operator operator, String unit, double unitOps, long layerCycles, Map<String, Double> energyParts,
                     Map<String, Double> trafficBytes, double utilization, String bound, long peCount, double useful,
                     Results.LoopNest loopNest) {
+        double dram = trafficBytes.getOrDefault(arch.dram().name(), 0.0);
+        add(operator, unit, unitOps, layerCycles, energyParts, trafficBytes, utilization, bound, peCount, useful,
+                loopNest, dram, null);
+    }
+
+    /**
+     * One operator's figures, as {@link #add(Operator, String, double, long, Map, Map, double, String, long, double,
+     * Results.LoopNest)} says, for a backend that fuses operators.
+     *
+     * @param dramBytesUnfused the operator's DRAM traffic had it run on its own
+     * @param group            the fusion group it ran in, or null
+     */
+    public void add(Operator operator, String unit, double unitOps, long layerCycles, Map<String, Double> energyParts,
+                    Map<String, Double> trafficBytes, double utilization, String bound, long peCount, double useful,
+                    Results.LoopNest loopNest, double dramBytesUnfused, String group) {
+        double dram = trafficBytes.getOrDefault(arch.dram().name(), 0.0);
+        dramBytes += dram;
+        this.dramBytesUnfused += dramBytesUnfused;
         double layerEnergy = energyParts.values().stream().mapToDouble(Double::doubleValue).sum();
         energyParts.forEach((component, pj) -> breakdown.merge(component, pj, Double::sum));
         trafficBytes.forEach((level, bytes) -> traffic.merge(level, bytes, Double::sum));
@@ -54,13 +76,23 @@ public final class ResultsAssembler {
         layers.add(new Results.Layer(operator.name(), operator.op(), operator.block(), unit, macs, operator.macs(),
                 operator.muls(), operator.adds(), operator.nonlinear(), layerCycles,
                 layerCycles * arch.cycleSeconds(), layerEnergy, energyParts, trafficBytes, utilization, bound,
-                loopNest));
+                loopNest, new Results.Dram(null, dram, dramBytesUnfused, group)));
         performedMacs += macs;
         cycles += layerCycles;
         energyPj += layerEnergy;
         nonlinear += operator.nonlinear();
         peCycles += (double) layerCycles * peCount;
         usefulOps += useful;
+    }
+
+    /** What the operators were allowed to fuse ({@code none}, {@code attention}, {@code all}); none unless set. */
+    public void fusion(String mode) {
+        this.fusion = mode;
+    }
+
+    /** Decode attention split across array slices, beside the figures of the unsplit kernel. */
+    public void splitK(Results.SplitK split) {
+        this.splitK = split;
     }
 
     /**
@@ -75,7 +107,8 @@ public final class ResultsAssembler {
         WorkloadSpec spec = workload.spec();
         Results.Totals totals = new Results.Totals(performedMacs, workload.macs(), workload.muls(), workload.adds(),
                 nonlinear, cycles, cycles * arch.cycleSeconds(), energyPj, tokens, energyPj / tokens, breakdown, traffic,
-                peCycles == 0 ? 0 : usefulOps / peCycles, stallCycles, accessesBytes);
+                peCycles == 0 ? 0 : usefulOps / peCycles, stallCycles, accessesBytes, null,
+                new Results.Dram(fusion == null ? "none" : fusion, dramBytes, dramBytesUnfused, null), splitK);
         return new Results(WeftVersion.get(),
                 new Results.Model(workload.model(), workload.family(), workload.params()),
                 Results.Hardware.of(arch),

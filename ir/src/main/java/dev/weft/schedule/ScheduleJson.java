@@ -50,6 +50,7 @@ public final class ScheduleJson {
                     "this Weft reads \"" + Schedule.FORMAT + "\" and \"" + Schedule.FORMAT_V1 + "\"");
         }
         requireValues(schedule, source);
+        requireGroups(schedule, source);
         return schedule;
     }
 
@@ -93,6 +94,17 @@ public final class ScheduleJson {
                             require(count, source, at + ".nest.keeps." + operand.getKey() + "." + memory));
                 }
             }
+        }
+    }
+
+    private static void requireGroups(Schedule schedule, String source) {
+        for (int i = 0; i < schedule.fusionGroups().size(); i++) {
+            FusionGroup group = schedule.fusionGroups().get(i);
+            String at = "fusion_groups[" + i + "]";
+            require(group.name(), source, at + ".name");
+            require(group.kind(), source, at + ".kind");
+            requireAll(group.operators(), source, at + ".operators");
+            requireAll(group.onChip(), source, at + ".on_chip");
         }
     }
 

@@ -105,10 +105,9 @@ public final class ArrayCostModel {
         // accumulating into an output tile kept in the buffer across reduction tiles
         bufferReads += (tilesK - 1) * (double) whole.m() * whole.n() * ACCUMULATOR_BYTES;
 
-        double repeatsA = fills(dramOrder, "mk", tile, whole) / (double) (tilesM * tilesK);
-        double repeatsB = fills(dramOrder, "nk", tile, whole) / (double) (tilesN * tilesK);
         double repeatsOut = fills(dramOrder, "mn", tile, whole) / (double) (tilesM * tilesN);
-        double dramReads = repeatsA * whole.m() * whole.k() * aBytes + repeatsB * whole.k() * whole.n() * bBytes;
+        OperandReads operandReads = operandReads(view, tile, dramOrder);
+        double dramReads = (operandReads.aBytes() + operandReads.bBytes()) / batch;
         double outputElements = (double) whole.m() * whole.n();
         double dramWrites;
         if (repeatsOut > 1) {
@@ -254,6 +253,24 @@ public final class ArrayCostModel {
         long nn = inner == 'n' ? d : n;
         long kk = inner == 'k' ? d : k;
         return mm * kk * aBytes + kk * nn * bBytes + mm * nn * outBytes;
+    }
+
+    /** DRAM bytes read for each operand of a contraction, all its batch copies together. */
+    public record OperandReads(double aBytes, double bBytes) {
+    }
+
+    /**
+     * What each operand costs in DRAM reads under a buffer tile and loop order: its tile is
+     * fetched again each time a loop that indexes it advances outside the loops that do not.
+     */
+    public static OperandReads operandReads(GemmView view, GemmTile tile, String dramOrder) {
+        GemmTile whole = view.problem();
+        double repeatsA = fills(dramOrder, "mk", tile, whole) / (double) (tile.count(whole, 'm') * tile.count(whole, 'k'));
+        double repeatsB = fills(dramOrder, "nk", tile, whole) / (double) (tile.count(whole, 'n') * tile.count(whole, 'k'));
+        double aBytes = bytesOf(view.a().dtype().bits(), StorageFormat.DENSE);
+        double bBytes = bytesOf(view.b().dtype().bits(), view.b().format());
+        return new OperandReads(view.batch() * repeatsA * whole.m() * whole.k() * aBytes,
+                view.batch() * repeatsB * whole.k() * whole.n() * bBytes);
     }
 
     /** Number of times the tile of a tensor indexed by {@code relevant} is fetched from DRAM. */

@@ -6,12 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Which storage level holds the mapper's tiles, and how long each level's port is busy. */
-final class TileBuffer {
+public final class TileBuffer {
     private TileBuffer() {
     }
 
     /** The shared on-chip buffer nearest the compute: the innermost level that is not per PE. */
-    static StorageLevel of(Architecture arch) {
+    public static StorageLevel of(Architecture arch) {
         StorageLevel chosen = null;
         for (StorageLevel level : arch.onChipLevels()) {
             if (!level.perPe()) {
@@ -29,7 +29,7 @@ final class TileBuffer {
      * parallel by every PE; a register slower than an action needs stretches the folds
      * themselves ({@link ArrayCostModel#registerPace}).
      */
-    static Map<String, Long> transferCycles(Architecture arch, Map<String, LevelTraffic> traffic) {
+    public static Map<String, Long> transferCycles(Architecture arch, Map<String, LevelTraffic> traffic) {
         Map<String, Long> cycles = new LinkedHashMap<>();
         for (StorageLevel level : arch.levels()) {
             LevelTraffic moved = traffic.get(level.name());

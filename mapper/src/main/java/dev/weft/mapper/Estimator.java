@@ -6,6 +6,9 @@ import dev.weft.arch.Architecture;
 import dev.weft.cost.EnergyModel;
 import dev.weft.cost.OperatorCost;
 import dev.weft.error.WeftInputException;
+import dev.weft.fusion.Fusion;
+import dev.weft.fusion.FusionPlan;
+import dev.weft.fusion.FusionPlanner;
 import dev.weft.results.Results;
 import dev.weft.results.ResultsAssembler;
 import dev.weft.schedule.OperatorSchedule;
@@ -29,14 +32,26 @@ public final class Estimator {
     public record Estimate(Results results, Schedule schedule, List<MappedOperator> mapped) {
     }
 
-    /** Where the schedule comes from: searched with a seed, or replayed from a file. */
-    public record Options(long seed, int budget, Schedule replay, String replaySource, Objective objective) {
+    /**
+     * Where the schedule comes from: searched with a seed, or replayed from a file (its fusion
+     * groups with it); {@code fusion}, what a search may fuse.
+     */
+    public record Options(long seed, int budget, Schedule replay, String replaySource, Objective objective,
+                          Fusion fusion) {
+        public Options(long seed, int budget, Schedule replay, String replaySource, Objective objective) {
+            this(seed, budget, replay, replaySource, objective, Fusion.NONE);
+        }
+
         public Options(long seed, int budget, Schedule replay, String replaySource) {
             this(seed, budget, replay, replaySource, Objective.EDP);
         }
 
         public static Options search(long seed) {
             return new Options(seed, Mapper.DEFAULT_BUDGET, null, null);
+        }
+
+        public Options withFusion(Fusion allowed) {
+            return new Options(seed, budget, replay, replaySource, objective, allowed);
         }
     }
 
@@ -55,12 +70,14 @@ public final class Estimator {
             mapped.add(options.replay() == null ? mapper.map(operator) : replay(mapper, operator, options));
             progress.accept(mapped.size());
         }
+        FusionPlan plan = options.replay() == null ? FusionPlanner.plan(workload, arch, mapped, options.fusion())
+                : FusionPlanner.replay(workload, arch, mapped, options.replay().fusionGroups(), options.replaySource());
         double seconds = (System.nanoTime() - start) / 1e9;
         Schedule schedule = new Schedule(Schedule.FORMAT, workload.model(), arch.name(), describe(workload.spec()),
-                options.seed(), mapped.stream().map(MappedOperator::schedule).toList());
+                options.seed(), mapped.stream().map(MappedOperator::schedule).toList(), plan.groups());
         Results.MapperStats stats = new Results.MapperStats(options.seed(), mapper.evaluated(), seconds,
                 seconds > 0 ? mapper.evaluated() / seconds : 0, options.replay() != null);
-        return new Estimate(results(workload, arch, energy, mapped, stats), schedule, mapped);
+        return new Estimate(results(workload, arch, energy, plan, stats), schedule, plan.operators());
     }
 
     private static MappedOperator replay(Mapper mapper, Operator operator, Options options) {
@@ -78,16 +95,19 @@ public final class Estimator {
                 + (spec.tokenReduction() == TokenReduction.NONE ? "" : " tokens=" + spec.tokenReduction().label());
     }
 
-    private static Results results(Workload workload, Architecture arch, EnergyModel energy,
-                                   List<MappedOperator> mapped, Results.MapperStats stats) {
+    private static Results results(Workload workload, Architecture arch, EnergyModel energy, FusionPlan plan,
+                                   Results.MapperStats stats) {
         ResultsAssembler assembler = new ResultsAssembler(workload, arch);
-        for (MappedOperator entry : mapped) {
+        assembler.fusion(plan.fusion().label());
+        assembler.splitK(plan.splitK());
+        for (MappedOperator entry : plan.operators()) {
             OperatorCost cost = entry.cost();
             Map<String, Double> layerTraffic = new LinkedHashMap<>();
             cost.traffic().forEach((level, bytes) -> layerTraffic.put(level, bytes.totalBytes()));
             assembler.add(entry.operator(), cost.unit(), cost.unitOps(), cost.cycles(), energy.energyPj(entry.operator(), cost),
                     layerTraffic, cost.utilization(), cost.bound(), cost.peCount(), cost.usefulOps(),
-                    cost.nest() == null ? null : LoopNestMapping.explain(arch, cost.nest(), entry.schedule().nest()));
+                    cost.nest() == null ? null : LoopNestMapping.explain(arch, cost.nest(), entry.schedule().nest()),
+                    plan.dramBytesAlone().get(entry.operator().name()), plan.groupOf().get(entry.operator().name()));
         }
         return assembler.build(energy.name(), stats, null, null);
     }

@@ -173,7 +173,7 @@ public final class Mapper {
     }
 
     /** Candidate tile extents along a dimension: powers of two below it, and the whole of it. */
-    static List<Long> extents(long size) {
+    public static List<Long> extents(long size) {
         List<Long> values = new ArrayList<>();
         for (long value = 1; value < size; value *= 2) {
             values.add(value);

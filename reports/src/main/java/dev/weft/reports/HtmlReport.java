@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -114,6 +115,11 @@ public final class HtmlReport {
         String unit = results.workload().image() > 0 ? "image" : "token";
         term(html, "energy per " + unit, Units.energyPj(t.energyPerTokenPj()) + " (" + t.tokens() + " " + unit
                 + (t.tokens() == 1 ? ")" : "s)"));
+        if (t.dram() != null) {
+            term(html, "DRAM traffic (fusion " + t.dram().fusion() + ")", Units.bytes(t.dram().dramBytes()));
+            term(html, "DRAM traffic unfused", Units.bytes(t.dram().dramBytesUnfused()) + String.format(Locale.ROOT,
+                    " (%.2fx)", t.dram().reduction()));
+        }
         html.append("</dl>\n");
     }
 
@@ -125,7 +131,8 @@ public final class HtmlReport {
         html.append("<h2>Operators (click a column to sort)</h2>\n<table id=\"layers\"><thead><tr>")
                 .append("<th class=\"l\">operator</th><th class=\"l\">op</th><th class=\"l\">layer</th>")
                 .append("<th class=\"l\">unit</th><th>MACs</th><th>cycles</th><th>latency</th><th>energy</th>")
-                .append("<th>utilization</th><th class=\"l\">bound by</th></tr></thead><tbody>\n");
+                .append("<th>utilization</th><th class=\"l\">bound by</th><th>DRAM</th><th>DRAM unfused</th>")
+                .append("<th class=\"l\">fusion group</th></tr></thead><tbody>\n");
         for (Results.Layer layer : results.layers()) {
             html.append("<tr><td class=\"l\">").append(escape(layer.name())).append("</td><td class=\"l\">")
                     .append(escape(layer.op())).append("</td><td class=\"l\">").append(escape(layer.block()))
@@ -135,7 +142,12 @@ public final class HtmlReport {
             cell(html, layer.latencyS(), Units.seconds(layer.latencyS()));
             cell(html, layer.energyPj(), Units.energyPj(layer.energyPj()));
             cell(html, layer.utilization(), Units.percent(layer.utilization()));
-            html.append("<td class=\"l\">").append(escape(layer.bound())).append("</td></tr>\n");
+            html.append("<td class=\"l\">").append(escape(layer.bound())).append("</td>");
+            Results.Dram dram = layer.dram();
+            cell(html, dram == null ? 0 : dram.dramBytes(), dram == null ? "" : Units.bytes(dram.dramBytes()));
+            cell(html, dram == null ? 0 : dram.dramBytesUnfused(), dram == null ? "" : Units.bytes(dram.dramBytesUnfused()));
+            html.append("<td class=\"l\">").append(escape(dram == null || dram.group() == null ? "" : dram.group()))
+                    .append("</td></tr>\n");
         }
         html.append("</tbody></table>\n");
     }

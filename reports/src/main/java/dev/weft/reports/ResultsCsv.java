@@ -38,6 +38,7 @@ public final class ResultsCsv {
         if (nests) {
             header.addAll(List.of("ideal_cycles", "stall_cycles", "onload_cycles", "offload_cycles"));
         }
+        header.addAll(List.of("dram_bytes", "dram_bytes_unfused", "fusion_group"));
         StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
         for (Results.Layer layer : results.layers()) {
             List<String> row = new ArrayList<>(List.of(quote(layer.name()), quote(layer.op()), quote(layer.block()),
@@ -54,6 +55,9 @@ public final class ResultsCsv {
                         Long.toString(nest.stallCycles()), Long.toString(nest.onloadCycles()),
                         Long.toString(nest.offloadCycles())));
             }
+            Results.Dram dram = layer.dram();
+            row.addAll(dram == null ? List.of("", "", "") : List.of(number(dram.dramBytes()),
+                    number(dram.dramBytesUnfused()), dram.group() == null ? "" : quote(dram.group())));
             csv.append(String.join(",", row)).append('\n');
         }
         return csv.toString();
