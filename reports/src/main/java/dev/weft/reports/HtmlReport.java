@@ -114,6 +114,14 @@ public final class HtmlReport {
         String unit = results.workload().image() > 0 ? "image" : "token";
         term(html, "energy per " + unit, Units.energyPj(t.energyPerTokenPj()) + " (" + t.tokens() + " " + unit
                 + (t.tokens() == 1 ? ")" : "s)"));
+        Results.Hardware hw = results.hardware();
+        if (hw.areaMm2() != null) {
+            term(html, "area", String.format(java.util.Locale.ROOT, "%.3f mm2 at %s", hw.areaMm2().get("total"),
+                    hw.technology()));
+            double leakW = hw.leakageW().get("total");
+            term(html, "leakage", String.format(java.util.Locale.ROOT, "%.3g mW, %s over the run", leakW * 1e3,
+                    Units.energyPj(leakW * t.latencyS() * 1e12)));
+        }
         html.append("</dl>\n");
     }
 
