@@ -21,6 +21,7 @@ public final class HtmlReport {
     private static final String ECHARTS_VERSION = property("/weft/report/echarts.properties", "version");
     private static final String ECHARTS = "/META-INF/resources/webjars/echarts/" + ECHARTS_VERSION
             + "/echarts.common.min.js";
+    private static final String SELF_CHECK = "/weft/report/selfcheck.js";
     private static final String ECHARTS_FULL = "/META-INF/resources/webjars/echarts/" + ECHARTS_VERSION
             + "/echarts.min.js";
 
@@ -53,6 +54,7 @@ public final class HtmlReport {
                 .append(scriptSafe(Json.text(embedded(data))))
                 .append("</script>\n");
         html.append("<script>").append(scriptSafe(resource(ECHARTS))).append("</script>\n");
+        html.append("<script>").append(resource(SELF_CHECK)).append("</script>\n");
         html.append("<script>").append(resource("/weft/report/report.js")).append("</script>\n");
         html.append("</body></html>\n");
         return html.toString();
@@ -72,6 +74,7 @@ public final class HtmlReport {
                 + ". Source of truth: the CSV files beside this page.</footer>\n"
                 + "<script id=\"weft-data\" type=\"application/json\">" + scriptSafe(Json.text(data)) + "</script>\n"
                 + "<script>" + scriptSafe(resource(ECHARTS_FULL)) + "</script>\n"
+                + "<script>" + resource(SELF_CHECK) + "</script>\n"
                 + "<script>" + scriptSafe(script) + "</script>\n</body></html>\n";
     }
 
