@@ -26,11 +26,7 @@ public record ExploreSpec(String source, String text, String base, String baseTe
          * to Horowitz's 8 KB, 32 KB and 1 MB figures that the systolic presets' comments derive
          * their buffer energies from
          */
-        CAPACITY;
-
-        public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
+        CAPACITY
     }
 
     public ExploreSpec {

@@ -13,6 +13,7 @@ import dev.weft.error.WeftInputException;
 import dev.weft.mapper.Mapper;
 import dev.weft.workload.AttentionKind;
 import dev.weft.workload.Phase;
+import dev.weft.workload.zoo.ConfigReader;
 import dev.weft.workload.zoo.ModelZoo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -387,8 +388,8 @@ public final class SpecParser {
                 throw problem(field + ".model", "'" + model + "' is neither a built-in model nor a config.json",
                         "use one of " + String.join(", ", ModelZoo.BUILT_IN));
             }
-            boolean vision = ModelZoo.BUILT_IN.contains(model) && ModelZoo.config(model).has("image_size");
-            int defaultImage = vision ? ModelZoo.config(model).positiveInt("image_size") : 0;
+            ConfigReader config = ModelZoo.config(model);
+            int defaultImage = config.has("image_size") ? config.positiveInt("image_size") : 0;
             for (JsonNode phase : listOf(entry, "phase", "prefill")) {
                 for (JsonNode batch : listOf(entry, "batch", 1)) {
                     for (JsonNode seq : listOf(entry, "seq", 128)) {
