@@ -257,32 +257,6 @@
     });
   }
 
-  // Tells a headless browser what it drew: per chart, its SVG element count and how many
-  // pairs of text labels overlap.
-  function selfCheck() {
-    var summary = {};
-    Object.keys(charts).forEach(function (id) {
-      var svg = document.querySelector('#' + id + ' svg');
-      var nodes = svg ? Array.prototype.slice.call(svg.querySelectorAll('text')).filter(function (t) {
-        return t.textContent.trim() !== '' && getComputedStyle(t).display !== 'none' && t.getAttribute('opacity') !== '0';
-      }) : [];
-      var boxes = nodes.map(function (t) { return t.getBoundingClientRect(); });
-      var overlaps = [];
-      for (var i = 0; i < boxes.length; i++) {
-        for (var j = i + 1; j < boxes.length; j++) {
-          var a = boxes[i], b = boxes[j];
-          var dx = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-          var dy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-          if (dx > 1 && dy > 1) { overlaps.push(nodes[i].textContent + ' / ' + nodes[j].textContent); }
-        }
-      }
-      summary[id] = { elements: svg ? svg.querySelectorAll('path,rect,text').length : 0, texts: nodes.length,
-        overlaps: overlaps.length, overlapping: overlaps.slice(0, 5) };
-    });
-    document.body.setAttribute('data-charts', JSON.stringify(summary));
-    document.body.setAttribute('data-errors', JSON.stringify(errors));
-  }
-
   try {
     if (data.results) { layerCharts(data.results); }
     if (data.comparison && data.comparison.length) { compareChart(data.comparison); }
@@ -293,6 +267,6 @@
     errors.push(String(e && e.stack || e));
     throw e;
   } finally {
-    selfCheck();
+    weftSelfCheck(charts, errors);
   }
 })();

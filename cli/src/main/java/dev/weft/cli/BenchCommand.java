@@ -33,12 +33,14 @@ import picocli.CommandLine.Model.CommandSpec;
                         + "machines against ZigZag's LOMA mapping the same GEMMs (--zigzag DIR times ZigZag in this run).",
                 "sim: simulated cycles/s and wall time of BERT-base prefill (512 tokens) on the 128x128 and 32x32 "
                         + "presets, fast engine against the cycle-stepped one in the same run.",
+                "explore: design points evaluated per second by weft explore's local engine (every core) and by "
+                        + "Spark local[2] (when the optional explore-spark module is built), on the same 24-point sweep.",
                 "kernels: the OpenCL kernels on a device (see ./weft bench kernels --help)."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "WHAT", description = "What to benchmark: mapper, sim or kernels.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "WHAT", description = "What to benchmark: mapper, sim, explore or kernels.")
     String what;
 
     @Option(names = "--runs", defaultValue = "3", description = "Timed runs per row; the median is reported (default: ${DEFAULT-VALUE}).")
@@ -58,14 +60,18 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!"mapper".equals(what) && !"sim".equals(what)) {
+        if (!List.of("mapper", "sim", "explore").contains(what)) {
             throw new WeftInputException("bench", "WHAT", what == null ? "missing" : "unknown benchmark '" + what + "'",
-                    "use: bench mapper, bench sim or bench kernels");
+                    "use: bench mapper, bench sim, bench explore or bench kernels");
         }
         WorkloadOptions.positive("--runs", runs);
         PrintWriter out = spec.commandLine().getOut();
         if ("sim".equals(what)) {
             writeJson(SimBench.run(runs, out));
+            return 0;
+        }
+        if ("explore".equals(what)) {
+            writeJson(ExploreBench.run(runs, out));
             return 0;
         }
         List<MapperRow> rows = new ArrayList<>();

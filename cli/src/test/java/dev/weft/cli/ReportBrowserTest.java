@@ -103,6 +103,26 @@ class ReportBrowserTest {
     }
 
     @Test
+    void explorePageDrawsParetoScattersAndParallelCoordinates() throws Exception {
+        Path spec = dir.resolve("sweep.yaml");
+        Files.writeString(spec, """
+                format: weft-explore/1
+                base: systolic-32x32-int8
+                parameters:
+                  - {name: buffer_kib, path: storage.GLB.size_kib, values: [64, 128, 256]}
+                  - {name: dataflow, path: compute.arrays.mac.dataflow, values: [ws, os]}
+                workloads:
+                  - {model: bert-tiny, seq: 32}
+                objectives: [energy_per_token, latency]
+                mapper: {seed: 1, search_budget: 64}
+                """);
+        Path out = dir.resolve("explore");
+        CliRun run = CliRun.of("explore", spec.toString(), "--out", out.toString());
+        assertEquals(0, run.status(), run.err());
+        check(out.resolve("report.html"), "explore", "chart-pareto-0", "chart-parallel");
+    }
+
+    @Test
     void reRenderingADirectoryGivesTheSamePage() throws Exception {
         Path out = dir.resolve("demo");
         assertEquals(0, CliRun.of("demo", "--out", out.toString()).status());

@@ -96,11 +96,27 @@ public final class ArchitectureLoader {
     /** A built-in architecture, by its catalogue name (case-insensitive). */
     public static Architecture preset(String name) {
         String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        return ArchitectureParser.parse(presetText(name), PRESET_SOURCE_PREFIX + key);
+    }
+
+    /** An architecture from the text of a {@code weft-arch} file; {@code source} names it in messages. */
+    public static Architecture parse(String text, String source) {
+        return ArchitectureParser.parse(text, source);
+    }
+
+    /** The YAML text of a built-in preset, for tools that derive variants of it. */
+    public static String presetText(String name) {
+        String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         if (!presetNames().contains(key)) {
             throw new WeftInputException(PRESET_SOURCE_PREFIX + name, null, "unknown hardware preset",
                     "use one of " + String.join(", ", presetNames()));
         }
-        return ArchitectureParser.parse(resource(CATALOGUE + key + ".yaml"), PRESET_SOURCE_PREFIX + key);
+        return resource(CATALOGUE + key + ".yaml");
+    }
+
+    /** Whether {@code name} is a built-in preset (case-insensitive). */
+    public static boolean isPreset(String name) {
+        return name != null && presetNames().contains(name.trim().toLowerCase(Locale.ROOT));
     }
 
     /** A preset name if it is one, otherwise the path of an existing file. */

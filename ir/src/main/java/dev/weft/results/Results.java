@@ -2,12 +2,14 @@ package dev.weft.results;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.weft.area.AreaModel;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.PeKind;
 import dev.weft.arch.StorageLevel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The results contract: what {@code results.json} holds and what scripts, reports and the
@@ -69,9 +71,16 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
      *                               arrays (a 2:4 PE covers 4 weights per action), one-bit MACs for
      *                               XNOR-popcount arrays (one per code bit)
      * @param bandwidthBytesPerCycle sustained bandwidth of each shared storage level (PE-local ones excluded)
+     * @param technology             the node the architecture's figures are quoted for
+     * @param areaMm2                silicon area per component ({@code compute}, {@code vector}, each on-chip
+     *                               memory) and {@code total}, at {@code technology} ({@link AreaModel}); absent
+     *                               when Weft has no scaling rule for that node
+     * @param leakageW               leakage power per component and {@code total}, beside the dynamic energy
      */
     public record Hardware(String name, String source, double clockHz, double peakMacsPerCycle,
-                           Map<String, Double> bandwidthBytesPerCycle) {
+                           Map<String, Double> bandwidthBytesPerCycle, String technology,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> areaMm2,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> leakageW) {
 
         private static double macsPerAction(PeKind pe) {
             if (pe instanceof PeKind.SparseNM sparse) {
@@ -88,7 +97,9 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
             }
             double peak = arch.loopNest() ? arch.hierarchy().array().pes() * macsPerAction(arch.hierarchy().array().pe())
                     : arch.arrays().stream().mapToDouble(a -> a.pes() * macsPerAction(a.pe())).sum();
-            return new Hardware(arch.name(), arch.source(), arch.clockHz(), peak, bandwidth);
+            Optional<AreaModel.Report> area = AreaModel.of(arch);
+            return new Hardware(arch.name(), arch.source(), arch.clockHz(), peak, bandwidth, arch.technology(),
+                    area.map(AreaModel.Report::areaMm2).orElse(null), area.map(AreaModel.Report::leakageW).orElse(null));
         }
     }
 

@@ -22,6 +22,9 @@ public final class HtmlReport {
     private static final String ECHARTS_VERSION = property("/weft/report/echarts.properties", "version");
     private static final String ECHARTS = "/META-INF/resources/webjars/echarts/" + ECHARTS_VERSION
             + "/echarts.common.min.js";
+    private static final String SELF_CHECK = "/weft/report/selfcheck.js";
+    private static final String ECHARTS_FULL = "/META-INF/resources/webjars/echarts/" + ECHARTS_VERSION
+            + "/echarts.min.js";
 
     private static final java.util.regex.Pattern SCRIPT_END = java.util.regex.Pattern.compile("(?i)</script");
 
@@ -52,9 +55,28 @@ public final class HtmlReport {
                 .append(scriptSafe(Json.text(embedded(data))))
                 .append("</script>\n");
         html.append("<script>").append(scriptSafe(resource(ECHARTS))).append("</script>\n");
+        html.append("<script>").append(resource(SELF_CHECK)).append("</script>\n");
         html.append("<script>").append(resource("/weft/report/report.js")).append("</script>\n");
         html.append("</body></html>\n");
         return html.toString();
+    }
+
+    /**
+     * A page of charts for another kind of run (a design-space sweep): the report's style, {@code body}
+     * as given, {@code data} embedded as JSON like the results are, and {@code script} drawing from it
+     * with the full ECharts build (which has the parallel-coordinates chart the common one lacks).
+     */
+    public static String page(String title, String body, Object data, String script) {
+        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<title>" + escape(title) + "</title>\n<style>" + resource("/weft/report/report.css")
+                + "</style></head>\n<body>\n<h1>" + escape(title) + "</h1>\n" + body
+                + "<footer>Weft " + escape(WeftVersion.get()) + ". Charts: Apache ECharts " + ECHARTS_VERSION
+                + ". Source of truth: the CSV files beside this page.</footer>\n"
+                + "<script id=\"weft-data\" type=\"application/json\">" + scriptSafe(Json.text(data)) + "</script>\n"
+                + "<script>" + scriptSafe(resource(ECHARTS_FULL)) + "</script>\n"
+                + "<script>" + resource(SELF_CHECK) + "</script>\n"
+                + "<script>" + scriptSafe(script) + "</script>\n</body></html>\n";
     }
 
     /** The page's data: the parts in their JSON form, absent ones as null. */
@@ -119,6 +141,14 @@ public final class HtmlReport {
             term(html, "DRAM traffic (fusion " + t.dram().fusion() + ")", Units.bytes(t.dram().dramBytes()));
             term(html, "DRAM traffic unfused", Units.bytes(t.dram().dramBytesUnfused()) + String.format(Locale.ROOT,
                     " (%.2fx)", t.dram().reduction()));
+        }
+        Results.Hardware hw = results.hardware();
+        if (hw.areaMm2() != null) {
+            term(html, "area", String.format(Locale.ROOT, "%.3f mm2 at %s", hw.areaMm2().get("total"),
+                    hw.technology()));
+            double leakW = hw.leakageW().get("total");
+            term(html, "leakage", String.format(Locale.ROOT, "%.3g mW, %s over the run", leakW * 1e3,
+                    Units.energyPj(leakW * t.latencyS() * 1e12)));
         }
         html.append("</dl>\n");
     }
@@ -219,7 +249,7 @@ public final class HtmlReport {
         return SCRIPT_END.matcher(text).replaceAll("<\\\\/script");
     }
 
-    static String escape(String text) {
+    public static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }
