@@ -2,6 +2,8 @@ package dev.weft.cli;
 
 import dev.weft.error.WeftInputException;
 import dev.weft.mapper.Mapper;
+import dev.weft.parallel.ParallelEstimate;
+import dev.weft.parallel.Parallelism;
 import dev.weft.reports.OutputDirectory;
 import dev.weft.workload.GemmWorkload;
 import dev.weft.workload.Workload;
@@ -41,6 +43,15 @@ final class EstimateCommand implements Callable<Integer> {
             + "B the weight; --batch repeats it over more rows of A, --dtype sets the element type.")
     String gemm;
 
+    @Option(names = "--devices", defaultValue = "1", paramLabel = "N", description = "Identical devices (of --hw) to "
+            + "split the model over, joined by the architecture's interconnect (default: ${DEFAULT-VALUE}).")
+    int devices;
+
+    @Option(names = "--parallel", paramLabel = "tp=T,pp=P", description = "How to split over --devices: tp devices "
+            + "share each layer (heads and MLP split, Megatron-style), pp pipeline stages of consecutive layers; "
+            + "tp x pp = --devices (default: tp = --devices). Writes DIR/parallel.json.")
+    String parallel;
+
     @Override
     public Integer call() {
         Architecture arch = options.architecture();
@@ -66,8 +77,19 @@ final class EstimateCommand implements Callable<Integer> {
         } else {
             workload = options.workload(options.spec(mapping.attention(), arch));
         }
-        Estimator.Estimate estimate = Runs.estimate(workload, arch, energy, search, "mapping");
+        Parallelism split = Parallelism.parse(parallel, devices, "--parallel");
         PrintWriter stdout = spec.commandLine().getOut();
+        if (split.devices() > 1) {
+            ParallelEstimate run = Runs.parallel(workload, arch, energy, search, split);
+            ResultsTable.print(run.device().results(), stdout);
+            ParallelReport.print(run, stdout);
+            Path written = Runs.write(run.device(), out, java.util.Map.of(ParallelReport.FILE, ParallelReport.json(run)));
+            stdout.println("wrote " + written.resolve("results.json") + " (one device), " + ParallelReport.FILE
+                    + ", results.csv, schedule.json, report.html");
+            stdout.flush();
+            return 0;
+        }
+        Estimator.Estimate estimate = Runs.estimate(workload, arch, energy, search, "mapping");
         ResultsTable.print(estimate.results(), stdout);
         Path written = Runs.write(estimate, out);
         stdout.println("wrote " + written.resolve("results.json") + ", results.csv, schedule.json, report.html");

@@ -21,15 +21,18 @@ import java.util.Set;
  *                   {@code hierarchy} and its array describe one core, while {@code levels} and
  *                   {@code vector} are the whole device's (per-core sizes, bandwidths and lanes
  *                   times the cores), as the reports and the vector-unit model see them
+ * @param interconnect the links to identical devices, for runs split over several of them
  */
 public record Architecture(String name, String description, String source, double clockHz,
                            List<StorageLevel> levels, List<ComputeArray> arrays, VectorUnit vector,
-                           String technology, Hierarchy hierarchy, int format, Cores cores) {
+                           String technology, Hierarchy hierarchy, int format, Cores cores,
+                           Optional<Interconnect> interconnect) {
 
     public Architecture(String name, String description, String source, double clockHz, List<StorageLevel> levels,
                         List<ComputeArray> arrays, VectorUnit vector, String technology, Hierarchy hierarchy,
                         int format) {
-        this(name, description, source, clockHz, levels, arrays, vector, technology, hierarchy, format, Cores.single());
+        this(name, description, source, clockHz, levels, arrays, vector, technology, hierarchy, format, Cores.single(),
+                Optional.empty());
     }
 
     public Architecture {
@@ -53,6 +56,7 @@ public record Architecture(String name, String description, String source, doubl
         }
         Objects.requireNonNull(hierarchy, "hierarchy");
         Objects.requireNonNull(cores, "cores");
+        Objects.requireNonNull(interconnect, "interconnect");
         if (cores.many() && format != 2) {
             throw new IllegalArgumentException("only a weft-arch/2 machine can have several cores");
         }

@@ -20,7 +20,13 @@ final class HierarchyParser {
     static final String FORMAT_V2 = "weft-arch/2";
 
     private static final List<String> TOP_KEYS = List.of("format", "name", "description", "technology", "clock_mhz",
-            "precision", "array", "memories", "vector", "cores");
+            "precision", "array", "memories", "vector", "cores", "interconnect");
+    private static final List<String> INTERCONNECT_KEYS = List.of("name", "topology", "gb_per_s", "latency_us",
+            "pj_per_bit");
+    /** Beyond any link built (NVLink 4 moves 450 GB/s a direction): a petabyte a second. */
+    private static final double MAX_LINK_GB_PER_S = 1e6;
+    /** A second: far beyond any link's latency. */
+    private static final double MAX_LINK_LATENCY_US = 1e6;
     private static final List<String> CORES_KEYS = List.of("count", "shared");
     private static final List<String> ARRAY_KEYS = List.of("name", "dims", "pe", "pj_per_op", "systolic",
             "weight_double_buffering");
@@ -61,8 +67,30 @@ final class HierarchyParser {
         }
         VectorUnit vector = new VectorUnit(core.lanes() * cores.count(), core.dtype(), core.pjPerOp(),
                 core.pjPerNonlinear());
+        Optional<Interconnect> interconnect = root.has("interconnect")
+                ? Optional.of(interconnect(root.map("interconnect"))) : Optional.empty();
         return new Architecture(name, description, root.source(), clockHz, levels, arrays, vector, technology,
-                hierarchy, 2, cores);
+                hierarchy, 2, cores, interconnect);
+    }
+
+    private static Interconnect interconnect(YamlNode node) {
+        node.allowOnly(INTERCONNECT_KEYS);
+        if (!node.has("gb_per_s")) {
+            throw node.problem("gb_per_s", "the interconnect has no bandwidth",
+                    "give gb_per_s, one device's links in one direction together (A100 NVLink 3: 300)");
+        }
+        double gbPerS = node.positive("gb_per_s");
+        if (gbPerS > MAX_LINK_GB_PER_S) {
+            throw node.problem("gb_per_s", "is " + gbPerS + " GB/s, above the " + MAX_LINK_GB_PER_S
+                    + " GB/s Weft accepts", "give one device's bandwidth in one direction in GB/s");
+        }
+        double latencyUs = node.nonNegative("latency_us");
+        if (latencyUs > MAX_LINK_LATENCY_US) {
+            throw node.problem("latency_us", "is " + latencyUs + " us, above a second", "give the latency in microseconds");
+        }
+        return new Interconnect(node.text("name"),
+                Interconnect.Topology.parse(node.text("topology"), node.source(), node.pathOf("topology")),
+                gbPerS * 1e9, latencyUs * 1e-6, node.energyPj("pj_per_bit"));
     }
 
     /**
