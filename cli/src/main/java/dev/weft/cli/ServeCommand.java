@@ -84,11 +84,12 @@ final class ServeCommand implements Callable<Integer> {
         Estimator.Options search = new Estimator.Options(options.seed,
                 options.searchBudget == 0 ? Mapper.DEFAULT_BUDGET : options.searchBudget, null, null,
                 options.objective());
+        Serving.Memory memory = Serving.memory(arch, options.workload(at(base, Phase.DECODE, prompt + output)), split,
+                prompt, output);
         double ttft = latency(options.workload(at(base, Phase.PREFILL, 0)), arch, energy, search, split);
         double tpot = latency(options.workload(at(base, Phase.DECODE, Serving.meanKv(prompt, output))), arch,
                 energy, search, split);
-        Serving serving = Serving.of(arch, options.workload(at(base, Phase.DECODE, prompt + output)), split, prompt,
-                output, ttft, tpot);
+        Serving serving = new Serving(base.batch(), prompt, output, ttft, tpot, memory);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "%s on %d x %s (tp=%d, pp=%d): %d requests, %d prompt + %d output tokens each%n",
                 options.model, split.devices(), arch.name(), split.tp(), split.pp(), serving.batch(), prompt, output);
@@ -96,10 +97,10 @@ final class ServeCommand implements Callable<Integer> {
                         + "%.1f output tokens/s%n", Units.seconds(serving.ttftS()), Units.seconds(serving.tpotS()),
                 Serving.meanKv(prompt, output), serving.tokensPerS());
         stdout.printf(Locale.ROOT, "per device: KV cache %.2f GB + weights %.2f GB of %.2f GB%n",
-                serving.kvBytesPerDevice() / 1e9, serving.weightBytesPerDevice() / 1e9, serving.capacityBytes() / 1e9);
+                memory.kvBytes() / 1e9, memory.weightBytes() / 1e9, memory.capacityBytes() / 1e9);
         Path written = new OutputDirectory(out).add(FILE, Json.text(new Report(serving.batch(), prompt, output,
                 split.devices(), split.tp(), split.pp(), serving.ttftS(), serving.tpotS(), serving.tokensPerS(),
-                serving.kvBytesPerDevice(), serving.weightBytesPerDevice(), serving.capacityBytes()))).commit();
+                memory.kvBytes(), memory.weightBytes(), memory.capacityBytes()))).commit();
         stdout.println("wrote " + written.resolve(FILE));
         stdout.flush();
         return 0;

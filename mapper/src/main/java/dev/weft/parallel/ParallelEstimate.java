@@ -45,7 +45,7 @@ public record ParallelEstimate(Estimator.Estimate device, Parallelism parallelis
                                        Estimator.Options options, Parallelism parallelism, IntConsumer progress) {
         Interconnect link = arch.interconnect().orElseThrow(() -> new WeftInputException(arch.source(),
                 "interconnect", arch.name() + " has no interconnect to split a model over " + parallelism.devices()
-                        + " devices", "add interconnect: {name, topology, gb_per_s, latency_us, pj_per_bit}"));
+                        + " devices", "add interconnect: {name, topology, gb_per_s, latency_us, pj_per_bit} to a weft-arch/2 file, as a100-sxm-80gb has"));
         List<Set<String>> blocks = PipelineStages.assign(workload, parallelism.pp());
         TensorParallel.Split split = TensorParallel.split(workload, parallelism.tp());
         Estimator.Estimate device = Estimator.run(split.device(), arch, energy, options, progress);

@@ -15,15 +15,20 @@ import java.util.Set;
  * step's attention grows linearly with the cache, so the mean step is the step at the mean cache
  * length {@code prompt + (output + 1) / 2}; the other operators do not depend on it.
  *
- * @param ttftS                 time to first token: the prefill of the whole batch
- * @param tpotS                 time per output token: the mean decode step
- * @param kvBytesPerDevice      the KV cache at its longest ({@code prompt + output}) on the device
- *                              that holds the most of it
- * @param weightBytesPerDevice  the weights on that device
- * @param capacityBytes         its outermost memory
+ * @param ttftS  time to first token: the prefill of the whole batch
+ * @param tpotS  time per output token: the mean decode step
  */
-public record Serving(int batch, int prompt, int output, double ttftS, double tpotS, double kvBytesPerDevice,
-                      double weightBytesPerDevice, double capacityBytes) {
+public record Serving(int batch, int prompt, int output, double ttftS, double tpotS, Memory memory) {
+
+    /**
+     * What the device holding the most keeps.
+     *
+     * @param kvBytes       the KV cache at its longest ({@code prompt + output})
+     * @param weightBytes   its share of the weights
+     * @param capacityBytes its outermost memory
+     */
+    public record Memory(double kvBytes, double weightBytes, double capacityBytes) {
+    }
 
     /** Output tokens a second for the whole batch, first token included. */
     public double tokensPerS() {
@@ -36,12 +41,11 @@ public record Serving(int batch, int prompt, int output, double ttftS, double tp
     }
 
     /**
-     * Checks that each device holds its weights and the full KV cache.
+     * What each device keeps, refused when its weights and the full KV cache do not fit.
      *
      * @param fullCache the decode workload at the longest cache, {@code prompt + output}
      */
-    public static Serving of(Architecture arch, Workload fullCache, Parallelism parallelism, int prompt, int output,
-                             double ttftS, double tpotS) {
+    public static Memory memory(Architecture arch, Workload fullCache, Parallelism parallelism, int prompt, int output) {
         Workload device = TensorParallel.split(fullCache, parallelism.tp()).device();
         double kv = 0;
         double weights = 0;
@@ -77,6 +81,6 @@ public record Serving(int batch, int prompt, int output, double ttftS, double tp
                     arch.hierarchy().memories().get(0).name()),
                     "serve fewer requests at once, shorter prompts or outputs, or split over more --devices");
         }
-        return new Serving(fullCache.spec().batch(), prompt, output, ttftS, tpotS, kv, weights, capacity);
+        return new Memory(kv, weights, capacity);
     }
 }
