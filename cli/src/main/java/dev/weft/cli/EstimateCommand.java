@@ -1,32 +1,33 @@
 package dev.weft.cli;
 
-import dev.weft.error.WeftInputException;
-import dev.weft.mapper.Mapper;
-import dev.weft.onnx.OnnxImporter;
-import dev.weft.reports.Units;
-import dev.weft.results.Results;
-import dev.weft.workload.WorkloadSpec;
-import dev.weft.workload.zoo.PackedBatch;
-import java.util.List;
-import java.util.Locale;
-import picocli.CommandLine.ParseResult;
-import dev.weft.reports.OutputDirectory;
-import dev.weft.workload.GemmWorkload;
-import dev.weft.workload.Workload;
-import dev.weft.workload.zoo.ModelZoo;
-
 import dev.weft.arch.Architecture;
 import dev.weft.cost.EnergyModel;
+import dev.weft.error.WeftInputException;
 import dev.weft.mapper.Estimator;
+import dev.weft.mapper.Mapper;
+import dev.weft.onnx.OnnxImporter;
+import dev.weft.parallel.ParallelEstimate;
+import dev.weft.parallel.Parallelism;
+import dev.weft.reports.OutputDirectory;
+import dev.weft.reports.Units;
+import dev.weft.results.Results;
 import dev.weft.schedule.Schedule;
+import dev.weft.workload.GemmWorkload;
+import dev.weft.workload.Workload;
+import dev.weft.workload.WorkloadSpec;
+import dev.weft.workload.zoo.ModelZoo;
+import dev.weft.workload.zoo.PackedBatch;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 @Command(name = "estimate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Map a model onto the hardware and estimate cycles, latency and energy per layer.",
@@ -58,6 +59,15 @@ final class EstimateCommand implements Callable<Integer> {
             + "B the weight; --batch repeats it over more rows of A, --dtype sets the element type.")
     String gemm;
 
+    @Option(names = "--devices", defaultValue = "1", paramLabel = "N", description = "Identical devices (of --hw) to "
+            + "split the model over, joined by the architecture's interconnect (default: ${DEFAULT-VALUE}).")
+    int devices;
+
+    @Option(names = "--parallel", paramLabel = "tp=T,pp=P", description = "How to split over --devices: tp devices "
+            + "share each layer (heads and MLP split, Megatron-style), pp pipeline stages of consecutive layers; "
+            + "tp x pp = --devices (default: tp = --devices). Writes DIR/parallel.json.")
+    String parallel;
+
     @Override
     public Integer call() {
         Architecture arch = options.architecture();
@@ -85,8 +95,19 @@ final class EstimateCommand implements Callable<Integer> {
         } else {
             workload = options.workload(options.spec(mapping.attention(), arch));
         }
-        Estimator.Estimate estimate = Runs.estimate(workload, arch, energy, search, "mapping");
+        Parallelism split = Parallelism.parse(parallel, devices, "--parallel");
         PrintWriter stdout = spec.commandLine().getOut();
+        if (split.devices() > 1) {
+            ParallelEstimate run = Runs.parallel(workload, arch, energy, search, split);
+            ResultsTable.print(run.device().results(), stdout);
+            ParallelReport.print(run, stdout);
+            Path written = Runs.write(run.device(), out, java.util.Map.of(ParallelReport.FILE, ParallelReport.json(run)));
+            stdout.println("wrote " + written.resolve("results.json") + " (one device), " + ParallelReport.FILE
+                    + ", results.csv, schedule.json, report.html");
+            stdout.flush();
+            return 0;
+        }
+        Estimator.Estimate estimate = Runs.estimate(workload, arch, energy, search, "mapping");
         ResultsTable.print(estimate.results(), stdout);
         Path written = Runs.write(estimate, out);
         stdout.println("wrote " + written.resolve("results.json") + ", results.csv, schedule.json, report.html");

@@ -6,6 +6,8 @@ import dev.weft.error.WeftInputException;
 import dev.weft.mapper.Estimator;
 import dev.weft.mapper.Mapper;
 import dev.weft.nest.Objective;
+import dev.weft.parallel.ParallelEstimate;
+import dev.weft.parallel.Parallelism;
 import dev.weft.reports.OutputDirectory;
 import dev.weft.reports.ReportData;
 import dev.weft.reports.ReportFiles;
@@ -49,6 +51,25 @@ final class Runs {
     /** Writes results.json, results.csv, schedule.json and report.html, all or nothing. */
     static Path write(Estimator.Estimate estimate, Path out) {
         return write(estimate, ReportData.of(estimate.results()), out);
+    }
+
+    /** As {@link #write(Estimator.Estimate, Path)}, with further files by name. */
+    static Path write(Estimator.Estimate estimate, Path out, java.util.Map<String, String> extra) {
+        OutputDirectory directory = new OutputDirectory(out).add("schedule.json", ScheduleJson.write(estimate.schedule()));
+        extra.forEach(directory::add);
+        return ReportFiles.addTo(directory, ReportData.of(estimate.results())).commit();
+    }
+
+    /** The model split over several devices ({@link ParallelEstimate}), with a progress bar. */
+    static ParallelEstimate parallel(Workload workload, Architecture arch, EnergyModel energy,
+                                     Estimator.Options options, Parallelism parallelism) {
+        try (Progress progress = new Progress("mapping", workload.operators().size())) {
+            return ParallelEstimate.run(workload, arch, energy, options, parallelism, progress.stepper());
+        } catch (ArithmeticException e) {
+            throw new WeftInputException(null, null, "the workload of " + workload.model()
+                    + " is too large to count: an operator has more than 2^63 iterations",
+                    "give a smaller --seq, --image, --batch or --kv");
+        }
     }
 
     /** Writes the estimate's schedule and every part of {@code report} with its page, all or nothing. */

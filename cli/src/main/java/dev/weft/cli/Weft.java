@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = Weft.Version.class,
         description = {"Hardware-model co-design for transformers: map a model onto an accelerator, "
                 + "estimate cycles, latency and energy, and report them."},
-        subcommands = {ModelsCommand.class, HardwareCommand.class, EstimateCommand.class, CompareCommand.class,
+        subcommands = {ModelsCommand.class, HardwareCommand.class, EstimateCommand.class, ServeCommand.class, CompareCommand.class,
                 SweepSeqCommand.class, ReportCommand.class, DemoCommand.class, BenchCommand.class, SimulateCommand.class, ExploreCommand.class, SpmmCommand.class, BoundCommand.class, RtlCommand.class, RtlCheckCommand.class, FpgaCommand.class, DevicesCommand.class, RunCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Quick start: ./weft demo    Help on a command: ./weft help estimate"})
 public final class Weft implements Runnable {

@@ -17,10 +17,23 @@ import java.util.Set;
  * @param format     1 or 2: which format the file was written in. A {@code weft-arch/2}
  *                   machine is mapped by the loop-nest mapper; its {@code levels} list the
  *                   memories for reports and its {@code arrays} hold the array only when it is systolic.
+ * @param cores      the identical cores of a many-core device ({@code weft-arch/2} only): then
+ *                   {@code hierarchy} and its array describe one core, while {@code levels} and
+ *                   {@code vector} are the whole device's (per-core sizes, bandwidths and lanes
+ *                   times the cores), as the reports and the vector-unit model see them
+ * @param interconnect the links to identical devices, for runs split over several of them
  */
 public record Architecture(String name, String description, String source, double clockHz,
                            List<StorageLevel> levels, List<ComputeArray> arrays, VectorUnit vector,
-                           String technology, Hierarchy hierarchy, int format) {
+                           String technology, Hierarchy hierarchy, int format, Cores cores,
+                           Optional<Interconnect> interconnect) {
+
+    public Architecture(String name, String description, String source, double clockHz, List<StorageLevel> levels,
+                        List<ComputeArray> arrays, VectorUnit vector, String technology, Hierarchy hierarchy,
+                        int format) {
+        this(name, description, source, clockHz, levels, arrays, vector, technology, hierarchy, format, Cores.single(),
+                Optional.empty());
+    }
 
     public Architecture {
         Objects.requireNonNull(description, "description");
@@ -42,6 +55,11 @@ public record Architecture(String name, String description, String source, doubl
             throw new IllegalArgumentException("an architecture needs at least one compute array");
         }
         Objects.requireNonNull(hierarchy, "hierarchy");
+        Objects.requireNonNull(cores, "cores");
+        Objects.requireNonNull(interconnect, "interconnect");
+        if (cores.many() && format != 2) {
+            throw new IllegalArgumentException("only a weft-arch/2 machine can have several cores");
+        }
         requireUnique(arrays.stream().map(ComputeArray::name).toList(), "compute array");
     }
 

@@ -142,7 +142,8 @@ public final class ArchitectureLoader {
     public static List<PresetInfo> presets() {
         return presetNames().stream().map(name -> {
             Architecture arch = preset(name);
-            String arrays = arch.loopNest() ? arch.hierarchy().array().summary()
+            String arrays = arch.loopNest() ? (arch.cores().many() ? arch.cores().count() + " cores x " : "")
+                    + arch.hierarchy().array().summary()
                     : arch.arrays().stream().map(ComputeArray::summary).collect(Collectors.joining(" + "));
             return new PresetInfo(name, arch.description(), arrays, arch.clockHz());
         }).toList();

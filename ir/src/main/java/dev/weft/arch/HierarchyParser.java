@@ -20,7 +20,14 @@ final class HierarchyParser {
     static final String FORMAT_V2 = "weft-arch/2";
 
     private static final List<String> TOP_KEYS = List.of("format", "name", "description", "technology", "clock_mhz",
-            "precision", "array", "memories", "vector");
+            "precision", "array", "memories", "vector", "cores", "interconnect");
+    private static final List<String> INTERCONNECT_KEYS = List.of("name", "topology", "gb_per_s", "latency_us",
+            "pj_per_bit");
+    /** Beyond any link built (NVLink 4 moves 450 GB/s a direction): a petabyte a second. */
+    private static final double MAX_LINK_GB_PER_S = 1e6;
+    /** A second: far beyond any link's latency. */
+    private static final double MAX_LINK_LATENCY_US = 1e6;
+    private static final List<String> CORES_KEYS = List.of("count", "shared");
     private static final List<String> ARRAY_KEYS = List.of("name", "dims", "pe", "pj_per_op", "systolic",
             "weight_double_buffering");
     private static final List<String> DIM_KEYS = List.of("name", "size", "unrolls");
@@ -48,13 +55,78 @@ final class HierarchyParser {
         int psumBits = precisionNode.positiveInt("psum");
         List<Memory> memories = memories(root, array, clockHz, precision, psumBits);
         Hierarchy hierarchy = new Hierarchy(memories, array, precision, psumBits);
-        List<StorageLevel> levels = memories.stream().map(memory -> level(memory, hierarchy, root)).toList();
+        Cores cores = root.has("cores") ? cores(root.map("cores"), memories) : Cores.single();
+        List<StorageLevel> levels = memories.stream().map(memory -> level(memory, hierarchy, cores, root)).toList();
         List<ComputeArray> arrays = array.systolic().map(dataflow -> List.of(new ComputeArray(array.name(),
                 array.dims().get(0).size(), array.dims().get(1).size(), array.pe(), dataflow, array.pjPerOp())))
                 .orElse(List.of());
-        VectorUnit vector = ArchitectureParser.vector(root.map("vector"));
+        VectorUnit core = ArchitectureParser.vector(root.map("vector"));
+        if ((long) core.lanes() * cores.count() > Integer.MAX_VALUE) {
+            throw root.problem("vector.lanes", "times " + cores.count() + " cores is more lanes than Weft can count",
+                    "give the lanes of one core");
+        }
+        VectorUnit vector = new VectorUnit(core.lanes() * cores.count(), core.dtype(), core.pjPerOp(),
+                core.pjPerNonlinear());
+        Optional<Interconnect> interconnect = root.has("interconnect")
+                ? Optional.of(interconnect(root.map("interconnect"))) : Optional.empty();
         return new Architecture(name, description, root.source(), clockHz, levels, arrays, vector, technology,
-                hierarchy, 2);
+                hierarchy, 2, cores, interconnect);
+    }
+
+    private static Interconnect interconnect(YamlNode node) {
+        node.allowOnly(INTERCONNECT_KEYS);
+        if (!node.has("gb_per_s")) {
+            throw node.problem("gb_per_s", "the interconnect has no bandwidth",
+                    "give gb_per_s, one device's links in one direction together (A100 NVLink 3: 300)");
+        }
+        double gbPerS = node.positive("gb_per_s");
+        if (gbPerS > MAX_LINK_GB_PER_S) {
+            throw node.problem("gb_per_s", "is " + gbPerS + " GB/s, above the " + MAX_LINK_GB_PER_S
+                    + " GB/s Weft accepts", "give one device's bandwidth in one direction in GB/s");
+        }
+        double latencyUs = node.nonNegative("latency_us");
+        if (latencyUs > MAX_LINK_LATENCY_US) {
+            throw node.problem("latency_us", "is " + latencyUs + " us, above a second", "give the latency in microseconds");
+        }
+        return new Interconnect(node.text("name"),
+                Interconnect.Topology.parse(node.text("topology"), node.source(), node.pathOf("topology")),
+                gbPerS * 1e9, latencyUs * 1e-6, node.energyPj("pj_per_bit"));
+    }
+
+    /**
+     * The shared memories must be the outermost ones: a core's private memory cannot hold data
+     * for a memory that every core reads.
+     */
+    private static Cores cores(YamlNode node, List<Memory> memories) {
+        node.allowOnly(CORES_KEYS);
+        int count = node.positiveInt("count");
+        if (count > Cores.MAX_CORES) {
+            throw node.problem("count", "is " + count + ", above the " + Cores.MAX_CORES + " cores Weft accepts",
+                    "give the number of identical cores (an A100 has 108 SMs)");
+        }
+        List<String> names = memories.stream().map(Memory::name).toList();
+        List<String> shared = node.texts("shared");
+        for (int i = 0; i < shared.size(); i++) {
+            if (!names.contains(shared.get(i))) {
+                throw node.problem("shared", "no memory is named '" + shared.get(i) + "'", "use some of " + names);
+            }
+        }
+        if (!shared.contains(names.get(0))) {
+            throw node.problem("shared", "does not list the outermost memory '" + names.get(0)
+                    + "', which every core reads", "list it first, e.g. shared: [" + names.get(0) + "]");
+        }
+        for (int i = 0; i < shared.size(); i++) {
+            if (!shared.contains(names.get(i))) {
+                throw node.problem("shared", "lists " + shared + " but '" + names.get(i) + "', outside some of them, "
+                        + "is private to each core", "share the outermost memories only, e.g. " + names.subList(0,
+                        Math.min(names.size(), 2)));
+            }
+        }
+        if (shared.size() == names.size()) {
+            throw node.problem("shared", "lists every memory: the cores would have nothing of their own",
+                    "leave the memories inside the cores (shared memory, registers) out of the list");
+        }
+        return new Cores(count, java.util.Set.copyOf(shared));
     }
 
     private static SpatialArray array(YamlNode node) {
@@ -243,9 +315,12 @@ final class HierarchyParser {
         return ports;
     }
 
-    /** A memory as a storage level, for the listings and reports that walk levels by name. */
-    private static StorageLevel level(Memory memory, Hierarchy hierarchy, YamlNode root) {
-        long instances = hierarchy.instances(memory);
+    /**
+     * A memory as a storage level, for the listings and reports that walk levels by name: a
+     * core's private memory counts once per core.
+     */
+    private static StorageLevel level(Memory memory, Hierarchy hierarchy, Cores cores, YamlNode root) {
+        long instances = hierarchy.instances(memory) * (cores.sharedBy(memory) ? 1 : cores.count());
         boolean perPe = memory.kind() == StorageKind.REGISTER && instances > 1;
         double bytesPerCycle = memory.bitsPerCycle() / 8 * (perPe ? 1 : instances);
         double totalBytes = Math.max(1, (memory.sizeBits() + 7) / 8) * (double) (perPe ? 1 : instances);

@@ -95,7 +95,8 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
                     bandwidth.put(level.name(), level.bandwidthBytesPerCycle());
                 }
             }
-            double peak = arch.loopNest() ? arch.hierarchy().array().pes() * macsPerAction(arch.hierarchy().array().pe())
+            double peak = arch.loopNest() ? arch.cores().count() * arch.hierarchy().array().pes()
+                    * macsPerAction(arch.hierarchy().array().pe())
                     : arch.arrays().stream().mapToDouble(a -> a.pes() * macsPerAction(a.pe())).sum();
             Optional<AreaModel.Report> area = AreaModel.of(arch);
             return new Hardware(arch.name(), arch.source(), arch.clockHz(), peak, bandwidth, arch.technology(),

@@ -18,7 +18,7 @@ class PresetsTest {
         List<String> names = ArchitectureLoader.presets().stream().map(PresetInfo::name).toList();
         assertEquals(List.of("systolic-32x32-int8", "systolic-128x128-int8", "edge-xnor-int8",
                 "systolic-32x32-int8-sparse24", "zigzag-tpu-like", "zigzag-edge-tpu-like", "zigzag-ascend-like",
-                "eyeriss-like", "simba-like"), names);
+                "eyeriss-like", "simba-like", "a100-sxm-80gb", "a100-sxm-40gb", "h100-sxm", "tpu-v4-like"), names);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.weft.cost.ArrayCostModel;
 import dev.weft.cost.OperatorCost;
 import dev.weft.cost.VectorCostModel;
 import dev.weft.error.WeftInputException;
+import dev.weft.multicore.ManyCoreMapping;
 import dev.weft.nest.Objective;
 import dev.weft.schedule.GemmTile;
 import dev.weft.schedule.OperatorSchedule;
@@ -42,6 +43,7 @@ public final class Mapper {
     private final ArchEnergyModel objectiveEnergy;
     private final Map<String, Choice> searched = new HashMap<>();
     private final LoopNestMapping loopNest;
+    private final ManyCoreMapping manyCore;
     private long evaluated;
 
     public Mapper(Architecture arch, long seed, int budget) {
@@ -60,12 +62,13 @@ public final class Mapper {
         this.arrayModel = arch.loopNest() ? null : new ArrayCostModel(arch);
         this.vectorModel = new VectorCostModel(arch);
         this.objectiveEnergy = new ArchEnergyModel(arch);
-        this.loopNest = arch.loopNest() ? new LoopNestMapping(arch, objective) : null;
+        this.manyCore = arch.cores().many() ? new ManyCoreMapping(arch, objective) : null;
+        this.loopNest = arch.loopNest() && manyCore == null ? new LoopNestMapping(arch, objective) : null;
     }
 
     /** Mappings whose cost has been evaluated so far. */
     public long evaluated() {
-        return evaluated + (loopNest == null ? 0 : loopNest.evaluated());
+        return evaluated + (loopNest == null ? 0 : loopNest.evaluated()) + (manyCore == null ? 0 : manyCore.evaluated());
     }
 
     public ArrayCostModel arrayModel() {
@@ -76,6 +79,9 @@ public final class Mapper {
         if (!operator.isContraction()) {
             return new MappedOperator(operator, OperatorSchedule.vector(operator.name()),
                     vectorModel.evaluate(operator));
+        }
+        if (manyCore != null) {
+            return manyCore.map(operator);
         }
         if (loopNest != null) {
             return loopNest.map(operator);
@@ -100,6 +106,11 @@ public final class Mapper {
                         + "' but this operator runs on the vector unit", "set \"unit\": \"vector\"");
             }
             return map(operator);
+        }
+        if (manyCore != null) {
+            throw new WeftInputException(source, operator.name(), "cannot be replayed on " + arch.name()
+                    + ": schedules of many-core devices are written for reading, not replay yet",
+                    "drop --schedule to map " + arch.name() + " afresh");
         }
         GemmView view = GemmView.of(operator);
         ScheduleCheck.checkDims(view, entry, source);

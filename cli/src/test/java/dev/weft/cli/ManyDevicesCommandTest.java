@@ -1,0 +1,97 @@
+package dev.weft.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.io.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** estimate --devices/--parallel and serve: figures derived by hand, and the mistakes they refuse. */
+class ManyDevicesCommandTest {
+    @TempDir
+    Path dir;
+
+    private void rejected(String expected, String... args) {
+        Path out = dir.resolve("out");
+        String[] argv = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--out", out.toString())).toArray(String[]::new);
+        BadInputTest.assertRejected(CliRun.of(argv), expected);
+        assertFalse(Files.exists(out), "no output directory after a rejected run");
+    }
+
+    @Test
+    void moreDevicesThanHeadsIsRefused() {
+        rejected("splits the 12 heads of gpt2 over 16 devices, which is more devices than heads",
+                "estimate", "--model", "gpt2", "--hw", "a100-sxm-80gb", "--devices", "16");
+    }
+
+    @Test
+    void devicesAndSplitMustAgree() {
+        rejected("tp=2 x pp=1 is 2 devices, but --devices is 4",
+                "estimate", "--model", "gpt2", "--hw", "a100-sxm-80gb", "--devices", "4", "--parallel", "tp=2");
+        rejected("'dp=2' is not tp=N or pp=N",
+                "estimate", "--model", "gpt2", "--hw", "a100-sxm-80gb", "--devices", "2", "--parallel", "dp=2");
+        rejected("asks for 13 pipeline stages but gpt2 has 12 layers",
+                "estimate", "--model", "gpt2", "--hw", "a100-sxm-80gb", "--devices", "13", "--parallel", "pp=13");
+    }
+
+    @Test
+    void hardwareWithoutInterconnectIsRefused() {
+        rejected("has no interconnect to split a model over 2 devices",
+                "estimate", "--model", "gpt2", "--devices", "2");
+    }
+
+    @Test
+    void interconnectWithoutBandwidthIsRefused() throws IOException {
+        String preset = new String(getClass().getResourceAsStream("/hardware/a100-sxm-80gb.yaml").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        Path file = dir.resolve("a100-no-bandwidth.yaml");
+        Files.writeString(file, preset.replace("gb_per_s: 300, ", ""));
+        rejected("interconnect.gb_per_s: the interconnect has no bandwidth",
+                "estimate", "--model", "gpt2", "--hw", file.toString(), "--devices", "2");
+    }
+
+    /**
+     * gpt2's cache: 12 layers x 2 (K, V) x 768 x 2 bytes = 36,864 bytes a token; 3000 requests of
+     * 1024 tokens need 113.25 GB, more than A100 40 GB's 42.95 GB.
+     */
+    @Test
+    void kvCacheThatDoesNotFitIsRefused() {
+        rejected("3000 requests of 512 + 512 tokens need a 113.25 GB KV cache beside 0.25 GB of weights on one device, "
+                        + "more than its 42.95 GB of hbm",
+                "serve", "--model", "gpt2", "--hw", "a100-sxm-40gb", "--batch", "3000", "--prompt", "512",
+                "--output", "512");
+        rejected("--kv: is set by serve", "serve", "--model", "gpt2", "--hw", "a100-sxm-40gb", "--prompt", "512",
+                "--output", "512", "--kv", "9");
+    }
+
+    /**
+     * gpt2 on two A100s, tp=2, batch 2 x 64 tokens: every layer all-reduces its attention and MLP
+     * outputs, 2 x 64 x 768 fp16 = 196,608 bytes each; over the switch each takes
+     * 2 x 1/2 x 196,608 B / 300 GB/s + 2 x 8.92 us = 18.495 us, 24 of them 443.9 us; the link
+     * carries 196,608 B x 2 devices x 24 x 8 bits x 1.3 pJ = 98.1 uJ.
+     */
+    @Test
+    void tensorParallelTransfersAreTheStatedAlgorithm() throws IOException {
+        Path out = dir.resolve("tp");
+        CliRun run = CliRun.of("estimate", "--model", "gpt2", "--batch", "2", "--seq", "64", "--hw", "a100-sxm-80gb",
+                "--devices", "2", "--parallel", "tp=2", "--out", out.toString());
+        assertEquals(0, run.status(), run.err());
+        JsonNode parallel = Json.MAPPER.readTree(out.resolve("parallel.json").toFile());
+        JsonNode stage = parallel.get("stages").get(0);
+        assertEquals(24, stage.get("transfers").size());
+        assertEquals(18.49536e-6, stage.get("transfers").get(0).get("seconds").asDouble(), 1e-11);
+        assertEquals(24 * 18.49536e-6, stage.get("transfers_s").asDouble(), 1e-10);
+        assertEquals(196_608.0 * 2 * 24 * 8 * 1.3, stage.get("transfer_energy_pj").asDouble(), 1e-3);
+        JsonNode device = Json.MAPPER.readTree(out.resolve("results.json").toFile());
+        double compute = device.get("totals").get("latency_s").asDouble();
+        assertEquals(compute + 24 * 18.49536e-6, parallel.get("latency_s").asDouble(), 1e-12);
+        assertEquals(2 * device.get("totals").get("energy_pj").asDouble() + 196_608.0 * 2 * 24 * 8 * 1.3,
+                parallel.get("energy_pj").asDouble(), 1e-6 * parallel.get("energy_pj").asDouble());
+    }
+}
