@@ -109,9 +109,9 @@ class HardwareFlowCommandsTest {
         Path file = dir.resolve("xnor-only.yaml");
         String preset = new String(dev.weft.arch.ArchitectureLoader.class
                 .getResourceAsStream("/hardware/edge-xnor-int8.yaml").readAllBytes());
-        int mac = preset.indexOf("    - name: mac");
-        int vector = preset.indexOf("  vector:");
-        Files.writeString(file, preset.substring(0, mac) + preset.substring(vector));
+        int mac = preset.indexOf("  - name: mac");
+        int memories = preset.indexOf("memories:");
+        Files.writeString(file, preset.substring(0, mac) + preset.substring(memories));
         return file;
     }
 }

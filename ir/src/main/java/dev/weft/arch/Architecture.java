@@ -12,15 +12,15 @@ import java.util.Set;
  * @param source     the file it was read from, or {@code preset:NAME}
  * @param levels     outermost first: DRAM, then on-chip buffers, then PE-local registers
  * @param technology process node the energies are quoted for, e.g. {@code 45nm}
+ * @param arrays     the systolic arrays, held to {@link SystolicTiming}'s fold contract and fed
+ *                   through the shared levels (the fold template); empty when the machine has a
+ *                   general spatial array, which the loop-nest mapper maps onto {@code hierarchy}
  * @param hierarchy  the per-operand memories and the spatial array they feed; derived from
  *                   {@code levels} and the first array for a {@code weft-arch/1} file
- * @param format     1 or 2: which format the file was written in. A {@code weft-arch/2}
- *                   machine is mapped by the loop-nest mapper; its {@code levels} list the
- *                   memories for reports and its {@code arrays} hold the array only when it is systolic.
  */
 public record Architecture(String name, String description, String source, double clockHz,
                            List<StorageLevel> levels, List<ComputeArray> arrays, VectorUnit vector,
-                           String technology, Hierarchy hierarchy, int format) {
+                           String technology, Hierarchy hierarchy) {
 
     public Architecture {
         Objects.requireNonNull(description, "description");
@@ -35,11 +35,8 @@ public record Architecture(String name, String description, String source, doubl
         }
         levels = List.copyOf(levels);
         arrays = List.copyOf(arrays);
-        if (format == 1) {
+        if (!arrays.isEmpty()) {
             checkLevels(levels);
-        }
-        if (arrays.isEmpty() && format == 1) {
-            throw new IllegalArgumentException("an architecture needs at least one compute array");
         }
         Objects.requireNonNull(hierarchy, "hierarchy");
         requireUnique(arrays.stream().map(ComputeArray::name).toList(), "compute array");
@@ -55,9 +52,12 @@ public record Architecture(String name, String description, String source, doubl
         return levels.subList(1, levels.size());
     }
 
-    /** Whether contractions are mapped as loop nests over per-operand memories ({@code weft-arch/2}). */
+    /**
+     * Whether contractions are mapped as loop nests over per-operand memories: a general spatial
+     * array. Systolic arrays, whichever format describes them, follow the fold template.
+     */
     public boolean loopNest() {
-        return format == 2;
+        return arrays.isEmpty();
     }
 
     /**
