@@ -76,7 +76,7 @@ class SimulateCommandTest {
         CliRun engine = CliRun.of("simulate", "--model", "bert-tiny", "--seq", "64", "--hw", "eyeriss-like",
                 "--engine", "cycle", "--out", dir.resolve("engine").toString());
         assertEquals(2, engine.status(), engine.err());
-        assertTrue(engine.err().contains("--engine: chooses between the weft-arch/1 engines"), engine.err());
+        assertTrue(engine.err().contains("--engine: chooses between the engines of systolic arrays"), engine.err());
     }
 
     @Test

@@ -72,12 +72,12 @@ public record Architecture(String name, String description, String source, doubl
 
     /**
      * The systolic arrays, for the backends held to the fold contract (simulator, RTL, FPGA).
-     * A {@code weft-arch/2} machine with a general spatial array has none, which is an error here.
+     * A machine with a general spatial array has none, which is an error here.
      */
     public List<ComputeArray> systolicArrays(String backend) {
         if (arrays.isEmpty()) {
             throw new dev.weft.error.WeftInputException(source, "array", name + " has a general spatial array, which "
-                    + backend + " cannot execute yet", "give array.systolic: ws|os|is, or use a weft-arch/1 machine");
+                    + backend + " cannot execute yet", "give array.systolic: ws|os|is, or use a systolic preset such as systolic-32x32-int8");
         }
         return arrays;
     }

@@ -217,7 +217,7 @@ final class ArchitectureParser {
                 continue;
             }
             for (ComputeArray array : arrays) {
-                RegisterNeed need = RegisterNeed.of(array.pe());
+                RegisterNeed need = RegisterNeed.of(array);
                 if (level.sizeBytes() < need.wholeBytes()) {
                     YamlNode entry = entries.get(i);
                     String key = entry.atMostOneOf(HierarchyParser.SIZE_KEYS).orElseThrow();

@@ -55,9 +55,13 @@ final class HierarchyParser {
         for (int i = 0; i < memories.size(); i++) {
             levels.add(level(memories.get(i), hierarchy, memoryNodes.get(i)));
         }
-        List<ComputeArray> arrays = array.systolic().isEmpty() ? List.of() : spatial.stream().map(a -> new ComputeArray(
-                a.name(), a.dims().get(0).size(), a.dims().get(1).size(), a.pe(), a.systolic().orElseThrow(),
-                a.pjPerOp())).toList();
+        List<YamlNode> arrayNodes = root.has("arrays") ? root.maps("arrays") : List.of(root.map("array"));
+        List<ComputeArray> arrays = new ArrayList<>();
+        for (int i = 0; i < spatial.size() && array.systolic().isPresent(); i++) {
+            SpatialArray a = spatial.get(i);
+            arrays.add(new ComputeArray(a.name(), a.dims().get(0).size(), a.dims().get(1).size(), a.pe(),
+                    a.systolic().orElseThrow(), a.pjPerOp(), arrayNodes.get(i).flag("weight_double_buffering", false)));
+        }
         if (!arrays.isEmpty()) {
             checkFoldTemplate(root, memoryNodes, hierarchy, levels);
             ArchitectureParser.checkRegisters(memoryNodes, levels, arrays);
@@ -146,10 +150,9 @@ final class HierarchyParser {
         }
         Optional<Dataflow> systolic = node.optionalText("systolic")
                 .map(text -> Dataflow.parse(text, node.source(), node.pathOf("systolic")));
-        if (node.flag("weight_double_buffering", false)) {
-            // the fold contract, the simulator and the Chisel array do not overlap weight loads yet
-            throw node.problem("weight_double_buffering", "is not supported by this version of Weft",
-                    "remove it; weights load between folds, as the 2R + C + T - 2 fold contract says");
+        if (node.flag("weight_double_buffering", false) && !systolic.equals(Optional.of(Dataflow.WS))) {
+            throw node.problem("weight_double_buffering", "applies to a weight-stationary systolic array only (the "
+                    + "shadow registers of its PEs load the next fold's weights)", "give systolic: ws, or remove it");
         }
         if (systolic.isPresent()) {
             if (dimNodes.size() != 2) {

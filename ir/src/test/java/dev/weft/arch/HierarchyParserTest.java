@@ -51,9 +51,25 @@ class HierarchyParserTest {
         assertEquals(new StorageLevel("GLB", StorageKind.SRAM, 512 * 1024, false, 64, 288, 71, 71), glb);
         // 71 pJ per 64-bit word is 2556 pJ per access of the 2304-bit port
         assertEquals(2556, arch.hierarchy().memories().get(1).readPj(), 1e-9);
-        WeftInputException e = assertThrows(WeftInputException.class, () -> ArchitectureLoader.load(write(
-                preset("systolic-32x32-int8").replace("  systolic: ws\n", "  systolic: ws\n  weight_double_buffering: true\n"))));
-        assertTrue(e.getMessage().contains("array.weight_double_buffering: is not supported"), e.getMessage());
+        assertFalse(arch.arrays().get(0).weightDoubleBuffering());
+    }
+
+    @Test
+    void weightDoubleBufferingNeedsAWeightStationaryArrayAndRoomForTheShadows() throws IOException {
+        String doubled = preset("systolic-32x32-int8").replace("  systolic: ws\n",
+                "  systolic: ws\n  weight_double_buffering: true\n");
+        assertTrue(ArchitectureLoader.load(write(doubled)).arrays().get(0).weightDoubleBuffering());
+        WeftInputException os = assertThrows(WeftInputException.class,
+                () -> ArchitectureLoader.load(write(doubled.replace("systolic: ws", "systolic: os"))));
+        assertTrue(os.getMessage().contains("array.weight_double_buffering: applies to a weight-stationary"),
+                os.getMessage());
+        // int8 weight, input and shadow weight, a 32-bit partial sum: 7 bytes
+        assertTrue(ArchitectureLoader.load(write(doubled.replace("size_bytes: 8", "size_bytes: 7"))).arrays()
+                .get(0).weightDoubleBuffering());
+        WeftInputException small = assertThrows(WeftInputException.class,
+                () -> ArchitectureLoader.load(write(doubled.replace("size_bytes: 8", "size_bytes: 6"))));
+        assertTrue(small.getMessage().contains("memories[2].size_bytes: 6 bytes per PE cannot hold")
+                && small.getMessage().contains("shadow copy of its weights, 7 bytes"), small.getMessage());
     }
 
     /** What breaks the fold template | a line of systolic-32x32-int8 | what it becomes | the complaint. */

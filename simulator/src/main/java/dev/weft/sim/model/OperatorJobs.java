@@ -28,7 +28,7 @@ public final class OperatorJobs {
     }
 
     public static ArraySpec arraySpec(ComputeArray array) {
-        return new ArraySpec(array.rows(), array.cols(), array.dataflow());
+        return new ArraySpec(array.rows(), array.cols(), array.dataflow(), array.weightDoubleBuffering());
     }
 
     public static GemmJob job(Operator operator, OperatorSchedule entry, ComputeArray array) {
