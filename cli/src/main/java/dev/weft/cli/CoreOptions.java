@@ -38,7 +38,7 @@ final class CoreOptions {
     Integer width;
 
     boolean anyGiven() {
-        return hw != null || array != null || unit != null;
+        return hw != null || array != null || unit != null || weightDoubleBuffering;
     }
 
     /** The cores named on the command line: one, or every compute array of --hw. */
