@@ -1,5 +1,6 @@
 package dev.weft.sim;
 
+import dev.weft.arch.ComputeArray;
 import dev.weft.arch.Dataflow;
 import dev.weft.arch.SystolicTiming;
 import java.util.Objects;
@@ -17,6 +18,11 @@ public record ArraySpec(int rows, int cols, Dataflow dataflow, boolean weightDou
         if (weightDoubleBuffering && dataflow != Dataflow.WS) {
             throw new IllegalArgumentException("only a weight-stationary array double-buffers weights");
         }
+    }
+
+    /** The simulator's view of an architecture's systolic array. */
+    public static ArraySpec of(ComputeArray array) {
+        return new ArraySpec(array.rows(), array.cols(), array.dataflow(), array.weightDoubleBuffering());
     }
 
     public ArraySpec(int rows, int cols, Dataflow dataflow) {
