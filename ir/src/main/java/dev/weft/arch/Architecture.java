@@ -77,7 +77,8 @@ public record Architecture(String name, String description, String source, doubl
     public List<ComputeArray> systolicArrays(String backend) {
         if (arrays.isEmpty()) {
             throw new dev.weft.error.WeftInputException(source, "array", name + " has a general spatial array, which "
-                    + backend + " cannot execute yet", "give array.systolic: ws|os|is, or use a systolic preset such as systolic-32x32-int8");
+                    + backend + " cannot execute yet",
+                    "give array.systolic: ws|os|is, or use a systolic preset such as systolic-32x32-int8");
         }
         return arrays;
     }
