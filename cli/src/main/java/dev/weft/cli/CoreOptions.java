@@ -25,6 +25,11 @@ final class CoreOptions {
     @Option(names = "--dataflow", paramLabel = "os|ws", description = "Dataflow of --array: os or ws (default: ws).")
     String dataflow;
 
+    @Option(names = "--weight-double-buffering", description = "With --array and --dataflow ws: shadow weight "
+            + "registers in every PE load the next fold's weights while the current fold streams, so only a tile's "
+            + "first fold pays the R-cycle weight load (in an architecture file: weight_double_buffering: true).")
+    boolean weightDoubleBuffering;
+
     @Option(names = "--unit", paramLabel = "KIND", description = "Instead of a MAC array: xnor (an XNOR-popcount unit, "
             + "with --width) or sparse24 (a 2:4 sparse MAC array, with --array).")
     String unit;
@@ -33,15 +38,15 @@ final class CoreOptions {
     Integer width;
 
     boolean anyGiven() {
-        return hw != null || array != null || unit != null;
+        return hw != null || array != null || unit != null || weightDoubleBuffering;
     }
 
     /** The cores named on the command line: one, or every compute array of --hw. */
     List<CoreSpec> cores() {
         if (hw != null) {
-            if (array != null || unit != null || width != null || dataflow != null) {
+            if (array != null || unit != null || width != null || dataflow != null || weightDoubleBuffering) {
                 throw new WeftInputException("--hw", null, "give either --hw or --array/--unit, not both",
-                        "drop --array/--unit/--width/--dataflow, or --hw");
+                        "drop --array/--unit/--width/--dataflow/--weight-double-buffering, or --hw");
             }
             Architecture architecture = ArchitectureLoader.resolve(hw);
             return architecture.systolicArrays("RTL generation").stream().map(a -> core(a, architecture)).toList();
@@ -52,9 +57,9 @@ final class CoreOptions {
     /** The first MAC array of --hw, or the --array given: what rtl-check runs. */
     CoreSpec.MacArray macArray() {
         if (hw != null) {
-            if (array != null || dataflow != null || unit != null) {
+            if (array != null || dataflow != null || unit != null || weightDoubleBuffering) {
                 throw new WeftInputException("--hw", null, "give either --hw or --array/--dataflow, not both",
-                        "drop --array/--dataflow, or --hw");
+                        "drop --array/--dataflow/--weight-double-buffering, or --hw");
             }
             Architecture architecture = ArchitectureLoader.resolve(hw);
             Optional<ComputeArray> mac = architecture.arrayFor(dev.weft.arch.PeKind.Kind.MAC);
@@ -69,11 +74,15 @@ final class CoreOptions {
             throw new WeftInputException("--array", null, "no array given", "give --hw FILE or --array RxC --dataflow os|ws");
         }
         int[] shape = GemmArgs.array(array, "--array");
-        return new CoreSpec.MacArray(shape[0], shape[1], dataflow());
+        return new CoreSpec.MacArray(shape[0], shape[1], dataflow(), weightDoubleBuffering);
     }
 
     private CoreSpec direct() {
         String kind = unit == null ? "mac" : unit.trim().toLowerCase(java.util.Locale.ROOT);
+        if (weightDoubleBuffering && !kind.equals("mac")) {
+            throw new WeftInputException("--weight-double-buffering", null, "applies to a dense MAC array, not --unit "
+                    + unit, "drop --weight-double-buffering, or generate --array RxC --dataflow ws");
+        }
         switch (kind) {
             case "xnor" -> {
                 if (width == null) {
@@ -87,7 +96,7 @@ final class CoreOptions {
             }
             case "mac" -> {
                 int[] shape = GemmArgs.array(requireArray(), "--array");
-                return new CoreSpec.MacArray(shape[0], shape[1], dataflow());
+                return new CoreSpec.MacArray(shape[0], shape[1], dataflow(), weightDoubleBuffering);
             }
             default -> throw new WeftInputException("--unit", null, "unknown unit '" + unit + "'", "use xnor or sparse24");
         }

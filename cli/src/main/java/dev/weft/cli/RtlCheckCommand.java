@@ -32,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Needs verilator, make and g++ (apt-get install verilator g++ make). The bench is compiled once per "
                         + "array and cached under $WEFT_CACHE_DIR or ~/.cache/weft.",
                 "Exit status: 0 when both match, 1 when either differs, 2 for bad input.",
-                "Example: ./weft rtl-check --array 4x4 --dataflow os --gemm 16,37,16"})
+                "Example: ./weft rtl-check --array 4x4 --dataflow os --gemm 16,37,16",
+                "         ./weft rtl-check --array 4x4 --dataflow ws --weight-double-buffering --gemm 16,37,16"})
 final class RtlCheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -162,6 +163,7 @@ final class RtlCheckCommand implements Callable<Integer> {
         map.put("rows", result.array().rows());
         map.put("cols", result.array().cols());
         map.put("dataflow", result.array().dataflow().label());
+        map.put("weight_double_buffering", result.array().weightDoubleBuffering());
         map.put("gemm", Map.of("m", result.m(), "k", result.k(), "n", result.n()));
         map.put("folds", result.folds());
         map.put("rtl_cycles", result.rtlCycles());

@@ -80,6 +80,11 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--dataflow", defaultValue = "ws", description = "os, ws or is for --gemm (default: ${DEFAULT-VALUE}).")
     String dataflow;
 
+    @Option(names = "--weight-double-buffering", description = "For --gemm with --dataflow ws: shadow weight "
+            + "registers load the next fold's weights while the current fold streams (only a tile's first fold waits "
+            + "for its R-cycle load).")
+    boolean weightDoubleBuffering;
+
     @Option(names = "--sram-kb", paramLabel = "I,F,O", defaultValue = "64,64,64",
             description = "ifmap, filter and ofmap SRAM sizes in KiB for --gemm (default: ${DEFAULT-VALUE}).")
     String sramKb;
@@ -129,6 +134,11 @@ final class SimulateCommand implements Callable<Integer> {
                     : "give only one of --model, --gemm, --scalesim-config",
                     "give --model M, --gemm M,K,N or --scalesim-config X.cfg --topology T.csv");
         }
+        if (weightDoubleBuffering && (gemm == null || parsedTiming != Timing.WEFT)) {
+            throw new WeftInputException("--weight-double-buffering", null, "applies to simulate --gemm in Weft's "
+                    + "timing (SCALE-Sim's arrays load weights between folds)", "drop --weight-double-buffering, or "
+                    + "give weight_double_buffering: true in the architecture file of --model runs");
+        }
         if (gemm != null) {
             if (spec.commandLine().getParseResult().hasMatchedOption("--hw")) {
                 throw new WeftInputException("--hw", null, "is not read by simulate --gemm, which describes its "
@@ -163,8 +173,8 @@ final class SimulateCommand implements Callable<Integer> {
         }
         WorkloadSpec workload = options.spec(mapping.attention(), arch);
         if (arch.loopNest() && spec.commandLine().getParseResult().hasMatchedOption("--engine")) {
-            throw new WeftInputException("--engine", null, "chooses between the weft-arch/1 engines; " + arch.name()
-                    + " is a weft-arch/2 machine, which the loop-nest simulator runs", "drop --engine");
+            throw new WeftInputException("--engine", null, "chooses between the engines of systolic arrays; " + arch.name()
+                    + " has a general spatial array, which the loop-nest simulator runs", "drop --engine");
         }
         Workload model = options.workload(workload);
         Estimator.Estimate estimate = Runs.estimate(model, arch, energy, options.seed,
@@ -217,7 +227,11 @@ final class SimulateCommand implements Callable<Integer> {
             throw new WeftInputException("--bandwidth", null, "must be positive, was " + bandwidth,
                     "give DRAM words per cycle, e.g. 10");
         }
-        ArraySpec array = new ArraySpec(rc[0], rc[1], flow);
+        if (weightDoubleBuffering && flow != Dataflow.WS) {
+            throw new WeftInputException("--weight-double-buffering", null, "applies to a weight-stationary array, not "
+                    + flow.label(), "use --dataflow ws, or drop --weight-double-buffering");
+        }
+        ArraySpec array = new ArraySpec(rc[0], rc[1], flow, weightDoubleBuffering);
         GemmTile problem = new GemmTile(mkn[0], mkn[2], mkn[1]);
         PrintWriter stdout = spec.commandLine().getOut();
         if (parsedTiming == Timing.SCALESIM) {
@@ -238,7 +252,8 @@ final class SimulateCommand implements Callable<Integer> {
         }
         GemmResult result = chosen.run(job, array, memory);
         stdout.printf(Locale.ROOT, "GEMM [%d x %d] x [%d x %d] on %dx%d %s, SRAM %s KiB, DRAM %s B/cycle, latency %d cycles%n",
-                mkn[0], mkn[1], mkn[1], mkn[2], rc[0], rc[1], flow.label(), sramKb, fmt(bandwidth), dramLatency);
+                mkn[0], mkn[1], mkn[1], mkn[2], rc[0], rc[1], flow.label() + (weightDoubleBuffering
+                        ? " (double-buffered weights)" : ""), sramKb, fmt(bandwidth), dramLatency);
         stdout.printf(Locale.ROOT, "buffer tile m=%d n=%d k=%d, DRAM loop order %s, %d tiles, %d folds%n",
                 job.tile().m(), job.tile().n(), job.tile().k(), job.order(), result.steps(), result.folds());
         stdout.printf(Locale.ROOT, "cycles %,d = compute %,d + stall %,d; utilization %s; MACs %,d%n", result.cycles(),

@@ -16,10 +16,16 @@ import dev.weft.workload.StorageFormat;
 import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
 import dev.weft.workload.zoo.ModelZoo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -61,11 +67,24 @@ class AnalyticHonestyTest {
         "vit-b16,   prefill, simba-like",
     })
     void wholeModelAndEveryLayerWithinTenPercentOfSimulated(String model, String phase, String preset) {
-        check(model, phase, preset);
+        check(model, phase, ArchitectureLoader.preset(preset));
     }
 
-    private static void check(String model, String phase, String preset) {
-        Architecture arch = ArchitectureLoader.preset(preset);
+    @ParameterizedTest(name = "{0} {1} on systolic-32x32-int8 with double-buffered weights")
+    @CsvSource({"bert-base, prefill", "gpt2, decode"})
+    void doubleBufferedWeightsToo(String model, String phase, @TempDir Path dir) throws IOException {
+        String preset;
+        try (InputStream in = ArchitectureLoader.class.getResourceAsStream("/hardware/systolic-32x32-int8.yaml")) {
+            preset = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path file = Files.writeString(dir.resolve("doubled.yaml"),
+                preset.replace("  systolic: ws\n", "  systolic: ws\n  weight_double_buffering: true\n"));
+        Architecture arch = ArchitectureLoader.load(file);
+        assertTrue(arch.arrays().get(0).weightDoubleBuffering());
+        check(model, phase, arch);
+    }
+
+    private static void check(String model, String phase, Architecture arch) {
         Phase parsed = Phase.parse(phase, "phase", null);
         int image = ModelZoo.config(model).has("image_size") ? 224 : 0;
         WorkloadSpec spec = new WorkloadSpec(1, 128, image, parsed, parsed == Phase.DECODE ? 128 : 0,

@@ -44,6 +44,11 @@ class HardwareFlowCommandsTest {
         "xnor in rtl-check       | rtl-check --unit xnor --width 64 --gemm 4,4,4       | rtl-check runs dense MAC arrays",
         "hw without MAC array    | rtl-check --hw NOMAC --gemm 4,4,4                   | has no dense MAC array",
         "unknown mapping         | fpga --board icebreaker --array 2x2 --mapping bram  | unknown mapping 'bram'",
+        "double-buffered os      | rtl-check --array 4x4 --dataflow os --weight-double-buffering --gemm 4,4,4 | --weight-double-buffering: applies to a weight-stationary array",
+        "double-buffered xnor    | rtl --unit xnor --width 64 --weight-double-buffering | applies to a dense MAC array",
+        "double-buffered and hw  | rtl --hw systolic-32x32-int8 --weight-double-buffering | give either --hw or --array",
+        "double-buffered board   | fpga --board icebreaker --array 2x2 --weight-double-buffering | not double-buffered ones",
+        "double-buffered, no size | fpga --board icebreaker --weight-double-buffering   | --array: no array given",
     })
     void badInputGetsOneLineAndStatus2(String name, String args, String expected) throws Exception {
         List<String> argv = new ArrayList<>(List.of(args.trim().split("\\s+")));
@@ -109,9 +114,9 @@ class HardwareFlowCommandsTest {
         Path file = dir.resolve("xnor-only.yaml");
         String preset = new String(dev.weft.arch.ArchitectureLoader.class
                 .getResourceAsStream("/hardware/edge-xnor-int8.yaml").readAllBytes());
-        int mac = preset.indexOf("    - name: mac");
-        int vector = preset.indexOf("  vector:");
-        Files.writeString(file, preset.substring(0, mac) + preset.substring(vector));
+        int mac = preset.indexOf("  - name: mac");
+        int memories = preset.indexOf("memories:");
+        Files.writeString(file, preset.substring(0, mac) + preset.substring(memories));
         return file;
     }
 }

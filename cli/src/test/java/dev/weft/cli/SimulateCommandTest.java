@@ -76,7 +76,27 @@ class SimulateCommandTest {
         CliRun engine = CliRun.of("simulate", "--model", "bert-tiny", "--seq", "64", "--hw", "eyeriss-like",
                 "--engine", "cycle", "--out", dir.resolve("engine").toString());
         assertEquals(2, engine.status(), engine.err());
-        assertTrue(engine.err().contains("--engine: chooses between the weft-arch/1 engines"), engine.err());
+        assertTrue(engine.err().contains("--engine: chooses between the engines of systolic arrays"), engine.err());
+    }
+
+    /**
+     * 16x37x16 on 4x4 WS fits the default SRAMs as one tile of 40 folds streaming 16 vectors:
+     * 40 x (8 + 4 + 16 - 2) = 1040 compute cycles, or with double-buffered weights 4 + 40 x 22 = 884,
+     * the figures the RTL gives in Verilator.
+     */
+    @Test
+    void doubleBufferedWeightsFollowTheFoldContract() {
+        CliRun single = CliRun.of("simulate", "--gemm", "16,37,16", "--array", "4x4", "--dataflow", "ws");
+        CliRun doubled = CliRun.of("simulate", "--gemm", "16,37,16", "--array", "4x4", "--dataflow", "ws",
+                "--weight-double-buffering");
+        assertEquals(0, single.status(), single.err());
+        assertEquals(0, doubled.status(), doubled.err());
+        assertTrue(single.out().contains("1 tiles, 40 folds") && single.out().contains("compute 1,040"), single.out());
+        assertTrue(doubled.out().contains("1 tiles, 40 folds") && doubled.out().contains("compute 884"), doubled.out());
+        assertRejected(CliRun.of("simulate", "--gemm", "16,37,16", "--dataflow", "os", "--weight-double-buffering"),
+                "--weight-double-buffering: applies to a weight-stationary array");
+        assertRejected(CliRun.of("simulate", "--gemm", "16,37,16", "--timing", "scalesim", "--weight-double-buffering"),
+                "--weight-double-buffering: applies to simulate --gemm in Weft's timing");
     }
 
     @Test

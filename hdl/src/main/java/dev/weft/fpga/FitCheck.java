@@ -32,6 +32,10 @@ public final class FitCheck {
             throw new WeftInputException("fpga", null, "the board flow builds dense MAC arrays and XNOR units, "
                     + "not the 2:4 sparse array", "use ./weft rtl for its SystemVerilog");
         }
+        if (spec instanceof CoreSpec.MacArray mac && mac.weightDoubleBuffering()) {
+            throw new WeftInputException("fpga", null, "the board self-test drives arrays that load weights between "
+                    + "folds, not double-buffered ones", "use ./weft rtl or rtl-check for the double-buffered array");
+        }
         if (spec instanceof CoreSpec.XnorUnit) {
             Estimate estimate = CostModel.estimate(spec, board, Mapping.LUT);
             requireLuts(spec, board, Mapping.LUT, estimate);

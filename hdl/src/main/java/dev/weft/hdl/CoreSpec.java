@@ -30,24 +30,37 @@ public sealed interface CoreSpec permits CoreSpec.MacArray, CoreSpec.XnorUnit, C
     /** Elaborates the core inside its LFSR self-test (Chisel), returning CHIRRTL. */
     String selfTestChirrtl();
 
-    /** Dense int8 MAC array with int32 accumulators, output or weight stationary. */
-    record MacArray(int rows, int cols, Dataflow dataflow) implements CoreSpec {
+    /**
+     * Dense int8 MAC array with int32 accumulators, output or weight stationary; a weight-stationary
+     * one may double-buffer its weights (shadow registers and a swap, dev.weft.arch.SystolicTiming).
+     */
+    record MacArray(int rows, int cols, Dataflow dataflow, boolean weightDoubleBuffering) implements CoreSpec {
         public MacArray {
             checkSide(rows, cols, "array");
             if (dataflow == Dataflow.IS) {
                 throw new WeftInputException("--dataflow", null, "the RTL generator builds os and ws arrays, not is",
                         "use --dataflow os or ws (is is ws with inputs and weights swapped)");
             }
+            if (weightDoubleBuffering && dataflow != Dataflow.WS) {
+                throw new WeftInputException("--weight-double-buffering", null, "applies to a weight-stationary array, "
+                        + "not " + dataflow.label(), "use --dataflow ws, or drop --weight-double-buffering");
+            }
+        }
+
+        public MacArray(int rows, int cols, Dataflow dataflow) {
+            this(rows, cols, dataflow, false);
         }
 
         @Override
         public String topModule() {
-            return (dataflow == Dataflow.OS ? "WeftOsArray" : "WeftWsArray") + rows + "x" + cols;
+            return (dataflow == Dataflow.OS ? "WeftOsArray" : weightDoubleBuffering ? "WeftWsDbArray" : "WeftWsArray")
+                    + rows + "x" + cols;
         }
 
         @Override
         public String summary() {
-            return rows + "x" + cols + " int8 MAC array, " + dataflow.label();
+            return rows + "x" + cols + " int8 MAC array, " + dataflow.label()
+                    + (weightDoubleBuffering ? ", double-buffered weights" : "");
         }
 
         @Override
@@ -57,17 +70,27 @@ public sealed interface CoreSpec permits CoreSpec.MacArray, CoreSpec.XnorUnit, C
 
         @Override
         public String chirrtl() {
-            return dataflow == Dataflow.OS ? Generators.osArray(rows, cols) : Generators.wsArray(rows, cols);
+            return dataflow == Dataflow.OS ? Generators.osArray(rows, cols)
+                    : Generators.wsArray(rows, cols, weightDoubleBuffering);
         }
 
         @Override
         public String selfTestModule() {
+            requireSingleBuffered();
             return "WeftSelfTest" + (dataflow == Dataflow.OS ? "Os" : "Ws") + rows + "x" + cols;
         }
 
         @Override
         public String selfTestChirrtl() {
+            requireSingleBuffered();
             return Generators.arraySelfTest(rows, cols, dataflow == Dataflow.OS);
+        }
+
+        private void requireSingleBuffered() {
+            if (weightDoubleBuffering) {
+                throw new WeftInputException("fpga", null, "the board self-test drives arrays that load weights between "
+                        + "folds, not double-buffered ones", "use ./weft rtl or rtl-check for the double-buffered array");
+            }
         }
     }
 
@@ -164,7 +187,7 @@ public sealed interface CoreSpec permits CoreSpec.MacArray, CoreSpec.XnorUnit, C
                     throw new WeftInputException(source, field + ".dataflow", "the RTL generator builds os and ws arrays, not is",
                             "use dataflow: os or ws");
                 }
-                yield new MacArray(array.rows(), array.cols(), array.dataflow());
+                yield new MacArray(array.rows(), array.cols(), array.dataflow(), array.weightDoubleBuffering());
             }
             case XNOR_POPCOUNT -> {
                 int width = ((PeKind.XnorPopcount) pe).wordBits();
@@ -177,6 +200,10 @@ public sealed interface CoreSpec permits CoreSpec.MacArray, CoreSpec.XnorUnit, C
             case SPARSE_NM -> {
                 PeKind.SparseNM sparse = (PeKind.SparseNM) pe;
                 requireInt8(sparse.dtype(), source, field);
+                if (array.weightDoubleBuffering()) {
+                    throw new WeftInputException(source, field + ".weight_double_buffering", "the sparse generator "
+                            + "loads weights between folds", "remove weight_double_buffering to generate its RTL");
+                }
                 if (sparse.n() != 2 || sparse.m() != 4) {
                     throw new WeftInputException(source, field + ".pe", "the sparse generator is 2:4, not "
                             + sparse.n() + ":" + sparse.m(), "use n: 2, m: 4");

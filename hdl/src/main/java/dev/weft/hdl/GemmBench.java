@@ -16,7 +16,8 @@ final class GemmBench {
 
     static String source(CoreSpec.MacArray spec) {
         String top = "V" + spec.topModule();
-        String drive = spec.dataflow() == Dataflow.OS ? OS_FOLDS : WS_FOLDS;
+        String drive = spec.dataflow() == Dataflow.OS ? OS_FOLDS
+                : WS_OUTPUTS + (spec.weightDoubleBuffering() ? WS_DOUBLE_BUFFERED_FOLDS : WS_FOLDS);
         return (HEADER + portAccess(spec) + drive + MAIN).replace("@TOP@", top)
                 .replace("@ROWS@", Integer.toString(spec.rows())).replace("@COLS@", Integer.toString(spec.cols()));
     }
@@ -129,7 +130,7 @@ final class GemmBench {
             }
             """;
 
-    private static final String WS_FOLDS = """
+    private static final String WS_OUTPUTS = """
             struct Fold { long k0, n0; long seen[C]; };
             static std::deque<Fold> pending;
 
@@ -158,7 +159,9 @@ final class GemmBench {
               top->eval();
               tick_count++;
             }
+            """;
 
+    private static final String WS_FOLDS = """
             static void idle_inputs() {
               top->io_wLoad = 0; top->io_in_valid = 0; top->io_in_last = 0;
               for (int i = 0; i < R; i++) set_a(i, 0);
@@ -186,6 +189,60 @@ final class GemmBench {
                     for (int i = 0; i < R; i++) set_a(i, a_at(t, k0 + i));
                     cycle();
                   }
+                }
+              }
+              idle_inputs();
+              while (!pending.empty()) cycle();
+            }
+            """;
+
+    /**
+     * Double-buffered weights: the first fold shifts its weight rows in and swaps with the last;
+     * each later fold's rows shift into the shadows while the fold before it streams (from that
+     * fold's first input), and its swap goes with the cycle in which {@code ready} rises, the
+     * previous fold's last. Any cycle lost on the way shows in the count.
+     */
+    private static final String WS_DOUBLE_BUFFERED_FOLDS = """
+            static void idle_inputs() {
+              top->io_wLoad = 0; top->io_swap = 0; top->io_in_valid = 0; top->io_in_last = 0;
+              for (int i = 0; i < R; i++) set_a(i, 0);
+              for (int j = 0; j < C; j++) set_top(j, 0);
+            }
+
+            static void run_folds() {
+              std::vector<Fold> folds;
+              for (long k0 = 0; k0 < K; k0 += R) {
+                for (long n0 = 0; n0 < N; n0 += C) folds.push_back(Fold{k0, n0, {}});
+              }
+              first_input = tick_count;
+              for (int r = 0; r < R; r++) {
+                idle_inputs();
+                top->io_wLoad = 1; top->io_swap = r == R - 1;
+                for (int j = 0; j < C; j++) set_top(j, b_at(folds[0].k0 + (R - 1 - r), folds[0].n0 + j));
+                if (r == R - 1) pending.push_back(folds[0]);
+                cycle();
+              }
+              for (size_t f = 0; f < folds.size(); f++) {
+                bool next = f + 1 < folds.size();
+                int loaded = 0;
+                for (long t = 0;; t++) {
+                  idle_inputs();
+                  if (t < M) {
+                    top->io_in_valid = 1; top->io_in_last = t == M - 1;
+                    for (int i = 0; i < R; i++) set_a(i, a_at(t, folds[f].k0 + i));
+                  }
+                  bool loading = next && loaded < R;
+                  if (loading) {
+                    top->io_wLoad = 1;
+                    for (int j = 0; j < C; j++) set_top(j, b_at(folds[f + 1].k0 + (R - 1 - loaded), folds[f + 1].n0 + j));
+                  }
+                  top->clock = 0; top->eval();
+                  bool swap = next && top->io_ready && loaded + (loading ? 1 : 0) == R;
+                  top->io_swap = swap;
+                  if (swap) pending.push_back(folds[f + 1]);
+                  cycle();
+                  if (loading) loaded++;
+                  if (swap || (!next && t >= M - 1)) break;
                 }
               }
               idle_inputs();

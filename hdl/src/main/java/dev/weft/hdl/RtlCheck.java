@@ -73,7 +73,8 @@ public final class RtlCheck {
                     }
                 }
                 SystolicTiming.Folds folds = SystolicTiming.folds(array.dataflow(), array.rows(), array.cols(), m, n, k);
-                return new Result(array, m, k, n, folds.count(), rtlCycles, folds.cycles(array.rows(), array.cols()),
+                return new Result(array, m, k, n, folds.count(), rtlCycles,
+                        folds.cycles(array.rows(), array.cols(), array.weightDoubleBuffering()),
                         mismatches == 0, mismatches,
                         ticks / Math.max(wallNs / 1e9, 1e-9), bench.compiled(), bench.buildSeconds());
             } finally {

@@ -18,6 +18,7 @@ class LintTest {
     static Stream<CoreSpec> designs() {
         return Stream.of(new CoreSpec.MacArray(4, 4, Dataflow.OS), new CoreSpec.MacArray(3, 5, Dataflow.OS),
                 new CoreSpec.MacArray(4, 4, Dataflow.WS), new CoreSpec.MacArray(1, 7, Dataflow.WS),
+                new CoreSpec.MacArray(4, 4, Dataflow.WS, true), new CoreSpec.MacArray(1, 7, Dataflow.WS, true),
                 new CoreSpec.XnorUnit(64), new CoreSpec.XnorUnit(8), new CoreSpec.SparseArray(4, 4),
                 new CoreSpec.SparseArray(2, 3));
     }

@@ -12,12 +12,12 @@ import java.util.Set;
  * @param source     the file it was read from, or {@code preset:NAME}
  * @param levels     outermost first: DRAM, then on-chip buffers, then PE-local registers
  * @param technology process node the energies are quoted for, e.g. {@code 45nm}
+ * @param arrays     the systolic arrays, held to {@link SystolicTiming}'s fold contract and fed
+ *                   through the shared levels (the fold template); empty when the machine has a
+ *                   general spatial array, which the loop-nest mapper maps onto {@code hierarchy}
  * @param hierarchy  the per-operand memories and the spatial array they feed; derived from
  *                   {@code levels} and the first array for a {@code weft-arch/1} file
- * @param format     1 or 2: which format the file was written in. A {@code weft-arch/2}
- *                   machine is mapped by the loop-nest mapper; its {@code levels} list the
- *                   memories for reports and its {@code arrays} hold the array only when it is systolic.
- * @param cores      the identical cores of a many-core device ({@code weft-arch/2} only): then
+ * @param cores      the identical cores of a many-core device (a general array only): then
  *                   {@code hierarchy} and its array describe one core, while {@code levels} and
  *                   {@code vector} are the whole device's (per-core sizes, bandwidths and lanes
  *                   times the cores), as the reports and the vector-unit model see them
@@ -25,13 +25,13 @@ import java.util.Set;
  */
 public record Architecture(String name, String description, String source, double clockHz,
                            List<StorageLevel> levels, List<ComputeArray> arrays, VectorUnit vector,
-                           String technology, Hierarchy hierarchy, int format, Cores cores,
+                           String technology, Hierarchy hierarchy, Cores cores,
                            Optional<Interconnect> interconnect) {
 
+    /** One device of one core, on its own. */
     public Architecture(String name, String description, String source, double clockHz, List<StorageLevel> levels,
-                        List<ComputeArray> arrays, VectorUnit vector, String technology, Hierarchy hierarchy,
-                        int format) {
-        this(name, description, source, clockHz, levels, arrays, vector, technology, hierarchy, format, Cores.single(),
+                        List<ComputeArray> arrays, VectorUnit vector, String technology, Hierarchy hierarchy) {
+        this(name, description, source, clockHz, levels, arrays, vector, technology, hierarchy, Cores.single(),
                 Optional.empty());
     }
 
@@ -48,17 +48,14 @@ public record Architecture(String name, String description, String source, doubl
         }
         levels = List.copyOf(levels);
         arrays = List.copyOf(arrays);
-        if (format == 1) {
+        if (!arrays.isEmpty()) {
             checkLevels(levels);
-        }
-        if (arrays.isEmpty() && format == 1) {
-            throw new IllegalArgumentException("an architecture needs at least one compute array");
         }
         Objects.requireNonNull(hierarchy, "hierarchy");
         Objects.requireNonNull(cores, "cores");
         Objects.requireNonNull(interconnect, "interconnect");
-        if (cores.many() && format != 2) {
-            throw new IllegalArgumentException("only a weft-arch/2 machine can have several cores");
+        if (cores.many() && !arrays.isEmpty()) {
+            throw new IllegalArgumentException("only a general spatial array can be replicated over cores");
         }
         requireUnique(arrays.stream().map(ComputeArray::name).toList(), "compute array");
     }
@@ -73,9 +70,12 @@ public record Architecture(String name, String description, String source, doubl
         return levels.subList(1, levels.size());
     }
 
-    /** Whether contractions are mapped as loop nests over per-operand memories ({@code weft-arch/2}). */
+    /**
+     * Whether contractions are mapped as loop nests over per-operand memories: a general spatial
+     * array. Systolic arrays, whichever format describes them, follow the fold template.
+     */
     public boolean loopNest() {
-        return format == 2;
+        return arrays.isEmpty();
     }
 
     /**
@@ -90,12 +90,13 @@ public record Architecture(String name, String description, String source, doubl
 
     /**
      * The systolic arrays, for the backends held to the fold contract (simulator, RTL, FPGA).
-     * A {@code weft-arch/2} machine with a general spatial array has none, which is an error here.
+     * A machine with a general spatial array has none, which is an error here.
      */
     public List<ComputeArray> systolicArrays(String backend) {
         if (arrays.isEmpty()) {
             throw new dev.weft.error.WeftInputException(source, "array", name + " has a general spatial array, which "
-                    + backend + " cannot execute yet", "give array.systolic: ws|os|is, or use a weft-arch/1 machine");
+                    + backend + " cannot execute yet",
+                    "give array.systolic: ws|os|is, or use a systolic preset such as systolic-32x32-int8");
         }
         return arrays;
     }

@@ -65,7 +65,7 @@ final class ArchitectureParser {
         checkRegisters(root.maps("storage"), levels, arrays);
         VectorUnit vector = vector(compute.map("vector"));
         return new Architecture(name, description, source, clockHz, levels, arrays, vector, technology,
-                Hierarchy.fromV1(levels, arrays.get(0)), 1);
+                Hierarchy.fromV1(levels, arrays));
     }
 
     /** Fastest clock accepted: a terahertz, beyond any digital accelerator; above it rates overflow. */
@@ -210,17 +210,17 @@ final class ArchitectureParser {
      * array keeps during a fold ({@link RegisterNeed}); its bandwidth may fall short, which
      * slows the array instead.
      */
-    private static void checkRegisters(List<YamlNode> entries, List<StorageLevel> levels, List<ComputeArray> arrays) {
+    static void checkRegisters(List<YamlNode> entries, List<StorageLevel> levels, List<ComputeArray> arrays) {
         for (int i = 0; i < levels.size(); i++) {
             StorageLevel level = levels.get(i);
             if (!level.perPe()) {
                 continue;
             }
             for (ComputeArray array : arrays) {
-                RegisterNeed need = RegisterNeed.of(array.pe());
+                RegisterNeed need = RegisterNeed.of(array);
                 if (level.sizeBytes() < need.wholeBytes()) {
                     YamlNode entry = entries.get(i);
-                    String key = entry.atMostOneOf(SIZE_KEYS).orElseThrow();
+                    String key = entry.atMostOneOf(HierarchyParser.SIZE_KEYS).orElseThrow();
                     throw entry.problem(key, level.sizeBytes() + " bytes per PE cannot hold what a PE of array '"
                             + array.name() + "' keeps during a fold: " + need.contents() + ", "
                             + need.wholeBytes() + " bytes", "give size_bytes: " + need.wholeBytes() + " or more");

@@ -5,9 +5,13 @@ import java.util.Objects;
 /**
  * A two-dimensional array of identical processing elements.
  *
- * @param pjPerOp energy of one PE action: a MAC, an XNOR-popcount of one word, or a sparse MAC
+ * @param pjPerOp               energy of one PE action: a MAC, an XNOR-popcount of one word, or a sparse MAC
+ * @param weightDoubleBuffering whether each PE of a weight-stationary array has a shadow weight
+ *                              register that loads the next fold's weight while the current fold
+ *                              streams ({@link SystolicTiming})
  */
-public record ComputeArray(String name, int rows, int cols, PeKind pe, Dataflow dataflow, double pjPerOp) {
+public record ComputeArray(String name, int rows, int cols, PeKind pe, Dataflow dataflow, double pjPerOp,
+                           boolean weightDoubleBuffering) {
 
     public ComputeArray {
         Objects.requireNonNull(pe, "pe");
@@ -22,6 +26,14 @@ public record ComputeArray(String name, int rows, int cols, PeKind pe, Dataflow 
         if (!(pjPerOp >= 0) || Double.isInfinite(pjPerOp)) {
             throw new IllegalArgumentException("array " + name + ": energy per op must be finite and >= 0");
         }
+        if (weightDoubleBuffering && dataflow != Dataflow.WS) {
+            throw new IllegalArgumentException("array " + name + ": only a weight-stationary array double-buffers weights");
+        }
+    }
+
+    /** An array whose PEs load each fold's weights between folds. */
+    public ComputeArray(String name, int rows, int cols, PeKind pe, Dataflow dataflow, double pjPerOp) {
+        this(name, rows, cols, pe, dataflow, pjPerOp, false);
     }
 
     public int pes() {
@@ -30,6 +42,7 @@ public record ComputeArray(String name, int rows, int cols, PeKind pe, Dataflow 
 
     /** E.g. {@code 32x32 int8 MAC ws}, for listings. */
     public String summary() {
-        return rows + "x" + cols + " " + pe.label() + " " + dataflow.label();
+        return rows + "x" + cols + " " + pe.label() + " " + dataflow.label()
+                + (weightDoubleBuffering ? " double-buffered" : "");
     }
 }

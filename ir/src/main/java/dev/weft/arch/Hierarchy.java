@@ -24,7 +24,8 @@ public record Hierarchy(List<Memory> memories, SpatialArray array, Map<Operand, 
      * levels serve the whole array, per-PE registers serve one PE, and each level's one port
      * reads and writes at its bandwidth. Energies stay proportional to the bits moved.
      */
-    public static Hierarchy fromV1(List<StorageLevel> levels, ComputeArray array) {
+    public static Hierarchy fromV1(List<StorageLevel> levels, List<ComputeArray> arrays) {
+        ComputeArray array = arrays.get(0);
         SpatialArray spatial = SpatialArray.systolic(array.name(), array.rows(), array.cols(), array.pe(),
                 array.pjPerOp(), array.dataflow());
         List<String> all = List.of(SpatialArray.ROWS, SpatialArray.COLS);
@@ -38,7 +39,9 @@ public record Hierarchy(List<Memory> memories, SpatialArray array, Map<Operand, 
                     java.util.EnumSet.allOf(Operand.class), level.perPe() ? List.of() : all,
                     level.readPjPerWord() * perAccess, level.writePjPerWord() * perAccess, List.of(port), Map.of());
         }).toList();
-        int bits = array.pe().dtype().bits();
+        // An XNOR array beside multipliers runs only the binary codes a workload asks for.
+        int bits = arrays.stream().map(ComputeArray::pe).filter(pe -> pe.kind() != PeKind.Kind.XNOR_POPCOUNT)
+                .findFirst().orElse(array.pe()).dtype().bits();
         return new Hierarchy(memories, spatial,
                 Map.of(Operand.INPUT, bits, Operand.WEIGHT, bits, Operand.OUTPUT, bits), V1_PSUM_BITS);
     }

@@ -20,7 +20,7 @@ final class HierarchyParser {
     static final String FORMAT_V2 = "weft-arch/2";
 
     private static final List<String> TOP_KEYS = List.of("format", "name", "description", "technology", "clock_mhz",
-            "precision", "array", "memories", "vector", "cores", "interconnect");
+            "precision", "array", "arrays", "memories", "vector", "cores", "interconnect");
     private static final List<String> INTERCONNECT_KEYS = List.of("name", "topology", "gb_per_s", "latency_us",
             "pj_per_bit");
     /** Beyond any link built (NVLink 4 moves 450 GB/s a direction): a petabyte a second. */
@@ -32,7 +32,8 @@ final class HierarchyParser {
             "weight_double_buffering");
     private static final List<String> DIM_KEYS = List.of("name", "size", "unrolls");
     private static final List<String> MEMORY_KEYS = List.of("name", "kind", "holds", "served", "size_bits",
-            "size_bytes", "size_kib", "size_mib", "read_pj", "write_pj", "ports", "precision");
+            "size_bytes", "size_kib", "size_mib", "word_bits", "read_pj", "write_pj", "ports", "precision");
+    static final List<String> SIZE_KEYS = List.of("size_bits", "size_bytes", "size_kib", "size_mib");
     private static final List<String> PORT_KEYS = List.of("kind", "bits_per_cycle", "gb_per_s", "min_bits", "serves");
     private static final List<String> PRECISION_KEYS = List.of("input", "weight", "output", "psum");
 
@@ -45,7 +46,8 @@ final class HierarchyParser {
         String description = root.optionalText("description").orElse("");
         String technology = root.text("technology");
         double clockHz = ArchitectureParser.clockHz(root);
-        SpatialArray array = array(root.map("array"));
+        List<SpatialArray> spatial = arrays(root);
+        SpatialArray array = spatial.get(0);
         YamlNode precisionNode = root.map("precision");
         precisionNode.allowOnly(PRECISION_KEYS);
         Map<Operand, Integer> precision = new EnumMap<>(Operand.class);
@@ -56,10 +58,26 @@ final class HierarchyParser {
         List<Memory> memories = memories(root, array, clockHz, precision, psumBits);
         Hierarchy hierarchy = new Hierarchy(memories, array, precision, psumBits);
         Cores cores = root.has("cores") ? cores(root.map("cores"), memories) : Cores.single();
-        List<StorageLevel> levels = memories.stream().map(memory -> level(memory, hierarchy, cores, root)).toList();
-        List<ComputeArray> arrays = array.systolic().map(dataflow -> List.of(new ComputeArray(array.name(),
-                array.dims().get(0).size(), array.dims().get(1).size(), array.pe(), dataflow, array.pjPerOp())))
-                .orElse(List.of());
+        List<YamlNode> memoryNodes = root.maps("memories");
+        List<StorageLevel> levels = new ArrayList<>();
+        for (int i = 0; i < memories.size(); i++) {
+            levels.add(level(memories.get(i), hierarchy, cores, memoryNodes.get(i)));
+        }
+        List<YamlNode> arrayNodes = root.has("arrays") ? root.maps("arrays") : List.of(root.map("array"));
+        List<ComputeArray> arrays = new ArrayList<>();
+        for (int i = 0; i < spatial.size() && array.systolic().isPresent(); i++) {
+            SpatialArray a = spatial.get(i);
+            arrays.add(new ComputeArray(a.name(), a.dims().get(0).size(), a.dims().get(1).size(), a.pe(),
+                    a.systolic().orElseThrow(), a.pjPerOp(), arrayNodes.get(i).flag("weight_double_buffering", false)));
+        }
+        if (!arrays.isEmpty()) {
+            if (cores.many()) {
+                throw root.problem("cores", "a systolic array follows the fold template of one array",
+                        "describe each core's array as a general array (dims with unrolls, no systolic)");
+            }
+            checkFoldTemplate(root, memoryNodes, hierarchy, levels);
+            ArchitectureParser.checkRegisters(memoryNodes, levels, arrays);
+        }
         VectorUnit core = ArchitectureParser.vector(root.map("vector"));
         if ((long) core.lanes() * cores.count() > Integer.MAX_VALUE) {
             throw root.problem("vector.lanes", "times " + cores.count() + " cores is more lanes than Weft can count",
@@ -70,7 +88,7 @@ final class HierarchyParser {
         Optional<Interconnect> interconnect = root.has("interconnect")
                 ? Optional.of(interconnect(root.map("interconnect"))) : Optional.empty();
         return new Architecture(name, description, root.source(), clockHz, levels, arrays, vector, technology,
-                hierarchy, 2, cores, interconnect);
+                hierarchy, cores, interconnect);
     }
 
     private static Interconnect interconnect(YamlNode node) {
@@ -129,6 +147,73 @@ final class HierarchyParser {
         return new Cores(count, java.util.Set.copyOf(shared));
     }
 
+    /**
+     * One {@code array}, or several systolic {@code arrays} beside each other (a binary-code array
+     * next to a MAC array). The loop-nest mapper maps onto one array; several arrays share the
+     * memories only as the fold template does, each contraction running on one of them.
+     */
+    private static List<SpatialArray> arrays(YamlNode root) {
+        String key = root.atMostOneOf(List.of("array", "arrays")).orElseThrow(() -> root.problem(null,
+                "missing the compute array", "give 'array' (or 'arrays', a list of systolic arrays)"));
+        if (key.equals("array")) {
+            return List.of(array(root.map("array")));
+        }
+        List<SpatialArray> arrays = new ArrayList<>();
+        Map<String, String> seen = new HashMap<>();
+        for (YamlNode node : root.maps("arrays")) {
+            SpatialArray array = array(node);
+            if (array.systolic().isEmpty()) {
+                throw node.problem(null, "only systolic arrays can stand beside each other: the loop-nest mapper "
+                        + "maps onto one general array", "give systolic: ws|os|is, or describe one array under 'array'");
+            }
+            String earlier = seen.putIfAbsent(array.name(), node.path());
+            if (earlier != null) {
+                throw node.problem("name", "array name '" + array.name() + "' is already used by " + earlier,
+                        "give each array its own name");
+            }
+            arrays.add(array);
+        }
+        if (arrays.isEmpty()) {
+            throw root.problem("arrays", "lists no array", "give at least one array");
+        }
+        return arrays;
+    }
+
+    /**
+     * A systolic array is fed at its edges from buffers that every operand passes through and
+     * keeps its operands in registers of its own PEs: the template the fold contract, the
+     * cycle simulator and the RTL share. Memories that keep only some operands, or serve part
+     * of the array, belong to a general array mapped as a loop nest.
+     */
+    private static void checkFoldTemplate(YamlNode root, List<YamlNode> nodes, Hierarchy hierarchy,
+                                          List<StorageLevel> levels) {
+        String general = "or describe a general array (dims with unrolls, no systolic) to map it as a loop nest";
+        List<String> all = hierarchy.array().dims().stream().map(ArrayDim::name).toList();
+        boolean insidePe = false;
+        for (int i = 0; i < nodes.size(); i++) {
+            Memory memory = hierarchy.memories().get(i);
+            YamlNode node = nodes.get(i);
+            if (memory.holds().size() != Operand.values().length) {
+                throw node.problem("holds", "a systolic array's memories hold every operand (the fold template)",
+                        "write holds: [input, weight, output], " + general);
+            }
+            boolean perPe = memory.kind() == StorageKind.REGISTER && memory.served().isEmpty();
+            if (!perPe && !memory.served().containsAll(all)) {
+                throw node.problem("served", "a systolic array's memories serve the whole array or one PE",
+                        "write served: " + all + " (shared) or served: [] on a register (per PE), " + general);
+            }
+            if (insidePe && !perPe) {
+                throw node.problem(null, "a shared memory cannot sit inside a per-PE one",
+                        "list shared memories before per-PE registers");
+            }
+            insidePe |= perPe;
+        }
+        if (levels.stream().skip(1).allMatch(StorageLevel::perPe)) {
+            throw root.problem("memories", "no shared on-chip memory: the tiles of a systolic array live in a buffer "
+                    + "all PEs share", "add a memory (kind: sram, served: " + all + ") after the DRAM");
+        }
+    }
+
     private static SpatialArray array(YamlNode node) {
         node.allowOnly(ARRAY_KEYS);
         String name = node.text("name");
@@ -141,10 +226,9 @@ final class HierarchyParser {
         }
         Optional<Dataflow> systolic = node.optionalText("systolic")
                 .map(text -> Dataflow.parse(text, node.source(), node.pathOf("systolic")));
-        if (node.flag("weight_double_buffering", false)) {
-            // the fold contract, the simulator and the Chisel array do not overlap weight loads yet
-            throw node.problem("weight_double_buffering", "is not supported by this version of Weft",
-                    "remove it; weights load between folds, as the 2R + C + T - 2 fold contract says");
+        if (node.flag("weight_double_buffering", false) && !systolic.equals(Optional.of(Dataflow.WS))) {
+            throw node.problem("weight_double_buffering", "applies to a weight-stationary systolic array only (the "
+                    + "shadow registers of its PEs load the next fold's weights)", "give systolic: ws, or remove it");
         }
         if (systolic.isPresent()) {
             if (dimNodes.size() != 2) {
@@ -243,12 +327,30 @@ final class HierarchyParser {
                 }
             }
         }
-        return new Memory(name, kind, sizeBits, holds, served, node.energyPj("read_pj"),
-                node.energyPj("write_pj"), ports, precision);
+        double perAccess = wordBits(node, ports).map(word -> ports.get(0).bitsPerCycle() / word).orElse(1.0);
+        return new Memory(name, kind, sizeBits, holds, served, node.energyPj("read_pj") * perAccess,
+                node.energyPj("write_pj") * perAccess, ports, precision);
+    }
+
+    /**
+     * The access width {@code read_pj} and {@code write_pj} are quoted for, when the file gives
+     * one: energies per 64-bit word, say, as Horowitz's tables and {@code weft-arch/1} quote them.
+     * Without it they are per full-width access of the first port.
+     */
+    private static Optional<Integer> wordBits(YamlNode node, List<Port> ports) {
+        if (!node.has("word_bits")) {
+            return Optional.empty();
+        }
+        int wordBits = node.positiveInt("word_bits");
+        if (wordBits > ArchitectureParser.MAX_WORD_BITS) {
+            throw node.problem("word_bits", "is " + wordBits + " bits, wider than the " + ArchitectureParser.MAX_WORD_BITS
+                    + " bits Weft accepts", "give the width the energies are quoted for, e.g. 64");
+        }
+        return Optional.of(wordBits);
     }
 
     private static long sizeBits(YamlNode node, StorageKind kind) {
-        Optional<String> key = node.atMostOneOf(List.of("size_bits", "size_bytes", "size_kib", "size_mib"));
+        Optional<String> key = node.atMostOneOf(SIZE_KEYS);
         if (key.isEmpty() && kind == StorageKind.DRAM) {
             return Long.MAX_VALUE;
         }
@@ -269,7 +371,8 @@ final class HierarchyParser {
             Port.Direction direction = Port.Direction.parse(entry.text("kind"), entry.source(), entry.pathOf("kind"));
             String key = entry.atMostOneOf(List.of("bits_per_cycle", "gb_per_s")).orElseThrow(() -> entry.problem(null,
                     "missing the port's bandwidth", "give bits_per_cycle (or gb_per_s for DRAM)"));
-            double bits = key.equals("gb_per_s") ? entry.positive(key) * 8e9 / clockHz : entry.positive(key);
+            // bytes per cycle first, then bits, as weft-arch/1 reckons DRAM, so that a converted file agrees exactly
+            double bits = key.equals("gb_per_s") ? entry.positive(key) * 1e9 / clockHz * 8 : entry.positive(key);
             if (!(bits >= 1e-9) || bits > Integer.MAX_VALUE) {
                 throw entry.problem(key, "gives " + bits + " bits a cycle; a port moves between 1e-9 and "
                         + Integer.MAX_VALUE + " bits a cycle", "give a realistic port width");
@@ -316,21 +419,25 @@ final class HierarchyParser {
     }
 
     /**
-     * A memory as a storage level, for the listings and reports that walk levels by name: a
-     * core's private memory counts once per core.
+     * A memory as a storage level: what the fold template maps onto, and what listings and
+     * reports walk by name (a core's private memory once per core). Energies stay per the word the file quotes them for.
      */
-    private static StorageLevel level(Memory memory, Hierarchy hierarchy, Cores cores, YamlNode root) {
+    private static StorageLevel level(Memory memory, Hierarchy hierarchy, Cores cores, YamlNode node) {
         long instances = hierarchy.instances(memory) * (cores.sharedBy(memory) ? 1 : cores.count());
         boolean perPe = memory.kind() == StorageKind.REGISTER && instances > 1;
         double bytesPerCycle = memory.bitsPerCycle() / 8 * (perPe ? 1 : instances);
         double totalBytes = Math.max(1, (memory.sizeBits() + 7) / 8) * (double) (perPe ? 1 : instances);
         if (memory.sizeBits() != Long.MAX_VALUE && totalBytes > Long.MAX_VALUE || !Double.isFinite(bytesPerCycle)) {
-            throw new dev.weft.error.WeftInputException(root.source(), "memories." + memory.name(), "its " + instances
+            throw node.problem(null, "its " + instances
                     + " instances together hold more than 2^63 bytes or move more bits per cycle than a number can say",
                     "give a realistic size and port width");
         }
         long sizeBytes = memory.sizeBits() == Long.MAX_VALUE ? Long.MAX_VALUE
                 : Math.max(1, (memory.sizeBits() + 7) / 8) * (perPe ? 1 : instances);
+        if (node.has("word_bits")) {
+            return new StorageLevel(memory.name(), memory.kind(), sizeBytes, perPe, node.positiveInt("word_bits"),
+                    bytesPerCycle, node.energyPj("read_pj"), node.energyPj("write_pj"));
+        }
         Port widest = memory.ports().get(0);
         int wordBits = (int) Math.max(1, Math.round(widest.bitsPerCycle()));
         return new StorageLevel(memory.name(), memory.kind(), sizeBytes, perPe, wordBits, bytesPerCycle,

@@ -1,7 +1,7 @@
 package dev.weft.arch;
 
 /**
- * What one PE of a {@code weft-arch/1} array asks of each per-PE register level: the bytes it
+ * What one PE of a systolic array asks of each per-PE register level: the bytes it
  * keeps during a fold, which the level's size must hold, and the bytes one action reads and
  * writes there, which the level's bandwidth must deliver per cycle for the array to keep the
  * fold contract's pace.
@@ -14,7 +14,9 @@ package dev.weft.arch;
  * each operand and reads and writes the partial sum. Operands are held at the PE's own width:
  * narrower integers are sign-extended into it. An N:M PE keeps its N non-zero weights with their
  * indices and the M inputs it selects from, which arrive at M/N per action; an XNOR-popcount PE
- * keeps and reads a word of codes per operand.
+ * keeps and reads a word of codes per operand. A double-buffered weight-stationary PE keeps a
+ * second copy of its weights in shadow flip-flops of their own, loaded by a shift chain beside
+ * the data path: they add to the bytes kept, not to what an action reads and writes.
  *
  * @param bytes          bytes a PE keeps during a fold
  * @param bytesPerAction bytes one action reads and writes
@@ -22,6 +24,24 @@ package dev.weft.arch;
  */
 public record RegisterNeed(double bytes, double bytesPerAction, String contents) {
     private static final double PSUM_BYTES = Hierarchy.V1_PSUM_BITS / 8.0;
+
+    /** What a PE of {@code array} keeps and moves, its shadow weights included. */
+    public static RegisterNeed of(ComputeArray array) {
+        RegisterNeed need = of(array.pe());
+        if (!array.weightDoubleBuffering()) {
+            return need;
+        }
+        double weightBytes = switch (array.pe().kind()) {
+            case MAC -> array.pe().dtype().bits() / 8.0;
+            case XNOR_POPCOUNT -> ((PeKind.XnorPopcount) array.pe()).wordBits() / 8.0;
+            case SPARSE_NM -> {
+                PeKind.SparseNM sparse = (PeKind.SparseNM) array.pe();
+                yield sparse.n() * (array.pe().dtype().bits() + 32 - Integer.numberOfLeadingZeros(sparse.m() - 1)) / 8.0;
+            }
+        };
+        return new RegisterNeed(need.bytes() + weightBytes, need.bytesPerAction(),
+                need.contents() + ", and a shadow copy of its weights");
+    }
 
     public static RegisterNeed of(PeKind pe) {
         String psum = " and a " + Hierarchy.V1_PSUM_BITS + "-bit partial sum";

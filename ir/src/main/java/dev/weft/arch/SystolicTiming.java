@@ -21,6 +21,19 @@ package dev.weft.arch;
  * Edge folds use part of the array but keep the full array's skew: the data path is as
  * long as the array, whatever part of it holds useful values. Folds of a tile run back to
  * back; nothing of one fold overlaps the next.
+ *
+ * <p><b>Weight double buffering</b> (weight stationary only): each PE has a shadow weight
+ * register beside the one it multiplies with. The R cycles that shift a weight block down the
+ * columns then shift it into the shadows, and a swap copies every shadow into its PE's weight
+ * register on one clock edge. The first fold of a tile loads its block (R cycles, the swap
+ * on the last of them) and streams as before. Every later fold's block is shifted into the
+ * shadows while the fold before it streams: from that fold's first input on, the shadows are
+ * free, and its stream and drain last {@code T + R + C - 2 >= R} cycles, so the load always
+ * fits. The swap falls on the previous fold's last cycle, when the last PE takes its last
+ * product with the old weight, and the next fold's inputs enter on the cycle after. A later
+ * fold therefore takes {@code R + C + T - 2} cycles, and a tile of {@code F} folds
+ * {@code R + F (R + C + T - 2)}: only the first fold pays the load. A tile's first fold pays it
+ * again, since the next tile's weights may still be on their way from DRAM.
  */
 public final class SystolicTiming {
     private SystolicTiming() {
@@ -31,6 +44,11 @@ public final class SystolicTiming {
         /** Cycles all folds of the tile take on an {@code rows x cols} array. */
         public long cycles(int rows, int cols) {
             return count * foldCycles(rows, cols, stream);
+        }
+
+        /** Cycles all folds take, the weight loads of all but the first hidden when double-buffered. */
+        public long cycles(int rows, int cols, boolean weightDoubleBuffering) {
+            return weightDoubleBuffering ? rows + count * (foldCycles(rows, cols, stream) - rows) : cycles(rows, cols);
         }
     }
 
@@ -54,6 +72,12 @@ public final class SystolicTiming {
     /** Cycles of a whole tile: its folds, back to back. */
     public static long tileCycles(Dataflow dataflow, int rows, int cols, long m, long n, long k) {
         return folds(dataflow, rows, cols, m, n, k).cycles(rows, cols);
+    }
+
+    /** Cycles of a whole tile on {@code array}, double-buffered weights included. */
+    public static long tileCycles(ComputeArray array, long m, long n, long k) {
+        return folds(array.dataflow(), array.rows(), array.cols(), m, n, k).cycles(array.rows(), array.cols(),
+                array.weightDoubleBuffering());
     }
 
     private static long ceilDiv(long a, long b) {

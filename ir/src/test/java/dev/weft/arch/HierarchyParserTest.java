@@ -42,23 +42,63 @@ class HierarchyParserTest {
 
     @Test
     void aSystolicArrayKeepsTheFoldContractsArray() throws IOException {
-        String systolic = valid().replace("""
-                  dims:
-                    - {name: D1, size: 32, unrolls: [n]}
-                    - {name: D2, size: 32, unrolls: [k]}
-                """, """
-                  dims:
-                    - {name: rows, size: 32}
-                    - {name: cols, size: 32}
-                  systolic: ws
-                """).replace("served: [D1, D2]", "served: [rows, cols]");
-        Architecture arch = ArchitectureLoader.load(write(systolic));
+        Architecture arch = ArchitectureLoader.load(write(preset("systolic-32x32-int8")));
         assertEquals(1, arch.arrays().size());
         assertEquals(Dataflow.WS, arch.arrays().get(0).dataflow());
         assertEquals(List.of("k"), arch.hierarchy().array().dims().get(0).unrolls());
-        WeftInputException e = assertThrows(WeftInputException.class, () -> ArchitectureLoader.load(write(
-                systolic.replace("  systolic: ws\n", "  systolic: ws\n  weight_double_buffering: true\n"))));
-        assertTrue(e.getMessage().contains("array.weight_double_buffering: is not supported"), e.getMessage());
+        assertFalse(arch.loopNest(), "a systolic array follows the fold template, not the loop-nest mapper");
+        StorageLevel glb = arch.levels().get(1);
+        assertEquals(new StorageLevel("GLB", StorageKind.SRAM, 512 * 1024, false, 64, 288, 71, 71), glb);
+        // 71 pJ per 64-bit word is 2556 pJ per access of the 2304-bit port
+        assertEquals(2556, arch.hierarchy().memories().get(1).readPj(), 1e-9);
+        assertFalse(arch.arrays().get(0).weightDoubleBuffering());
+    }
+
+    @Test
+    void weightDoubleBufferingNeedsAWeightStationaryArrayAndRoomForTheShadows() throws IOException {
+        String doubled = preset("systolic-32x32-int8").replace("  systolic: ws\n",
+                "  systolic: ws\n  weight_double_buffering: true\n");
+        assertTrue(ArchitectureLoader.load(write(doubled)).arrays().get(0).weightDoubleBuffering());
+        WeftInputException os = assertThrows(WeftInputException.class,
+                () -> ArchitectureLoader.load(write(doubled.replace("systolic: ws", "systolic: os"))));
+        assertTrue(os.getMessage().contains("array.weight_double_buffering: applies to a weight-stationary"),
+                os.getMessage());
+        // int8 weight, input and shadow weight, a 32-bit partial sum: 7 bytes
+        assertTrue(ArchitectureLoader.load(write(doubled.replace("size_bytes: 8", "size_bytes: 7"))).arrays()
+                .get(0).weightDoubleBuffering());
+        WeftInputException small = assertThrows(WeftInputException.class,
+                () -> ArchitectureLoader.load(write(doubled.replace("size_bytes: 8", "size_bytes: 6"))));
+        assertTrue(small.getMessage().contains("memories[2].size_bytes: 6 bytes per PE cannot hold")
+                && small.getMessage().contains("shadow copy of its weights, 7 bytes"), small.getMessage());
+    }
+
+    /** What breaks the fold template | a line of systolic-32x32-int8 | what it becomes | the complaint. */
+    private static final String[] NOT_A_FOLD_TEMPLATE = {
+            "a memory keeping some operands|size_kib: 512\n    holds: [input, weight, output]|size_kib: 512\n    holds: [input, weight]"
+                    + "|memories[1].holds: a systolic array's memories hold every operand",
+            "a memory serving one row|size_kib: 512\n    holds: [input, weight, output]\n    served: [rows, cols]"
+                    + "|size_kib: 512\n    holds: [input, weight, output]\n    served: [rows]"
+                    + "|memories[1].served: a systolic array's memories serve the whole array or one PE",
+            "no shared buffer|kind: sram\n    size_kib: 512\n    holds: [input, weight, output]\n    served: [rows, cols]"
+                    + "|kind: register\n    size_kib: 512\n    holds: [input, weight, output]\n    served: []"
+                    + "|memories: no shared on-chip memory",
+            "registers too small|size_bytes: 8|size_bytes: 4|memories[2].size_bytes: 4 bytes per PE cannot hold",
+            "a general array beside another|  - name: mac\n    dims:\n      - {name: rows, size: 16}\n"
+                    + "      - {name: cols, size: 16}\n    systolic: ws\n|  - name: mac\n    dims:\n"
+                    + "      - {name: rows, size: 16, unrolls: [k]}\n      - {name: cols, size: 16, unrolls: [n]}\n"
+                    + "|arrays[1]: only systolic arrays can stand beside",
+    };
+
+    @Test
+    void whatBreaksTheFoldTemplateIsNamed() throws IOException {
+        for (String line : NOT_A_FOLD_TEMPLATE) {
+            String[] parts = line.split("\\|", -1);
+            String text = preset(parts[0].startsWith("a general array") ? "edge-xnor-int8" : "systolic-32x32-int8");
+            assertTrue(text.contains(parts[1]), parts[0]);
+            WeftInputException e = assertThrows(WeftInputException.class,
+                    () -> ArchitectureLoader.load(write(text.replace(parts[1], parts[2]))), parts[0]);
+            assertTrue(e.getMessage().contains(parts[3]), parts[0] + ": " + e.getMessage());
+        }
     }
 
     static Stream<Arguments> badInputs() {
@@ -104,7 +144,11 @@ class HierarchyParserTest {
     }
 
     private static String valid() throws IOException {
-        try (InputStream in = HierarchyParserTest.class.getResourceAsStream("/hardware/zigzag-tpu-like.yaml")) {
+        return preset("zigzag-tpu-like");
+    }
+
+    private static String preset(String name) throws IOException {
+        try (InputStream in = HierarchyParserTest.class.getResourceAsStream("/hardware/" + name + ".yaml")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

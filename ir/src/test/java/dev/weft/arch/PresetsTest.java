@@ -41,7 +41,7 @@ class PresetsTest {
     }
 
     /**
-     * Guards the cycle contract of the shipped weft-arch/1 presets against their own registers:
+     * Guards the cycle contract of the shipped systolic presets against their own registers:
      * each per-PE level holds and delivers what every array's PE needs ({@link RegisterNeed}),
      * so no preset runs slower than the fold contract the simulator and the RTL are held to.
      */
@@ -53,7 +53,7 @@ class PresetsTest {
                     : arch.onChipLevels().stream().filter(StorageLevel::perPe).toList();
             for (StorageLevel level : registers) {
                 for (ComputeArray array : arch.arrays()) {
-                    RegisterNeed need = RegisterNeed.of(array.pe());
+                    RegisterNeed need = RegisterNeed.of(array);
                     String where = info.name() + " " + level.name() + " for " + array.name();
                     assertTrue(level.sizeBytes() >= need.bytes(), where);
                     assertTrue(level.bandwidthBytesPerCycle() >= need.bytesPerAction(), where);

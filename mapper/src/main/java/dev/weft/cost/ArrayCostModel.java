@@ -86,6 +86,7 @@ public final class ArrayCostModel {
         double bufferReads = 0;
         double bufferWrites = 0;
         double arrayOps = 0;
+        double shadowWords = 0;
         for (Edge m : edges(whole.m(), tile.m())) {
             for (Edge n : edges(whole.n(), tile.n())) {
                 for (Edge k : edges(whole.k(), tile.k())) {
@@ -93,6 +94,7 @@ public final class ArrayCostModel {
                     long kk = arrayReduction(view, array, k.size());
                     computeCycles += tiles * foldCycles(array, pace, m.size(), n.size(), kk);
                     arrayOps += (double) tiles * m.size() * n.size() * kk;
+                    shadowWords += (double) tiles * shadowWords(array, n.size(), kk);
                     Reads reads = bufferReads(array.dataflow(), rows, cols, m.size(), n.size(), k.size(), kk);
                     bufferReads += tiles * (reads.a() * aBytes + reads.b() * bBytes + reads.psum() * ACCUMULATOR_BYTES);
                     bufferWrites += tiles * reads.psumWrites() * ACCUMULATOR_BYTES;
@@ -125,8 +127,9 @@ public final class ArrayCostModel {
         for (StorageLevel level : arch.onChipLevels()) {
             if (level.perPe()) {
                 double wordBytes = level.wordBytes();
-                traffic.put(level.name(), new LevelTraffic(batch * arrayOps * REGISTER_READS_PER_OP * wordBytes,
-                        batch * arrayOps * REGISTER_WRITES_PER_OP * wordBytes));
+                traffic.put(level.name(), new LevelTraffic(
+                        batch * (arrayOps * REGISTER_READS_PER_OP + shadowWords) * wordBytes,
+                        batch * (arrayOps * REGISTER_WRITES_PER_OP + shadowWords) * wordBytes));
             } else if (level == buffer) {
                 traffic.put(level.name(), new LevelTraffic(batch * bufferReads, batch * bufferWrites));
             } else {
@@ -236,14 +239,22 @@ public final class ArrayCostModel {
      * the shortfall of all.
      */
     public static double registerPace(Architecture arch, ComputeArray array) {
-        double need = RegisterNeed.of(array.pe()).bytesPerAction();
+        double need = RegisterNeed.of(array).bytesPerAction();
         return arch.onChipLevels().stream().filter(StorageLevel::perPe)
                 .mapToDouble(level -> need / level.bandwidthBytesPerCycle()).reduce(1, Math::max);
     }
 
+    /**
+     * Register words a tile's weights cost in shadow registers: every stationary weight is written
+     * into its PE's shadow once and read once by the swap, {@code kk x n} of them per tile.
+     */
+    public static double shadowWords(ComputeArray array, long n, long kk) {
+        return array.weightDoubleBuffering() ? (double) kk * n : 0;
+    }
+
     /** A tile's compute cycles: the fold contract's, stretched by a register slower than an action needs. */
     private static long foldCycles(ComputeArray array, double pace, long m, long n, long kk) {
-        long contract = SystolicTiming.tileCycles(array.dataflow(), array.rows(), array.cols(), m, n, kk);
+        long contract = SystolicTiming.tileCycles(array, m, n, kk);
         return pace == 1 ? contract : (long) Math.ceil(contract * pace);
     }
 

@@ -67,7 +67,7 @@ final class LoopNestMapping {
         String where = operator.name();
         if (entry.nest() == null) {
             throw new WeftInputException(source, where + ".nest", "missing: " + arch.name()
-                    + " is a weft-arch/2 machine, whose contractions replay from a loop nest",
+                    + " has a general spatial array, whose contractions replay from a loop nest",
                     "regenerate the schedule with weft estimate --hw " + arch.name());
         }
         if (entry.problem() == null || !entry.problem().equals(view.problem()) || entry.batch() != view.batch()) {

@@ -82,7 +82,7 @@ final class ScheduleCheck {
         if (entry.bufferTile() != null || entry.bufferLevel() != null || entry.rows() != null || entry.cols() != null
                 || (entry.dramLoopOrder() != null && !entry.dramLoopOrder().isEmpty())) {
             throw new WeftInputException(source, where, "gives buffer_tile, buffer_level, dram_loop_order, rows or "
-                    + "cols, but " + machine + " is a weft-arch/2 machine whose contractions replay from the loop nest",
+                    + "cols, but " + machine + " has a general spatial array, whose contractions replay from the loop nest",
                     "delete those keys and edit \"nest\" instead");
         }
     }

@@ -3,6 +3,7 @@ package dev.weft.cost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.weft.arch.Architecture;
+import dev.weft.arch.ComputeArray;
 import dev.weft.mapper.GemmView;
 import dev.weft.mapper.TestArchitectures;
 import dev.weft.schedule.GemmTile;
@@ -10,6 +11,7 @@ import dev.weft.workload.DType;
 import dev.weft.workload.Operator;
 import dev.weft.workload.StorageFormat;
 import dev.weft.workload.zoo.GraphBuilder;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +50,30 @@ class ArrayCostModelTest {
     void inputStationaryFoldsReductionAndRowsAndStreamsColumns() {
         // ceil(37/4) = 10 x ceil(16/4) = 4 folds, each streams N = 16: 40 x 26
         assertEquals(40 * 26, cost("is", WHOLE, "mnk").computeCycles());
+    }
+
+    /**
+     * Shadow weight registers: a tile's first fold loads its weights (R = 4 cycles) and streams,
+     * 4 + 4 + 16 - 2 = 22; the other 39 find their weights in the shadows, 22 each. Every weight of
+     * a tile is written into a shadow once and read by the swap once: 37 x 16 register words each
+     * way beside the MACs' 2 reads and 1 write per action (16 x 16 x 37 = 9472 actions).
+     */
+    @Test
+    void doubleBufferedWeightsLoadOnceATile() {
+        Architecture single = TestArchitectures.array4x4("ws");
+        ComputeArray mac = single.arrays().get(0);
+        ComputeArray doubled = new ComputeArray(mac.name(), mac.rows(), mac.cols(), mac.pe(), mac.dataflow(),
+                mac.pjPerOp(), true);
+        Architecture arch = new Architecture(single.name(), single.description(), single.source(), single.clockHz(),
+                single.levels(), List.of(doubled), single.vector(), single.technology(), single.hierarchy());
+        OperatorCost whole = new ArrayCostModel(arch).evaluate(gemm(16, 37, 16), doubled, WHOLE, "mnk");
+        assertEquals(4 + 40 * 22, whole.computeCycles());
+        assertEquals(2 * 9472 + 37 * 16, whole.traffic().get("PE_REG").readBytes(), 1e-9);
+        assertEquals(9472 + 37 * 16, whole.traffic().get("PE_REG").writeBytes(), 1e-9);
+        // two m tiles of 8: each pays its first load, 4 + 40 x (4 + 4 + 8 - 2), and loads all 37 x 16 weights
+        OperatorCost halves = new ArrayCostModel(arch).evaluate(gemm(16, 37, 16), doubled, new GemmTile(8, 16, 37), "mnk");
+        assertEquals(2 * (4 + 40 * 14), halves.computeCycles());
+        assertEquals(9472 + 2 * 37 * 16, halves.traffic().get("PE_REG").writeBytes(), 1e-9);
     }
 
     @Test

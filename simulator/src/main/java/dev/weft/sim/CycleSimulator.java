@@ -151,7 +151,8 @@ public final class CycleSimulator {
     private static FoldWave wave(ArraySpec array, TileWork.Grid grid, long rowFold, long colFold) {
         long usedRows = Math.min(array.rows(), grid.rowsExtent() - rowFold * array.rows());
         long usedCols = Math.min(array.cols(), grid.colsExtent() - colFold * array.cols());
-        return new FoldWave(array.dataflow(), array.rows(), array.cols(), usedRows, usedCols, grid.stream());
+        boolean preloaded = array.weightDoubleBuffering() && (rowFold > 0 || colFold > 0);
+        return new FoldWave(array.dataflow(), array.rows(), array.cols(), usedRows, usedCols, grid.stream(), preloaded);
     }
 
     private static Step capture(TileWalk walk) {

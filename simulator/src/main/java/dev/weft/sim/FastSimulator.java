@@ -59,7 +59,7 @@ public final class FastSimulator {
             long k = walk.ek();
             long kk = walk.kk();
             SystolicTiming.Folds tileFolds = SystolicTiming.folds(array.dataflow(), array.rows(), array.cols(), m, n, kk);
-            long compute = tileFolds.cycles(array.rows(), array.cols());
+            long compute = tileFolds.cycles(array.rows(), array.cols(), array.weightDoubleBuffering());
             long end = start + compute;
             computeCycles += compute;
             folds += tileFolds.count();

@@ -11,7 +11,9 @@ import dev.weft.arch.Dataflow;
  * block in, one row per cycle; then PE {@code (r, c)} works on streamed vector {@code t} at
  * stream cycle {@code t + r + c}. The fold's data path is the whole array, used or not, so
  * the stream phase lasts until the wave has crossed PE {@code (R-1, C-1)}. Output stationary
- * then shifts its results out of the array, one row per cycle, for {@code R} cycles.
+ * then shifts its results out of the array, one row per cycle, for {@code R} cycles. A fold
+ * whose weights were shifted into the shadow registers while the fold before it streamed
+ * (double-buffered weight stationary) starts streaming at once.
  */
 final class FoldWave {
     private final int rows;
@@ -22,13 +24,13 @@ final class FoldWave {
     private final long preload;
     private final long drain;
 
-    FoldWave(Dataflow dataflow, int rows, int cols, long usedRows, long usedCols, long stream) {
+    FoldWave(Dataflow dataflow, int rows, int cols, long usedRows, long usedCols, long stream, boolean preloaded) {
         this.rows = rows;
         this.cols = cols;
         this.usedRows = usedRows;
         this.usedCols = usedCols;
         this.stream = stream;
-        this.preload = dataflow == Dataflow.OS ? 0 : rows;
+        this.preload = dataflow == Dataflow.OS || preloaded ? 0 : rows;
         this.drain = dataflow == Dataflow.OS ? rows : 0;
     }
 

@@ -1,6 +1,5 @@
 package dev.weft.sim;
 
-import dev.weft.arch.SystolicTiming;
 import dev.weft.schedule.GemmTile;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,8 +79,7 @@ public final class TileChooser {
         for (long[] m : edges(whole.m(), tile.m())) {
             for (long[] n : edges(whole.n(), tile.n())) {
                 for (long[] k : edges(whole.k(), tile.k())) {
-                    cycles += (double) m[1] * n[1] * k[1] * SystolicTiming.tileCycles(array.dataflow(), array.rows(),
-                            array.cols(), m[0], n[0], stepping.steps(k[0]));
+                    cycles += (double) m[1] * n[1] * k[1] * array.tileCycles(m[0], n[0], stepping.steps(k[0]));
                 }
             }
         }

@@ -38,7 +38,8 @@ public final class TileWork {
     /**
      * Adds the SRAM-side accesses of one tile to {@code into}: the array's operand reads and
      * partial-sum traffic, and the PE register traffic of its MACs (two operand reads and one
-     * accumulator write per action).
+     * accumulator write per action) and of its shadow weights, each written once and read once
+     * by the swap when the array double-buffers them.
      */
     public static void count(ArraySpec array, GemmJob job, long m, long n, long k, long kk, boolean firstReduction,
                              Accesses into) {
@@ -82,5 +83,9 @@ public final class TileWork {
         into.read(Level.PE, Tensor.IFMAP, ops);
         into.read(Level.PE, Tensor.FILTER, ops);
         into.write(Level.PE, Tensor.OFMAP, ops);
+        if (array.weightDoubleBuffering()) {
+            into.read(Level.PE, Tensor.FILTER, (double) kk * n);
+            into.write(Level.PE, Tensor.FILTER, (double) kk * n);
+        }
     }
 }

@@ -30,8 +30,10 @@ class FastEqualsSlowTest {
             };
             GemmJob job = new GemmJob("r" + i, problem, 1 + random.nextInt(3), tile, ORDERS[random.nextInt(6)],
                     1, 0.5 + random.nextInt(3), random.nextBoolean() ? 1 : 2, stepping, 1);
-            ArraySpec array = new ArraySpec(1 + random.nextInt(9), 1 + random.nextInt(9),
-                    Dataflow.values()[random.nextInt(3)]);
+            int rows = 1 + random.nextInt(9);
+            int cols = 1 + random.nextInt(9);
+            Dataflow dataflow = Dataflow.values()[random.nextInt(3)];
+            ArraySpec array = new ArraySpec(rows, cols, dataflow, dataflow == Dataflow.WS && i % 2 == 0);
             MemorySpec memory = MemorySpec.shared(0.25 + random.nextInt(40) / 4.0, random.nextInt(30), 1 << 24);
             GemmResult fast = FastSimulator.run(job, array, memory);
             GemmResult slow = CycleSimulator.run(job, array, memory);
@@ -69,6 +71,21 @@ class FastEqualsSlowTest {
             }
             assertEquals(expected, result.computeCycles(), dataflow.label());
         }
+        GemmJob job = GemmJob.dense("contract", problem, tile, "nkm");
+        GemmResult doubled = CycleSimulator.run(job, new ArraySpec(4, 8, Dataflow.WS, true),
+                MemorySpec.shared(1e9, 0, 1 << 24));
+        long expected = 0;
+        for (long m = 0; m < 45; m += 16) {
+            for (long n = 0; n < 29; n += 8) {
+                for (long k = 0; k < 77; k += 32) {
+                    // the tile's first fold loads its weights, the others find them in the shadows
+                    SystolicTiming.Folds folds = SystolicTiming.folds(Dataflow.WS, 4, 8, Math.min(16, 45 - m),
+                            Math.min(8, 29 - n), Math.min(32, 77 - k));
+                    expected += 4 + folds.count() * (4 + 8 + folds.stream() - 2);
+                }
+            }
+        }
+        assertEquals(expected, doubled.computeCycles());
     }
 
     /** A fold of the wavefront model lasts the contract's 2R + C + T - 2 and does every MAC once. */
@@ -82,14 +99,15 @@ class FastEqualsSlowTest {
             long usedCols = 1 + random.nextInt(cols);
             long stream = 1 + random.nextInt(50);
             Dataflow dataflow = Dataflow.values()[random.nextInt(3)];
-            FoldWave wave = new FoldWave(dataflow, rows, cols, usedRows, usedCols, stream);
+            boolean preloaded = dataflow == Dataflow.WS && i % 2 == 0;
+            FoldWave wave = new FoldWave(dataflow, rows, cols, usedRows, usedCols, stream, preloaded);
             long cycles = 0;
             long macs = 0;
             while (wave.busyAt(cycles)) {
                 macs += wave.activeAt(cycles);
                 cycles++;
             }
-            assertEquals(SystolicTiming.foldCycles(rows, cols, stream), cycles);
+            assertEquals(SystolicTiming.foldCycles(rows, cols, stream) - (preloaded ? rows : 0), cycles);
             assertEquals(usedRows * usedCols * stream, macs);
         }
     }

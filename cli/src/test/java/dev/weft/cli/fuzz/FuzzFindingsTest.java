@@ -47,7 +47,7 @@ class FuzzFindingsTest {
 
     @Test
     void hugeOrOverflowingArchitectureValuesAreRefusedNotCrashedOn() throws IOException {
-        String v1 = preset("systolic-32x32-int8");
+        String v1 = Seeds.file(Seeds.V1_PRESET);
         clean(Map.of("a.yaml", v1.replace("read_pj_per_word: 0.04", "read_pj_per_word: 1e308")),
                 "estimate", "--gemm", "8,8,8", "--hw", "@DIR/a.yaml", "--out", "@DIR/out");
         clean(Map.of("a.yaml", v1.replace("bandwidth_bytes_per_cycle: 288", "bandwidth_bytes_per_cycle: 1e308")),
@@ -72,7 +72,7 @@ class FuzzFindingsTest {
 
     @Test
     void yamlAnchorsAndAliasesAreValidYaml() throws IOException {
-        String v1 = preset("systolic-32x32-int8").replaceFirst("read_pj_per_word: 1300", "read_pj_per_word: &dram 1300")
+        String v1 = Seeds.file(Seeds.V1_PRESET).replaceFirst("read_pj_per_word: 1300", "read_pj_per_word: &dram 1300")
                 .replaceFirst("write_pj_per_word: 1300", "write_pj_per_word: *dram");
         ok(Map.of("a.yaml", v1), "estimate", "--gemm", "8,8,8", "--hw", "@DIR/a.yaml", "--out", "@DIR/out");
     }

@@ -20,6 +20,8 @@ import picocli.CommandLine;
 /** The valid inputs every mutation starts from: presets, shipped configs, and files Weft itself writes. */
 final class Seeds {
     private static final Path ONNX_FIXTURES = Path.of("../onnx/src/test/resources/fixtures");
+    /** The systolic-32x32-int8 preset as it was written in weft-arch/1, which still loads. */
+    static final Path V1_PRESET = Path.of("../ir/src/test/resources/arch-v1/systolic-32x32-int8.yaml");
 
     final String archV1;
     final String archV2;
@@ -31,7 +33,7 @@ final class Seeds {
     final List<Map.Entry<String, String>> results = new ArrayList<>();
 
     Seeds(Path work) {
-        archV1 = resource("/hardware/systolic-32x32-int8.yaml");
+        archV1 = file(V1_PRESET);
         archV2 = resource("/hardware/zigzag-tpu-like.yaml");
         configs.add(Map.entry("bert", resource("/models/bert-tiny.json")));
         ObjectNode llama = (ObjectNode) Mutator.parse(resource("/models/tinyllama-1.1b.json"), Mutator.Syntax.JSON);
@@ -81,6 +83,14 @@ final class Seeds {
             throw new IllegalStateException("seed command " + line + " failed: " + err);
         }
         return Files.readString(out.resolve(file));
+    }
+
+    static String file(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String resource(String name) {

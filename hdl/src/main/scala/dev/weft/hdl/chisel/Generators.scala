@@ -11,7 +11,8 @@ import circt.stage.ChiselStage
 object Generators {
   def osArray(rows: Int, cols: Int): String = ChiselStage.emitCHIRRTL(new OsSystolicArray(rows, cols))
 
-  def wsArray(rows: Int, cols: Int): String = ChiselStage.emitCHIRRTL(new WsSystolicArray(rows, cols))
+  def wsArray(rows: Int, cols: Int, doubleBuffered: Boolean): String =
+    ChiselStage.emitCHIRRTL(new WsSystolicArray(rows, cols, doubleBuffered))
 
   def xnorPopcount(width: Int): String = ChiselStage.emitCHIRRTL(new XnorPopcountUnit(width))
 

@@ -85,9 +85,16 @@ class OsSystolicArray(val rows: Int, val cols: Int) extends Module {
  * in cycle R+t+i+j and the partial sum for output (t, j) leaves the bottom row in cycle
  * 2R+t+j-1 on `out(j)` with `outValid(j)`. The last one leaves in cycle 2R+C+T-3, so a fold
  * takes 2R+C+T-2 cycles; `ready` is low from the first weight row to then.
+ *
+ * Double-buffered (`doubleBuffered`): `wLoad` shifts weight rows into shadow registers instead,
+ * at any time, and `swap` copies every shadow (with the row shifting in that cycle, if any) into
+ * the weights on one clock edge. The first fold asserts `swap` with its last weight row; each
+ * later fold's rows shift in while the fold before it streams, and its `swap` falls on that
+ * fold's last cycle, when `ready` rises, so its inputs enter on the next cycle: R+C+T-2 cycles
+ * a fold after the first. `ready` is high when idle and in a fold's last cycle.
  */
-abstract class WeightStationaryArray[W <: Data, A <: Data](val rows: Int, val cols: Int, weightType: W, inputType: A)
-    extends Module {
+abstract class WeightStationaryArray[W <: Data, A <: Data](val rows: Int, val cols: Int, weightType: W, inputType: A,
+    val doubleBuffered: Boolean = false) extends Module {
   require(rows > 0 && cols > 0, s"array must be at least 1x1, was ${rows}x$cols")
 
   /** What PE (i, j) adds to the partial sum passing down: its weight times its input. */
@@ -95,6 +102,7 @@ abstract class WeightStationaryArray[W <: Data, A <: Data](val rows: Int, val co
 
   val io = IO(new Bundle {
     val wLoad = Input(Bool())
+    val swap = if (doubleBuffered) Some(Input(Bool())) else None
     val w = Input(Vec(cols, weightType))
     val in = Input(new StreamFlags)
     val a = Input(Vec(rows, inputType))
@@ -104,9 +112,16 @@ abstract class WeightStationaryArray[W <: Data, A <: Data](val rows: Int, val co
   })
 
   private val weight = Seq.fill(rows, cols)(Reg(weightType))
+  private val loaded = if (doubleBuffered) Seq.fill(rows, cols)(Reg(weightType)) else weight
   for (i <- 0 until rows; j <- 0 until cols) {
+    val shifted = if (i == 0) io.w(j) else loaded(i - 1)(j)
     when(io.wLoad) {
-      weight(i)(j) := (if (i == 0) io.w(j) else weight(i - 1)(j))
+      loaded(i)(j) := shifted
+    }
+    io.swap.foreach { swap =>
+      when(swap) {
+        weight(i)(j) := Mux(io.wLoad, shifted, loaded(i)(j))
+      }
     }
   }
 
@@ -124,20 +139,23 @@ abstract class WeightStationaryArray[W <: Data, A <: Data](val rows: Int, val co
 
   private val busy = RegInit(false.B)
   private val corner = flagsIn(rows - 1)(cols - 1)
-  when(io.wLoad || io.in.valid) {
+  private val lastCycle = corner.valid && corner.last
+  // double-buffered, shadow loads run while the array works: only a swap or an input starts a fold
+  when(io.swap.getOrElse(io.wLoad) || io.in.valid) {
     busy := true.B
-  }.elsewhen(corner.valid && corner.last) {
+  }.elsewhen(lastCycle) {
     busy := false.B
   }
 
-  io.ready := !busy
+  io.ready := !busy || (if (doubleBuffered) lastCycle else false.B)
   io.outValid := VecInit(Seq.tabulate(cols)(j => flagsIn(rows - 1)(j).valid))
   io.out := VecInit(Seq.tabulate(cols)(j => sum(rows - 1)(j)))
 }
 
 /** Weight-stationary int8 array: each PE holds one int8 weight (timing: [[WeightStationaryArray]]). */
-class WsSystolicArray(rows: Int, cols: Int) extends WeightStationaryArray(rows, cols, SInt(8.W), SInt(8.W)) {
-  override def desiredName = s"WeftWsArray${rows}x$cols"
+class WsSystolicArray(rows: Int, cols: Int, doubleBuffered: Boolean = false)
+    extends WeightStationaryArray(rows, cols, SInt(8.W), SInt(8.W), doubleBuffered) {
+  override def desiredName = (if (doubleBuffered) "WeftWsDbArray" else "WeftWsArray") + s"${rows}x$cols"
 
   protected def product(weight: SInt, input: SInt): SInt = Int8Product(input, weight)
 }

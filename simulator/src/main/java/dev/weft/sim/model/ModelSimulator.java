@@ -77,7 +77,7 @@ public final class ModelSimulator {
         }
         ComputeArray array = OperatorJobs.array(arch, entry);
         GemmJob job = OperatorJobs.job(operator, entry, array);
-        ArraySpec spec = OperatorJobs.arraySpec(array);
+        ArraySpec spec = ArraySpec.of(array);
         GemmResult result = engine.run(job, spec, memory(entry));
         StorageLevel buffer = level(entry.bufferLevel(), entry.operator());
         return new SimulatedOperator(operator, array.name(), result.cycles(), result.computeCycles(),

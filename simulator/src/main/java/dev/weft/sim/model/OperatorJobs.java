@@ -3,7 +3,6 @@ package dev.weft.sim.model;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ComputeArray;
 import dev.weft.arch.PeKind;
-import dev.weft.sim.ArraySpec;
 import dev.weft.sim.GemmJob;
 import dev.weft.sim.Stepping;
 import dev.weft.schedule.OperatorSchedule;
@@ -25,10 +24,6 @@ public final class OperatorJobs {
         return arch.arrays().stream().filter(a -> a.name().equals(entry.unit())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(entry.operator() + ": schedule names array '"
                         + entry.unit() + "', which " + arch.name() + " does not have"));
-    }
-
-    public static ArraySpec arraySpec(ComputeArray array) {
-        return new ArraySpec(array.rows(), array.cols(), array.dataflow());
     }
 
     public static GemmJob job(Operator operator, OperatorSchedule entry, ComputeArray array) {

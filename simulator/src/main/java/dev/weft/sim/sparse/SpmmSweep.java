@@ -52,7 +52,7 @@ public final class SpmmSweep {
     public static List<Point> run(Architecture arch, GemmTile shape, String format, List<Double> densities,
                                   long dramLatencyCycles) {
         ComputeArray array = arch.arrays().get(0);
-        ArraySpec spec = new ArraySpec(array.rows(), array.cols(), array.dataflow());
+        ArraySpec spec = ArraySpec.of(array);
         StorageLevel buffer = arch.onChipLevels().stream().filter(l -> !l.perPe()).reduce((a, b) -> b).orElseThrow();
         MemorySpec memory = MemorySpec.shared(arch.dram().bandwidthBytesPerCycle(), dramLatencyCycles, buffer.sizeBytes());
         double seconds = arch.cycleSeconds();
