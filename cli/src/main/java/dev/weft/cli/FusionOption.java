@@ -14,7 +14,7 @@ final class FusionOption {
                     + "its output). Whatever is allowed, a group is formed only where the buffer holds its tiles "
                     + "(a normalisation only where the contraction's tile spans whole rows) and, for softmax "
                     + "attention, where its blocks move less DRAM traffic than its operators alone; the rest runs "
-                    + "unfused. Fusion is modelled on weft-arch/1 machines; on weft-arch/2 every operator runs alone.")
+                    + "unfused. Fusion is modelled on systolic arrays (either architecture format); on a general spatial array every operator runs alone.")
     String fusion;
 
     Fusion fusion() {

@@ -49,7 +49,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "(2R + C + T - 2 cycles each), double-buffered SRAM, DRAM bandwidth and latency, stalls.",
                 "Three inputs:",
                 "  --model M [workload options] --out DIR: map the model as estimate does, simulate its schedule "
-                        + "(on a weft-arch/2 machine, each contraction's loop nest tile by tile at every memory), "
+                        + "(on a general spatial array, each contraction's loop nest tile by tile at every memory), "
                         + "write results.json (with totals.stall_cycles and totals.accesses_bytes), results.csv, "
                         + "schedule.json, report.html.",
                 "  --gemm M,K,N --array RxC --dataflow os|ws|is --sram-kb I,F,O --bandwidth W: one GEMM with int8 "

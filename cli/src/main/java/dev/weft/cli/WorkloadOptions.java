@@ -114,7 +114,7 @@ final class WorkloadOptions {
     int searchBudget;
 
     @Option(names = "--objective", defaultValue = "edp", paramLabel = "energy|latency|edp",
-            description = "What the mapper minimises per operator on a weft-arch/2 machine: energy, latency or their "
+            description = "What the mapper minimises per operator on a general spatial array (loop-nest mapper): energy, latency or their "
                     + "product (default: ${DEFAULT-VALUE}).")
     String objective;
 

@@ -18,7 +18,7 @@ class ExploreCommandTest {
             base: systolic-32x32-int8
             parameters:
               - name: dataflow
-                path: compute.arrays.mac.dataflow
+                path: array.systolic
                 values: [ws, os]
             workloads:
               - {model: bert-tiny, seq: 16}
@@ -49,7 +49,7 @@ class ExploreCommandTest {
     void anUnknownParameterPathIsOneLineAndWritesNothing() throws Exception {
         Path out = dir.resolve("out");
         CliRun run = CliRun.of("explore", spec(SPEC.replace("mac.dataflow", "mac.flow")).toString(), "--out", out.toString());
-        BadInputTest.assertRejected(run, "parameters[0].path: unknown parameter path 'compute.arrays.mac.flow'");
+        BadInputTest.assertRejected(run, "parameters[0].path: unknown parameter path 'array.systolc'");
         assertFalse(Files.exists(out), "no output directory after a rejected spec");
     }
 

@@ -48,7 +48,7 @@ class SimulateCommandTest {
     }
 
     /**
-     * A weft-arch/2 machine: contractions execute their loop nests; every layer keeps the analytic
+     * A general spatial array: contractions execute their loop nests; every layer keeps the analytic
      * estimate beside its simulated cycles (within 10% for the contractions, as
      * AnalyticHonestyTest holds on larger models), and accesses are per memory and tensor.
      */

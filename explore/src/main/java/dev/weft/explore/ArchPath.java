@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * A field of an architecture file by path: keys separated by dots, a list element by its
- * {@code name} or its position, after a dot or in brackets, e.g. {@code storage.GLB.size_kib},
- * {@code compute.arrays[mac].rows}, {@code memories.2.read_pj}, {@code clock_mhz}.
+ * {@code name} or its position, after a dot or in brackets, e.g. {@code memories.GLB.size_kib},
+ * {@code array.dims[rows].size}, {@code memories.2.read_pj}, {@code clock_mhz}.
  */
 public record ArchPath(String text, List<Step> steps) {
     private static final Pattern STEP = Pattern.compile("([A-Za-z0-9_-]+)((?:\\[[^\\]]+\\])*)");
@@ -43,7 +43,7 @@ public record ArchPath(String text, List<Step> steps) {
     /**
      * The node that holds the field (an object) in {@code root}, or a sentence saying which part
      * of the path is missing. A key met at a list selects its element by name or position, so
-     * {@code storage.GLB.size_kib} and {@code storage[GLB].size_kib} are the same field (the first
+     * {@code memories.GLB.size_kib} and {@code memories[GLB].size_kib} are the same field (the first
      * form needs no quotes inside a YAML flow list).
      */
     public Lookup find(JsonNode root) {

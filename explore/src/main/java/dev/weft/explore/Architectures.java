@@ -55,22 +55,28 @@ final class Architectures {
         return ArchitectureLoader.parse(text, source);
     }
 
-    /** {@link ExploreSpec.SramEnergy#CAPACITY}: each SRAM level's access energy from its size and word width. */
+    /**
+     * {@link ExploreSpec.SramEnergy#CAPACITY}: each SRAM's access energy from its size and the
+     * width its energies are quoted for: {@code word_bits} in either format, else (weft-arch/2)
+     * a full-width access of its first port.
+     */
     private static void repriceSram(ObjectNode tree) {
-        for (JsonNode level : tree.path("storage")) {
+        boolean v1 = tree.has("storage");
+        for (JsonNode level : tree.path(v1 ? "storage" : "memories")) {
             if (!(level instanceof ObjectNode object) || !"sram".equals(level.path("kind").asText())) {
                 continue;
             }
             double bytes = level.has("size_bytes") ? level.path("size_bytes").asDouble()
                     : level.has("size_kib") ? level.path("size_kib").asDouble() * 1024
                     : level.path("size_mib").asDouble() * MIB;
-            double wordBits = level.path("word_bits").asDouble();
+            double wordBits = level.has("word_bits") ? level.path("word_bits").asDouble()
+                    : level.path("ports").path(0).path("bits_per_cycle").asDouble();
             if (!(bytes > 0) || !(wordBits > 0)) {
                 continue; // the loader names the missing or bad field
             }
             double pj = HOROWITZ_1MIB_64BIT_PJ * Math.sqrt(bytes / MIB) * wordBits / 64;
-            object.put("read_pj_per_word", pj);
-            object.put("write_pj_per_word", pj);
+            object.put(v1 ? "read_pj_per_word" : "read_pj", pj);
+            object.put(v1 ? "write_pj_per_word" : "write_pj", pj);
         }
     }
 }

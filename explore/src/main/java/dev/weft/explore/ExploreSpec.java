@@ -17,7 +17,7 @@ public record ExploreSpec(String source, String text, String base, String baseTe
                           Constraints constraints, long mapperSeed, int searchBudget, SramEnergy sramEnergy,
                           List<DesignPoint> points) {
 
-    /** How the SRAM levels of a {@code weft-arch/1} base are priced at each point. */
+    /** How the SRAM levels of the base are priced at each point. */
     public enum SramEnergy {
         /** as the file says, whatever the capacity */
         FIXED,

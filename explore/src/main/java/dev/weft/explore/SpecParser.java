@@ -31,13 +31,13 @@ import java.util.Set;
  * <pre>{@code
  * format: weft-explore/1
  * base: systolic-32x32-int8        # preset name, or a weft-arch file (relative to this file)
- * sram_energy: capacity            # capacity (default: weft-arch/1 SRAM energies follow size) | fixed
+ * sram_energy: capacity            # capacity (default: SRAM energies follow size) | fixed
  * parameters:                      # each: name, path or paths, then values or range
  *   - name: array
- *     paths: [compute.arrays[mac].rows, compute.arrays[mac].cols]
+ *     paths: [array.dims[rows].size, array.dims[cols].size]
  *     values: [8, 16, 32]          # a scalar sets every path; a list gives one value per path
  *   - name: buffer_kib
- *     path: storage[GLB].size_kib
+ *     path: memories[GLB].size_kib
  *     range: {from: 64, to: 8192, times: 2}     # or {from, to, step}
  * sampling: grid                   # or {method: random | latin_hypercube, points: 200, seed: 7}
  * workloads:                       # every field but model may be a list: all combinations
@@ -159,11 +159,7 @@ public final class SpecParser {
             case "fixed" -> ExploreSpec.SramEnergy.FIXED;
             default -> throw problem("sram_energy", "is '" + rule + "'", "use capacity or fixed");
         };
-        if (sram == ExploreSpec.SramEnergy.CAPACITY && !baseTree.has("storage") && root.has("sram_energy")) {
-            throw problem("sram_energy", "capacity applies to weft-arch/1 bases only",
-                    "use fixed, and sweep a weft-arch/2 memory's read_pj and write_pj by path");
-        }
-        return baseTree.has("storage") ? sram : ExploreSpec.SramEnergy.FIXED;
+        return sram;
     }
 
     private List<Parameter> parameters(JsonNode root, ObjectNode baseTree, Base base, ExploreSpec.SramEnergy sram) {
@@ -210,7 +206,7 @@ public final class SpecParser {
             }
             for (int j = 0; j < list.size(); j++) {
                 if (!list.get(j).isTextual()) {
-                    throw problem(field + ".paths[" + j + "]", "is not text", "write a path such as storage[GLB].size_kib");
+                    throw problem(field + ".paths[" + j + "]", "is not text", "write a path such as memories[GLB].size_kib");
                 }
                 texts.add(list.get(j).asText());
             }
@@ -220,7 +216,7 @@ public final class SpecParser {
             String pathField = field + (one ? ".path" : ".paths[" + j + "]");
             String text = texts.get(j);
             ArchPath path = ArchPath.parse(text).orElseThrow(() -> problem(pathField, "'" + text + "' is not a path",
-                    "write keys joined by dots, list elements by [name] or [index], e.g. compute.arrays[mac].rows"));
+                    "write keys joined by dots, list elements by [name] or [index], e.g. array.dims[rows].size"));
             ArchPath.Lookup lookup = path.find(baseTree);
             if (!lookup.exists()) {
                 throw problem(pathField, "unknown parameter path '" + text + "': " + lookup.missing(),

@@ -28,7 +28,7 @@ class ExploreRunTest {
     @Test
     void aPointIsTheEstimateOfItsArchitecturePlusLeakage() {
         // one point: the preset itself, energies as the file gives them
-        ExploreSpec spec = Specs.parse(Specs.SMALL.replace("values: [[8, 8, 72], [16, 16, 144]]", "values: [[32, 32, 288]]")
+        ExploreSpec spec = Specs.parse(Specs.SMALL.replace("values: [[8, 8, 576], [16, 16, 1152]]", "values: [[32, 32, 2304]]")
                 .replace("range: {from: 64, to: 128, times: 2}", "values: [512]").replace("values: [ws, os]", "values: [ws]")
                 .replace("parameters:", "sram_energy: fixed\nparameters:"));
         Row row = new PointEvaluator(spec).evaluate(spec.points().get(0), 0);
@@ -55,7 +55,7 @@ class ExploreRunTest {
         // 64 KiB GLB, 64-bit words: 100 pJ x sqrt(64 KiB / 1 MiB) = 25 pJ
         assertEquals(25.0, small.levels().get(1).readPjPerWord(), 1e-12);
         assertEquals(8, small.arrays().get(0).rows());
-        assertEquals(72, small.levels().get(1).bandwidthBytesPerCycle(), 0);
+        assertEquals(72, small.levels().get(1).bandwidthBytesPerCycle(), 0); // 576 bits
     }
 
     @Test

@@ -22,8 +22,8 @@ class SpecParserTest {
                 spec.workloadLabels());
         assertEquals(List.of(List.of(Metric.ENERGY_PER_TOKEN, Metric.LATENCY), List.of(Metric.ENERGY_PER_TOKEN, Metric.AREA),
                 List.of(Metric.LATENCY, Metric.AREA)), spec.objectivePairs());
-        assertEquals("array=8/8/72 buffer_kib=64 dram_gb_s=4 dataflow=ws", spec.points().get(0).label(spec.parameters()));
-        assertEquals("array=256/256/2304 buffer_kib=8192 dram_gb_s=64 dataflow=os",
+        assertEquals("array=8/8/576 buffer_kib=64 dram_gb_s=4 dataflow=ws", spec.points().get(0).label(spec.parameters()));
+        assertEquals("array=256/256/18432 buffer_kib=8192 dram_gb_s=64 dataflow=os",
                 spec.points().get(575).label(spec.parameters()));
     }
 
@@ -32,8 +32,8 @@ class SpecParserTest {
         "malformed YAML|test.yaml: is not valid YAML",
         "wrong format|test.yaml: format: is 'weft-explore/9'",
         "unknown key|test.yaml: mapper.budget: is not a known key",
-        "unknown path|test.yaml: parameters[1].path: unknown parameter path 'storage.GLB.size_kb'",
-        "unknown list element|test.yaml: parameters[1].path: unknown parameter path 'storage.SRAM.size_kib'",
+        "unknown path|test.yaml: parameters[1].path: unknown parameter path 'memories.GLB.size_kb'",
+        "unknown list element|test.yaml: parameters[1].path: unknown parameter path 'memories.SRAM.size_kib'",
         "range with no value|test.yaml: parameters[1].range: gives no value",
         "no valid value|test.yaml: parameters[0]: no value of 'array' gives a valid architecture",
         "unknown objective|test.yaml: objectives[1]: unknown objective 'speed'",
@@ -46,10 +46,10 @@ class SpecParserTest {
             case "malformed YAML" -> Specs.SMALL + "parameters: [oops\n";
             case "wrong format" -> Specs.SMALL.replace("weft-explore/1", "weft-explore/9");
             case "unknown key" -> Specs.SMALL.replace("search_budget: 64", "budget: 64");
-            case "unknown path" -> Specs.SMALL.replace("storage.GLB.size_kib", "storage.GLB.size_kb");
-            case "unknown list element" -> Specs.SMALL.replace("storage.GLB.size_kib", "storage.SRAM.size_kib");
+            case "unknown path" -> Specs.SMALL.replace("memories.GLB.size_kib", "memories.GLB.size_kb");
+            case "unknown list element" -> Specs.SMALL.replace("memories.GLB.size_kib", "memories.SRAM.size_kib");
             case "range with no value" -> Specs.SMALL.replace("from: 64, to: 128", "from: 256, to: 128");
-            case "no valid value" -> Specs.SMALL.replace("[[8, 8, 72], [16, 16, 144]]", "[[0, 8, 72], [-1, 16, 144]]");
+            case "no valid value" -> Specs.SMALL.replace("[[8, 8, 576], [16, 16, 1152]]", "[[0, 8, 576], [-1, 16, 144]]");
             case "unknown objective" -> Specs.SMALL.replace("energy_per_token, latency", "energy_per_token, speed");
             case "unknown model" -> Specs.SMALL.replace("model: bert-tiny", "model: bert-tinier");
             case "bad phase" -> Specs.SMALL.replace("phase: decode", "phase: decoding");

@@ -18,13 +18,13 @@ final class Specs {
             base: systolic-32x32-int8
             parameters:
               - name: array
-                paths: [compute.arrays.mac.rows, compute.arrays.mac.cols, storage.GLB.bandwidth_bytes_per_cycle]
-                values: [[8, 8, 72], [16, 16, 144]]
+                paths: [array.dims.rows.size, array.dims.cols.size, memories.GLB.ports.0.bits_per_cycle]
+                values: [[8, 8, 576], [16, 16, 1152]]
               - name: buffer_kib
-                path: storage.GLB.size_kib
+                path: memories.GLB.size_kib
                 range: {from: 64, to: 128, times: 2}
               - name: dataflow
-                path: compute.arrays[mac].dataflow
+                path: array.systolic
                 values: [ws, os]
             workloads:
               - {model: bert-tiny, seq: 32}

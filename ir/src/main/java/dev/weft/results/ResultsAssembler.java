@@ -45,7 +45,7 @@ public final class ResultsAssembler {
      * @param trafficBytes  bytes read plus written at each storage level
      * @param peCount       PEs of the unit that ran it, for the run's utilization
      * @param useful        operations that did useful work, for the run's utilization
-     * @param loopNest      the loop-nest model's account of a contraction on a weft-arch/2 machine, or null
+     * @param loopNest      the loop-nest model's account of a contraction on a general spatial array, or null
      */
     public void add(Operator operator, String unit, double unitOps, long layerCycles, Map<String, Double> energyParts,
                     Map<String, Double> trafficBytes, double utilization, String bound, long peCount, double useful,

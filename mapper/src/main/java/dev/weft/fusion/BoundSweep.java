@@ -40,8 +40,8 @@ public final class BoundSweep {
     /** Buffer sizes: the machine's own times each of {@code factors}. */
     public static List<Row> run(Workload workload, Architecture arch, List<Double> factors, long seed) {
         if (arch.loopNest()) {
-            throw new WeftInputException("--hw", null, arch.name() + " is a weft-arch/2 machine; fusion, and so this "
-                    + "sweep, is modelled on weft-arch/1 machines", "choose a weft-arch/1 preset, e.g. systolic-128x128-int8");
+            throw new WeftInputException("--hw", null, arch.name() + " has a general spatial array; fusion, and so this "
+                    + "sweep, is modelled on systolic arrays", "choose a systolic preset, e.g. systolic-128x128-int8");
         }
         List<Operator> cores = FusionPlanner.attentionCores(workload).values().stream().flatMap(List::stream).toList();
         if (cores.stream().noneMatch(o -> o.op().equals(SCORES))) {

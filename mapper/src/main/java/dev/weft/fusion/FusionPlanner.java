@@ -86,8 +86,8 @@ public final class FusionPlanner {
                                     List<FusionGroup> groups, String source) {
         FusionPlanner planner = new FusionPlanner(workload, arch, mapped);
         if (!groups.isEmpty() && arch.loopNest()) {
-            throw new WeftInputException(source, "fusion_groups", "fusion is modelled on weft-arch/1 machines and "
-                    + arch.name() + " is weft-arch/2", "remove fusion_groups");
+            throw new WeftInputException(source, "fusion_groups", "fusion is modelled on systolic arrays and "
+                    + arch.name() + " has a general spatial array", "remove fusion_groups");
         }
         boolean epilogues = groups.stream().anyMatch(g -> FusionGroup.EPILOGUE.equals(g.kind()));
         Fusion fusion = groups.isEmpty() ? Fusion.NONE : epilogues ? Fusion.ALL : Fusion.ATTENTION;
