@@ -48,7 +48,7 @@ class ExploreCommandTest {
     @Test
     void anUnknownParameterPathIsOneLineAndWritesNothing() throws Exception {
         Path out = dir.resolve("out");
-        CliRun run = CliRun.of("explore", spec(SPEC.replace("mac.dataflow", "mac.flow")).toString(), "--out", out.toString());
+        CliRun run = CliRun.of("explore", spec(SPEC.replace("array.systolic", "array.systolc")).toString(), "--out", out.toString());
         BadInputTest.assertRejected(run, "parameters[0].path: unknown parameter path 'array.systolc'");
         assertFalse(Files.exists(out), "no output directory after a rejected spec");
     }

@@ -109,8 +109,8 @@ class ReportBrowserTest {
                 format: weft-explore/1
                 base: systolic-32x32-int8
                 parameters:
-                  - {name: buffer_kib, path: storage.GLB.size_kib, values: [64, 128, 256]}
-                  - {name: dataflow, path: compute.arrays.mac.dataflow, values: [ws, os]}
+                  - {name: buffer_kib, path: memories.GLB.size_kib, values: [64, 128, 256]}
+                  - {name: dataflow, path: array.systolic, values: [ws, os]}
                 workloads:
                   - {model: bert-tiny, seq: 32}
                 objectives: [energy_per_token, latency]
