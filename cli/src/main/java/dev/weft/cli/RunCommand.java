@@ -19,6 +19,7 @@ import dev.weft.reports.OutputDirectory;
 import dev.weft.reports.ReportData;
 import dev.weft.reports.ReportFiles;
 import dev.weft.results.Results;
+import dev.weft.schedule.FusionGroup;
 import dev.weft.schedule.GemmTile;
 import dev.weft.schedule.OperatorSchedule;
 import dev.weft.schedule.Schedule;
@@ -87,9 +88,14 @@ final class RunCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int tokens;
 
+    @Mixin
+    FusionOption fusion;
+
     @Option(names = "--attention-blocks", paramLabel = "Br,Bc",
             description = "FlashAttention tiles: Br queries per work-group, Bc keys and values per block staged in "
-                    + "local memory (default: 32,32: two AVX-512 rows of queries, 16 KiB of K and V for 64-wide heads).")
+                    + "local memory (default: the blocks the mapper chose for the hardware's buffer, as schedule.json's "
+                    + "attention fusion groups give them; 32,32 where attention is not fused, e.g. --fusion none: two "
+                    + "AVX-512 rows of queries, 16 KiB of K and V for 64-wide heads).")
     String attentionBlocks;
 
     @Option(names = "--weights", paramLabel = "FILE",
@@ -121,7 +127,7 @@ final class RunCommand implements Callable<Integer> {
         WorkloadOptions.positive("--runs", runs);
         WorkloadOptions.positive("--tokens", tokens);
         GemmTile override = tile == null ? null : GemmArgs.tile(tile, "--tile");
-        AttentionBlocks blocks = attentionBlocks == null ? AttentionBlocks.DEFAULT : blocks(attentionBlocks);
+        Optional<AttentionBlocks> given = Optional.ofNullable(attentionBlocks).map(RunCommand::blocks);
         Architecture arch = options.architecture();
         EnergyModel energy = options.energyModel(arch);
         Schedule replay = mapping.replay();
@@ -146,7 +152,8 @@ final class RunCommand implements Callable<Integer> {
              JavaExecutor reference = new JavaExecutor()) {
             deviceName = executor.name();
             Estimator.Estimate estimate = Runs.estimate(workload, arch, energy, options.seed, options.searchBudget,
-                    options.objective(), replay, mapping.replaySource(), "mapping");
+                    options.objective(), replay, mapping.replaySource(), fusion.fusion(), "mapping");
+            AttentionBlocks blocks = given.or(() -> scheduled(estimate.schedule())).orElse(AttentionBlocks.DEFAULT);
             Function<String, GemmTile> tiles = name -> override != null ? override : estimate.schedule().find(name)
                     .filter(s -> !s.onVectorUnit()).map(OperatorSchedule::bufferTile).orElse(null);
             if (noForward.isEmpty()) {
@@ -191,6 +198,15 @@ final class RunCommand implements Callable<Integer> {
         }
         stdout.flush();
         return failed ? 1 : 0;
+    }
+
+    /**
+     * The kernel's blocks as the mapper sized them to the accelerator's buffer: the first
+     * blocked attention group's (every layer of one model has the same attention shape).
+     */
+    private static Optional<AttentionBlocks> scheduled(Schedule schedule) {
+        return schedule.fusionGroups().stream().filter(FusionGroup::blocked).findFirst()
+                .map(g -> new AttentionBlocks(Math.toIntExact(g.queryBlock()), Math.toIntExact(g.kvBlock())));
     }
 
     private static AttentionBlocks blocks(String text) {

@@ -53,7 +53,11 @@ class RunCommandTest {
         assertEquals(128, pooled.get("elements").asInt());
         assertTrue(pooled.get("relative_l2").asDouble() <= forward.get("bound").asDouble()
                 && pooled.get("relative_l2").asDouble() > 0, pooled.toString());
-        assertEquals(32, forward.at("/attention_blocks/query_rows").asInt());
+        // the kernel's blocks are the ones the mapper sized to the accelerator's buffer
+        JsonNode group = Json.MAPPER.readTree(out.resolve("schedule.json").toFile()).at("/fusion_groups/0");
+        assertEquals("attention", group.get("kind").asText());
+        assertEquals(group.get("query_block").asInt(), forward.at("/attention_blocks/query_rows").asInt());
+        assertEquals(group.get("kv_block").asInt(), forward.at("/attention_blocks/kv_rows").asInt());
         assertEquals(2, report.get("attention").size());
         assertTrue(report.get("attention").get(0).get("measured_s").asDouble() > 0);
         assertTrue(run.out().contains("measured [us]") && run.out().contains("relative L2"), run.out());
