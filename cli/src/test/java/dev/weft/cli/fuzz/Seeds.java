@@ -20,6 +20,7 @@ import picocli.CommandLine;
 /** The valid inputs every mutation starts from: presets, shipped configs, and files Weft itself writes. */
 final class Seeds {
     private static final Path ONNX_FIXTURES = Path.of("../onnx/src/test/resources/fixtures");
+    private static final Path SCALESIM_GOLDEN = Path.of("../simulator/src/test/resources/scalesim-golden");
 
     final String archV1;
     final String archV2;
@@ -29,6 +30,9 @@ final class Seeds {
     final List<Map.Entry<String, byte[]>> onnx = new ArrayList<>();
     final Map<String, byte[]> onnxSidecars = new LinkedHashMap<>();
     final List<Map.Entry<String, String>> results = new ArrayList<>();
+    final String scaleSimConfig;
+    final String scaleSimGemms;
+    final String scaleSimConvs;
 
     Seeds(Path work) {
         archV1 = resource("/hardware/systolic-32x32-int8.yaml");
@@ -46,6 +50,9 @@ final class Seeds {
             for (String name : List.of("external-weights.onnx", "unknown-op.onnx")) {
                 onnx.add(Map.entry(name, Files.readAllBytes(ONNX_FIXTURES.resolve(name))));
             }
+            scaleSimConfig = Files.readString(SCALESIM_GOLDEN.resolve("conv2-os-8x8-1k/scale.cfg"));
+            scaleSimGemms = Files.readString(SCALESIM_GOLDEN.resolve("gemm-small-os-8x8-512k/topology.csv"));
+            scaleSimConvs = Files.readString(SCALESIM_GOLDEN.resolve("conv2-os-8x8-1k/topology.csv"));
             onnxSidecars.put("external-weights.bin", Files.readAllBytes(ONNX_FIXTURES.resolve("external-weights.bin")));
             scheduleV1 = written(work.resolve("v1"), "schedule.json", "estimate", "--gemm", "8,8,16", "--hw",
                     "systolic-32x32-int8");
