@@ -63,6 +63,9 @@ final class BenchCommand implements Callable<Integer> {
                     "use: bench mapper, bench sim or bench kernels");
         }
         WorkloadOptions.positive("--runs", runs);
+        if (json != null) {
+            JsonFile.checkWritable(json);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if ("sim".equals(what)) {
             writeJson(SimBench.run(runs, out));
