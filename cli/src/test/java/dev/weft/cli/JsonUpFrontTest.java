@@ -3,6 +3,8 @@ package dev.weft.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,10 +19,16 @@ class JsonUpFrontTest {
     @TempDir
     Path dir;
 
+    /** Empty, a directory, or under a plain file. */
+    private String path(String json) throws IOException {
+        Files.writeString(dir.resolve("file.txt"), "not a directory");
+        return json.replace("DIR", dir.toString()).replace("FILE", dir.resolve("file.txt").toString());
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"", "DIR", "/proc/weft/rows.json"})
-    void benchRefusesAnUnwritableJsonBeforeRunning(String json) {
-        CliRun run = CliRun.of("bench", "sim", "--json", json.equals("DIR") ? dir.toString() : json);
+    @ValueSource(strings = {"", "DIR", "FILE/rows.json"})
+    void benchRefusesAnUnwritableJsonBeforeRunning(String json) throws IOException {
+        CliRun run = CliRun.of("bench", "sim", "--json", path(json));
         assertEquals(2, run.status(), run.err());
         assertTrue(run.out().isEmpty(), "bench ran before refusing --json: " + run.out());
         assertEquals(1, run.err().lines().count(), run.err());
@@ -28,10 +36,9 @@ class JsonUpFrontTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "DIR", "/proc/weft/rows.json"})
-    void rtlCheckRefusesAnUnwritableJsonBeforeElaborating(String json) {
-        CliRun run = CliRun.of("rtl-check", "--array", "4x4", "--gemm", "8,8,8", "--json",
-                json.equals("DIR") ? dir.toString() : json);
+    @ValueSource(strings = {"", "DIR", "FILE/rows.json"})
+    void rtlCheckRefusesAnUnwritableJsonBeforeElaborating(String json) throws IOException {
+        CliRun run = CliRun.of("rtl-check", "--array", "4x4", "--gemm", "8,8,8", "--json", path(json));
         assertEquals(2, run.status(), run.err());
         assertEquals(1, run.err().lines().count(), "rtl-check started before refusing --json: " + run.err());
         assertTrue(run.err().contains("--json"), run.err());
