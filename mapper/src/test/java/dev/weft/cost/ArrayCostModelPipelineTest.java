@@ -1,0 +1,98 @@
+package dev.weft.cost;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.weft.arch.Architecture;
+import dev.weft.mapper.GemmView;
+import dev.weft.mapper.TestArchitectures;
+import dev.weft.schedule.GemmTile;
+import dev.weft.workload.DType;
+import dev.weft.workload.StorageFormat;
+import dev.weft.workload.zoo.GraphBuilder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hand-derived figures of tiled, DRAM-bound runs: the 16x37x16 int8 GEMM (M x K x N) on the 4x4
+ * test array with its DRAM slowed to 1 byte a cycle, so that the double-buffered pipeline,
+ * the edge tiles, the reuse by loop order and the partial sums all show in the cycles. A fold
+ * takes 2R + C + T - 2 = 10 + T cycles.
+ */
+class ArrayCostModelPipelineTest {
+
+    private static OperatorCost cost(String dataflow, GemmTile tile, String order) {
+        Architecture arch = TestArchitectures.array4x4(dataflow,
+                yaml -> yaml.replaceFirst("bandwidth_bytes_per_cycle: 1000", "bandwidth_bytes_per_cycle: 1"));
+        GraphBuilder g = new GraphBuilder(DType.INT8, StorageFormat.DENSE);
+        g.linear("fc", "block", "x", 16, 37, 16, false);
+        return new ArrayCostModel(arch).evaluate(GemmView.of(g.operators().get(0)), arch.arrays().get(0), tile, order);
+    }
+
+    private static void traffic(OperatorCost cost, String level, double read, double write) {
+        assertEquals(read, cost.traffic().get(level).readBytes(), 1e-9, level + " read");
+        assertEquals(write, cost.traffic().get(level).writeBytes(), 1e-9, level + " write");
+    }
+
+    /**
+     * k tiled 16, 16, 5 (innermost): steps move 32d + 256 bytes (A and B slices, the output),
+     * 768, 768 and 416 of 1,952; DRAM moves A and B once and the output once, 1,440 bytes, so a
+     * byte costs 1440/1952 cycles: a full step loads in 566.6, the edge in 306.9. Compute: 16
+     * folds x 26 = 416 a full tile, 8 x 26 = 208 the edge. Pipeline: max(416, 566.6) (full then
+     * full) + max(416, 306.9) (full then the edge) + max(208, 566.6) (the edge then the next
+     * full) = 1,549.1, 1,550 cycles; plus the first tile's 512 bytes and the last output's 256.
+     */
+    @Test
+    void narrowEdgeTileCannotHideTheNextFullLoad() {
+        OperatorCost cost = cost("ws", new GemmTile(16, 16, 16), "mnk");
+        assertEquals(2 * 416 + 208, cost.computeCycles());
+        assertEquals(1550 + 512 + 256, cost.cycles());
+        assertEquals(1440, cost.levelCycles().get("DRAM"));
+        assertEquals("DRAM", cost.bound());
+        traffic(cost, "DRAM", 2 * 16 * 37, 256);
+        // per full k tile: A 16x16 once per column fold (4), B once, 3 of 4 row folds' partial sums
+        // read back and all 4 written at 4 bytes; the 5-deep edge: 320, 80, 1 of 2 and 2; two
+        // reduction tiles accumulate the 16x16 output in the buffer; DRAM fills land in it
+        traffic(cost, "GLB", 2 * (1024 + 256 + 768 * 4) + (320 + 80 + 256 * 4) + 2 * 256 * 4 + 256,
+                2 * 256 * 4 * 4 + 256 * 2 * 4 + 2 * 16 * 37);
+        traffic(cost, "PE_REG", 2.0 * 16 * 37 * 16, 16.0 * 37 * 16);
+        assertEquals(16.0 * 37 * 16, cost.unitOps());
+        assertEquals(16.0 * 37 * 16 / (2318.0 * 16), cost.utilization(), 1e-12);
+    }
+
+    /**
+     * m tiled 8, 8 (innermost, no edge): B is fetched again for the second m tile (its last
+     * indexing loop, k, sits inside m), A and the output once: 592 + 1,184 read, 256 written,
+     * 2,032 cycles. A step moves 8x37 + 37x16 + 8x16 = 1,016 bytes, one cycle each; compute 40
+     * folds x 18 = 720, so each step takes 1,016. First tile 8x37 + 37x16, last output 8x16.
+     */
+    @Test
+    void equalStepsTakeTheirLoadWhenDramBound() {
+        OperatorCost cost = cost("ws", new GemmTile(8, 16, 37), "mnk");
+        assertEquals(2 * 720, cost.computeCycles());
+        assertEquals(2 * 1016 + 888 + 128, cost.cycles());
+        traffic(cost, "DRAM", 16 * 37 + 2 * 37 * 16, 256);
+        // per m tile: A 8x37 once per column fold (4), B once, 9 of 10 row folds' partial sums read
+        traffic(cost, "GLB", 2 * (1184 + 592 + 8 * 16 * 9 * 4) + 256, 2 * 8 * 16 * 10 * 4 + 16 * 37 + 2 * 37 * 16);
+    }
+
+    /**
+     * Input stationary, k split 19 + 18 and outermost: the output goes back to DRAM as 32-bit
+     * partial sums after the first k tile and is read back once: 1,184 + 1,024 read, 1,024 +
+     * 256 written, 3,488 cycles, which the steps take whole (DRAM-bound).
+     */
+    @Test
+    void partialSumsSpilledByTheLoopOrderCostTheirTransfers() {
+        OperatorCost cost = cost("is", new GemmTile(16, 16, 19), "kmn");
+        traffic(cost, "DRAM", 2 * 16 * 37 + 256 * 4, 256 * 4 + 256);
+        assertEquals(1040, cost.computeCycles());
+        assertEquals(3488 + 608 + 256, cost.cycles());
+    }
+
+    @Test
+    void aTileOccupiesTheBufferTwiceOver() {
+        GraphBuilder g = new GraphBuilder(DType.INT8, StorageFormat.DENSE);
+        g.linear("fc", "block", "x", 16, 37, 16, false);
+        // (2x3 of A + 3x5 of B at a byte + 2x5 partial sums at 4 bytes), double-buffered
+        assertEquals(2 * (6 + 15 + 40), ArrayCostModel.footprintBytes(GemmView.of(g.operators().get(0)),
+                new GemmTile(2, 5, 3)), 1e-9);
+    }
+}
