@@ -27,8 +27,8 @@ public final class ScaleSimRun {
     /**
      * Buffer refills one layer may take ({@link #refills}): both timings walk a layer fold by
      * fold and within a fold from buffer event to buffer event, a few microseconds each, so 2^20
-     * stay within seconds (a 4096^3 GEMM on an 8 x 8 array with 512 KiB SRAMs is 2^16; with
-     * 1 KiB SRAMs on a 128 x 128 array, 2^21, about 5 s).
+     * stay within seconds. SCALE-Sim's golden runs take at most 2^10; a 4096^3 GEMM on an 8 x 8
+     * array with 512 KiB SRAMs 2^16; with 1 KiB SRAMs on a 128 x 128 array 2^21, about 5 s.
      */
     public static final double MAX_REFILLS = 0x1p20;
 
