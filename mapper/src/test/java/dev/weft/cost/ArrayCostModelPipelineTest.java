@@ -95,4 +95,31 @@ class ArrayCostModelPipelineTest {
         assertEquals(2 * (6 + 15 + 40), ArrayCostModel.footprintBytes(GemmView.of(g.operators().get(0)),
                 new GemmTile(2, 5, 3)), 1e-9);
     }
+
+    /**
+     * The reduction the array steps through: an N:M array running its own pattern skips the
+     * zeros (37 x 2/4, 19 rounded up), an XNOR array takes a 64-bit word of codes per bit plane
+     * of the other operand (1 word x 8 planes), a MAC array every element; a pattern the array
+     * does not run is stepped through whole.
+     */
+    @Test
+    void arrayReductionPerProcessingElement() {
+        GraphBuilder sparse = new GraphBuilder(DType.INT8, StorageFormat.parseSparsity("2:4", "--sparsity", null));
+        sparse.linear("fc", "block", "x", 16, 37, 16, false);
+        GemmView nm = GemmView.of(sparse.operators().get(0));
+        Architecture nmArray = TestArchitectures.array4x4("ws", yaml -> yaml.replace("pe: {kind: mac, dtype: int8}",
+                "pe: {kind: sparse_nm, dtype: int8, n: 2, m: 4}").replace("size_bytes: 8", "size_bytes: 64"));
+        assertEquals(19, ArrayCostModel.arrayReduction(nm, nmArray.arrays().get(0), 37));
+        Architecture other = TestArchitectures.array4x4("ws", yaml -> yaml.replace("pe: {kind: mac, dtype: int8}",
+                "pe: {kind: sparse_nm, dtype: int8, n: 1, m: 4}").replace("size_bytes: 8", "size_bytes: 64"));
+        assertEquals(37, ArrayCostModel.arrayReduction(nm, other.arrays().get(0), 37));
+        Architecture xnor = TestArchitectures.array4x4("ws", yaml -> yaml.replace("pe: {kind: mac, dtype: int8}",
+                "pe: {kind: xnor_popcount, word_bits: 64}").replace("size_bytes: 8", "size_bytes: 64"));
+        GraphBuilder dense = new GraphBuilder(DType.INT8, StorageFormat.DENSE);
+        dense.linear("fc", "block", "x", 16, 37, 16, false);
+        GemmView view = GemmView.of(dense.operators().get(0));
+        assertEquals(8, ArrayCostModel.arrayReduction(view, xnor.arrays().get(0), 37));
+        assertEquals(2 * 8, ArrayCostModel.arrayReduction(view, xnor.arrays().get(0), 65));
+        assertEquals(37, ArrayCostModel.arrayReduction(view, TestArchitectures.array4x4("ws").arrays().get(0), 37));
+    }
 }
