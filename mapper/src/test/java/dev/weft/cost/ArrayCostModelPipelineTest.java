@@ -122,4 +122,98 @@ class ArrayCostModelPipelineTest {
         assertEquals(2 * 8, ArrayCostModel.arrayReduction(view, xnor.arrays().get(0), 65));
         assertEquals(37, ArrayCostModel.arrayReduction(view, TestArchitectures.array4x4("ws").arrays().get(0), 37));
     }
+
+    private static OperatorCost fp16(String dataflow, GemmTile tile, String order, int dramBytesPerCycle) {
+        Architecture arch = TestArchitectures.array4x4(dataflow, yaml -> yaml.replaceFirst(
+                "bandwidth_bytes_per_cycle: 1000", "bandwidth_bytes_per_cycle: " + dramBytesPerCycle)
+                .replace("word_bits: 8", "word_bits: 16"));
+        GraphBuilder g = new GraphBuilder(DType.FP16, StorageFormat.DENSE);
+        g.linear("fc", "block", "x", 16, 37, 16, false);
+        return new ArrayCostModel(arch).evaluate(GemmView.of(g.operators().get(0)), arch.arrays().get(0), tile, order);
+    }
+
+    /**
+     * fp16 (2 bytes) on an output-stationary array, n tiled 6, 6, 4 innermost, DRAM at 3 B/cycle.
+     * DRAM: A and B once, 2 x (592 + 592), the output once, 2 x 256: 2,880 bytes, 960 cycles,
+     * over steps of 2 x (592 + 53d) bytes (1,820, 1,820, 1,608). Compute 47 cycles a fold: 8
+     * folds for 6 columns, 376; 4 for the edge, 188. Pipeline: 376 + max(376, 294.1) +
+     * max(188, 332.9) = 1,084.9, so 1,085; first tile 2 x (16x37 + 37x6) bytes in 543 cycles,
+     * last output 2 x 16x6 in 64. Buffer: A once per column fold and B once per row fold of each
+     * n tile (6: 2 and 4; 4: 1 and 4) at 2 bytes, outputs written once at 4 bytes.
+     */
+    @Test
+    void twoByteOperandsOnAnOutputStationaryArrayWithAnEdgeInTheInnermostLoop() {
+        OperatorCost cost = fp16("os", new GemmTile(16, 6, 37), "mkn", 3);
+        assertEquals(2 * 376 + 188, cost.computeCycles());
+        assertEquals(1085 + 543 + 64, cost.cycles());
+        // the port's 960 cycles exceed the 940 of compute, though the pipeline hides most of them
+        assertEquals("DRAM", cost.bound());
+        traffic(cost, "DRAM", 2 * (592 + 592), 2 * 256);
+        traffic(cost, "GLB", 2 * 2 * (592 * 2 + 222 * 4) + 2 * (592 + 148 * 4) + 2 * 256,
+                4 * (2 * 96 + 64) + 2 * (592 + 592));
+        // two 2-byte register reads and one write per MAC
+        traffic(cost, "PE_REG", 4.0 * 16 * 37 * 16, 2.0 * 16 * 37 * 16);
+    }
+
+    /**
+     * fp16 on an input-stationary array, k split 19 + 18 outermost, DRAM at 5 B/cycle: the
+     * output spills as 4-byte partial sums once (1,024 each way) beside A and B (2 x 1,184 read)
+     * and the fp16 output (512 written), 986 cycles, hidden by the 1,040 compute cycles; first
+     * tile 2 x (16x19 + 19x16) bytes in 244 cycles, last output 512 bytes in 103.
+     */
+    @Test
+    void twoByteOperandsOnAnInputStationaryArrayWithSpilledPartialSums() {
+        OperatorCost cost = fp16("is", new GemmTile(16, 16, 19), "kmn", 5);
+        assertEquals(1040 + 244 + 103, cost.cycles());
+        traffic(cost, "DRAM", 2 * 2 * 592 + 1024, 1024 + 512);
+        // per k tile (19 and 18 deep, 5 row folds each): A once, B once per column fold (4),
+        // partial sums of 4 of 5 row folds read back and all 5 written; plus the second k tile's
+        // accumulation, and the DRAM traffic passing through
+        traffic(cost, "GLB", 2 * (304 + 304 * 4) + 2 * (288 + 288 * 4) + 4 * 256 * (4 + 4) + 4 * 256 + 1536,
+                4 * 256 * (5 + 5) + 3392);
+    }
+
+    /**
+     * A staging SRAM between DRAM and the buffer passes DRAM's 1,440 bytes through both ways;
+     * at 1 B/cycle its 2,880 cycles bound the operator, plus a cycle each for the first tile
+     * and the last output at DRAM's 1,000 B/cycle.
+     */
+    @Test
+    void aSlowStagingLevelBoundsTheOperator() {
+        Architecture arch = TestArchitectures.array4x4("ws", yaml -> yaml.replace("  - name: GLB\n",
+                "  - name: L2\n    kind: sram\n    size_kib: 256\n    word_bits: 64\n"
+                        + "    bandwidth_bytes_per_cycle: 1\n    read_pj_per_word: 30\n    write_pj_per_word: 30\n"
+                        + "  - name: GLB\n"));
+        GraphBuilder g = new GraphBuilder(DType.INT8, StorageFormat.DENSE);
+        g.linear("fc", "block", "x", 16, 37, 16, false);
+        OperatorCost cost = new ArrayCostModel(arch).evaluate(GemmView.of(g.operators().get(0)), arch.arrays().get(0),
+                new GemmTile(16, 16, 16), "mnk");
+        traffic(cost, "L2", 1440, 1440);
+        assertEquals("L2", cost.bound());
+        assertEquals(2880 + 1 + 1, cost.cycles());
+    }
+
+    /**
+     * An XNOR array's useful work is its word actions: 16 x 16 outputs, each one 64-bit word of
+     * codes against 8 bit planes, 2,048 actions.
+     */
+    @Test
+    void anXnorArrayCountsItsWordActionsAsUsefulWork() {
+        Architecture xnor = TestArchitectures.array4x4("ws", yaml -> yaml.replace("pe: {kind: mac, dtype: int8}",
+                "pe: {kind: xnor_popcount, word_bits: 64}").replace("size_bytes: 8", "size_bytes: 64"));
+        GraphBuilder g = new GraphBuilder(DType.INT8, StorageFormat.DENSE);
+        g.linear("fc", "block", "x", 16, 37, 16, false);
+        OperatorCost cost = new ArrayCostModel(xnor).evaluate(GemmView.of(g.operators().get(0)), xnor.arrays().get(0),
+                new GemmTile(16, 16, 37), "mnk");
+        assertEquals(2048, cost.unitOps(), 1e-9);
+        assertEquals(2048, cost.usefulOps(), 1e-9);
+    }
+
+    @Test
+    void twoByteTilesOccupyTwiceTheirBytes() {
+        GraphBuilder g = new GraphBuilder(DType.FP16, StorageFormat.DENSE);
+        g.linear("fc", "block", "x", 16, 37, 16, false);
+        assertEquals(2 * (6 * 2 + 15 * 2 + 40), ArrayCostModel.footprintBytes(GemmView.of(g.operators().get(0)),
+                new GemmTile(2, 5, 3)), 1e-9);
+    }
 }
