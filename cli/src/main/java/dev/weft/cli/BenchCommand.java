@@ -65,6 +65,9 @@ final class BenchCommand implements Callable<Integer> {
                     "use: bench mapper, bench sim, bench explore or bench kernels");
         }
         WorkloadOptions.positive("--runs", runs);
+        if (json != null) {
+            JsonFile.checkWritable(json);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if ("sim".equals(what)) {
             writeJson(SimBench.run(runs, out));

@@ -69,6 +69,9 @@ final class BenchKernelsCommand implements Callable<Integer> {
     public Integer call() {
         WorkloadOptions.positive("--tokens", tokens);
         WorkloadOptions.positive("--reference-up-to", referenceUpTo);
+        if (json != null) {
+            JsonFile.checkWritable(json);
+        }
         KernelBench.Options defaults = KernelBench.Options.defaults();
         KernelBench.Options options = new KernelBench.Options(sizes == null ? defaults.gemmSizes() : sizes,
                 referenceUpTo, defaults.spmm(), defaults.densities(), new AttentionShape(12, tokens, tokens, 64, false),

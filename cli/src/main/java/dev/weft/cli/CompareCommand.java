@@ -82,7 +82,7 @@ final class CompareCommand implements Callable<Integer> {
                     first.hardware().name(), first.workload().dtype(), first.energyModel()
                             + (energy instanceof OpsEnergyModel ops ? " (ops priced as " + ops.pricedAs().label() + ")" : ""),
                     groups.size() == 1 ? "" : settings.get(g) ? ", with spatial reduction (PVT as published)"
-                            : ", without spatial reduction (EcoFormer paper's baseline)");
+                            : ", without spatial reduction (as EcoFormer's released models and its baseline)");
             String format = "%-10s %11s %11s %11s %12s %14s %12s %10s%n";
             stdout.printf(Locale.ROOT, format, "attention", "MACs", "mults", "adds", "energy", "energy/token",
                     "latency", "vs " + kinds.get(0).label());

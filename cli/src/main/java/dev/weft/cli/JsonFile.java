@@ -21,6 +21,9 @@ final class JsonFile {
             throw new WeftInputException("--json", null, "'" + file + "' is " + (file.toString().isBlank()
                     ? "empty" : "a directory"), "give a file name such as rows.json");
         }
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            throw new WeftInputException("--json", null, "cannot overwrite " + file, "choose a file you can write");
+        }
         Path existing = file.toAbsolutePath().normalize().getParent();
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();

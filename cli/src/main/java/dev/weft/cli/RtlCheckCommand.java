@@ -54,6 +54,9 @@ final class RtlCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long[] mkn = parseGemm(gemm);
+        if (json != null) {
+            JsonFile.checkWritable(json);
+        }
         CoreSpec.MacArray array = core.macArray();
         List<Tile> tiles = tiles(mkn);
         spec.commandLine().getErr().println("weft: elaborating " + array.summary() + ", building or reusing its Verilator bench...");

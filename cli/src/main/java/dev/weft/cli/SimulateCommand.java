@@ -280,6 +280,15 @@ final class SimulateCommand implements Callable<Integer> {
         }
         ScaleSimConfig config = ScaleSimConfig.read(scalesimConfig);
         List<Layer> layers = Topology.read(topology, gemmTopology);
+        for (Layer layer : layers) {
+            double refills = ScaleSimRun.refills(config, layer);
+            if (refills > ScaleSimRun.MAX_REFILLS) {
+                throw new WeftInputException(topology.toString(), layer.name(), String.format(Locale.ROOT,
+                        "refills the SRAMs about %.3g times on the %d x %d array; Weft simulates at most 2^20 per "
+                                + "layer", refills, config.rows(), config.cols()),
+                        "give a smaller layer, or larger SRAMs or array");
+            }
+        }
         List<LayerReport> reports;
         try {
             reports = parsedTiming == Timing.SCALESIM ? ScaleSimRun.scalesim(config, layers)

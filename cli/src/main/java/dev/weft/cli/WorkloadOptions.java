@@ -83,9 +83,17 @@ final class WorkloadOptions {
     @Option(names = "--hash-anchors", defaultValue = "25", description = "EcoFormer kernel anchors m (default: ${DEFAULT-VALUE}).")
     int hashAnchors;
 
-    @Option(names = "--spatial-reduction", defaultValue = "on",
-            description = "PVT spatial reduction of keys and values: on (as published) or off (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--spatial-reduction", defaultValue = "auto",
+            description = "PVT spatial reduction of keys and values: on (PVTv2 as published), off, or auto: on, but off "
+                    + "for ecoformer, whose released PVTv2 models have none (default: ${DEFAULT-VALUE}).")
     String spatialReduction;
+
+    @Option(names = "--qk-projection", defaultValue = "shared", paramLabel = "shared|separate",
+            description = "EcoFormer's queries and keys: shared (one projection hashed once, as the authors' models) or "
+                    + "separate (the model's own Q and K projections, each hashed). Self-attention with as many key as "
+                    + "query heads only; cross-attention, grouped-query attention and ONNX graphs keep their own "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String qkProjection;
 
     @Option(names = "--keep", paramLabel = "R1,R2,...",
             description = "Token pruning (ViT/DeiT): the share of the original patch tokens each block keeps, "
@@ -153,7 +161,7 @@ final class WorkloadOptions {
         Phase parsedPhase = Phase.parse(phase, "--phase", null);
         return new WorkloadSpec(batch, length, image == null ? configImage() : image, parsedPhase, kv, attention,
                 StorageFormat.parseSparsity(sparsity, "--sparsity", null), dtype(arch), hashBits, hashAnchors,
-                spatialReduction(), tokenReduction());
+                spatialReduction(attention), tokenReduction(), sharedQk());
     }
 
     /** {@code --keep} or {@code --token-merge}, at most one of them. */
@@ -243,12 +251,22 @@ final class WorkloadOptions {
         return config.has("image_size") ? config.positiveInt("image_size") : 0;
     }
 
-    private boolean spatialReduction() {
+    private boolean spatialReduction(AttentionKind attention) {
         return switch (spatialReduction.trim()) {
             case "on" -> true;
             case "off" -> false;
+            case "auto" -> attention != AttentionKind.ECOFORMER;
             default -> throw new WeftInputException("--spatial-reduction", null, "unknown value '" + spatialReduction
-                    + "'", "use on or off");
+                    + "'", "use on, off or auto");
+        };
+    }
+
+    private boolean sharedQk() {
+        return switch (qkProjection.trim()) {
+            case "shared" -> true;
+            case "separate" -> false;
+            default -> throw new WeftInputException("--qk-projection", null, "unknown value '" + qkProjection + "'",
+                    "use shared or separate");
         };
     }
 

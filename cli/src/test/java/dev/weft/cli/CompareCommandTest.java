@@ -28,4 +28,27 @@ class CompareCommandTest {
         double reduction = paperSetting.get("reduction_vs_baseline").asDouble();
         assertEquals(0.73, reduction, 0.05, "reduction " + reduction);
     }
+
+    @Test
+    void estimateDefaultsToTheAuthorsConfigurationForEcoformer(@TempDir Path dir) throws Exception {
+        // EcoFormer's released PVTv2 models have no spatial reduction and one query-key projection
+        // (ziplab/EcoFormer a277f9e, pvt/performer.py EcoformerSelfAttention); EcoFormerAuthorsTableTest
+        // checks these figures against the authors' table
+        CliRun run = CliRun.of("estimate", "--model", "pvtv2-b0", "--attention", "ecoformer", "--energy", "ops-45nm",
+                "--out", dir.toString());
+        assertEquals(0, run.status(), run.err());
+        JsonNode results = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
+        assertTrue(!results.get("workload").get("spatial_reduction").asBoolean());
+        assertEquals(555_656_888, results.get("totals").get("muls").asDouble());
+        assertEquals(562_609_792, results.get("totals").get("adds").asDouble());
+        assertEquals(2_562_279_298.4, results.get("totals").get("energy_pj").asDouble(), 1);
+        CliRun separate = CliRun.of("estimate", "--model", "pvtv2-b0", "--attention", "ecoformer", "--energy",
+                "ops-45nm", "--qk-projection", "separate", "--spatial-reduction", "on", "--out",
+                dir.resolve("separate").toString());
+        assertEquals(0, separate.status(), separate.err());
+        CliRun wrong = CliRun.of("estimate", "--model", "pvtv2-b0", "--attention", "ecoformer", "--qk-projection",
+                "tied", "--out", dir.resolve("wrong").toString());
+        assertEquals(2, wrong.status());
+        assertTrue(wrong.err().contains("--qk-projection"), wrong.err());
+    }
 }

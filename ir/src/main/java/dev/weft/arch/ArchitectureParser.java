@@ -87,7 +87,7 @@ final class ArchitectureParser {
         JsonNode tree;
         try {
             tree = YAML.readTree(text);
-            JsonNode resolved = text.indexOf('*') >= 0 ? YamlAliases.resolve(text, YAML) : null;
+            JsonNode resolved = text.indexOf('*') >= 0 || text.contains("<<") ? YamlAliases.resolve(text, YAML) : null;
             tree = resolved != null ? resolved : tree;
         } catch (JsonProcessingException e) {
             throw malformed(e, source);

@@ -23,24 +23,29 @@ import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.events.SequenceStartEvent;
 
 /**
- * Anchors and aliases ({@code read_pj: &e 1300} ... {@code write_pj: *e}) are plain YAML, but
- * Jackson's tree reader returns an alias as the text of its name. A document that uses them is
- * read again here from the parser's events, each alias replaced by a copy of what its anchor
- * marks; plain scalars are typed exactly as Jackson types them.
+ * Anchors and aliases ({@code read_pj: &e 1300} ... {@code write_pj: *e}) and merge keys
+ * ({@code <<: *base}, or a list of mappings) are plain YAML, but Jackson's tree reader returns an
+ * alias as the text of its name and a merge key as a key named {@code <<}. A document that uses
+ * them is read again here from the parser's events, each alias replaced by a copy of what its
+ * anchor marks and each merge key by the keys of the mappings it names, as YAML 1.1's merge type
+ * has it: keys written in the mapping itself win, then the first mapping merged; plain scalars
+ * are typed exactly as Jackson types them.
  */
 final class YamlAliases {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String MERGE = "<<";
 
     private YamlAliases() {
     }
 
-    /** The document with its aliases resolved, or {@code null} when it has none. */
+    /** The document with its aliases and merge keys resolved, or {@code null} when it has none. */
     static JsonNode resolve(String text, YAMLMapper yaml) throws JsonProcessingException {
         LoaderOptions options = new LoaderOptions();
         Yaml parser = new Yaml(options);
         boolean aliases = false;
         for (Event event : parser.parse(new StringReader(text))) {
-            aliases |= event instanceof AliasEvent;
+            aliases |= event instanceof AliasEvent
+                    || event instanceof ScalarEvent scalar && scalar.getValue().equals(MERGE) && scalar.isPlain();
         }
         if (!aliases) {
             return null;
@@ -92,8 +97,37 @@ final class YamlAliases {
             keys.pop();
             keys.push("key:" + value.asText());
         } else {
-            ((ObjectNode) open.peek()).set(keys.pop().substring("key:".length()), value);
+            String key = keys.pop().substring("key:".length());
+            ObjectNode map = (ObjectNode) open.peek();
+            if (key.equals(MERGE) && mergeable(value)) {
+                merge(map, value);
+            } else {
+                map.set(key, value);
+            }
             keys.push("");
+        }
+    }
+
+    /** A mapping, or a list of mappings: what a merge key may name; anything else stays a key the parser refuses. */
+    private static boolean mergeable(JsonNode value) {
+        if (value instanceof ArrayNode list) {
+            for (JsonNode item : list) {
+                if (!item.isObject()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return value.isObject();
+    }
+
+    private static void merge(ObjectNode map, JsonNode value) {
+        for (JsonNode source : value.isArray() ? value : NODES.arrayNode().add(value)) {
+            source.fields().forEachRemaining(field -> {
+                if (!map.has(field.getKey())) {
+                    map.set(field.getKey(), field.getValue().deepCopy());
+                }
+            });
         }
     }
 

@@ -18,10 +18,13 @@ package dev.weft.workload;
  *                    without it, so a faithful reproduction turns it off
  * @param tokenReduction how a vision transformer's token count shrinks from block to block
  *                    (token pruning or merging); {@link TokenReduction#NONE} for none
+ * @param sharedQk    EcoFormer hashes one shared query-key projection ({@code to_qk} in the
+ *                    authors' {@code EcoformerSelfAttention}), so keys are the queries' codes;
+ *                    false keeps the model's separate Q and K projections, each hashed
  */
 public record WorkloadSpec(int batch, int seq, int image, Phase phase, int kvLength, AttentionKind attention,
                            StorageFormat sparsity, DType dtype, int hashBits, int hashAnchors,
-                           boolean spatialReduction, TokenReduction tokenReduction) {
+                           boolean spatialReduction, TokenReduction tokenReduction, boolean sharedQk) {
 
     public static final int DEFAULT_HASH_BITS = 16;
     public static final int DEFAULT_HASH_ANCHORS = 25;
@@ -33,6 +36,14 @@ public record WorkloadSpec(int batch, int seq, int image, Phase phase, int kvLen
         if (tokenReduction == null) {
             throw new IllegalArgumentException("token reduction must be given; use TokenReduction.NONE for none");
         }
+    }
+
+    /** EcoFormer with the authors' shared query-key projection. */
+    public WorkloadSpec(int batch, int seq, int image, Phase phase, int kvLength, AttentionKind attention,
+                        StorageFormat sparsity, DType dtype, int hashBits, int hashAnchors, boolean spatialReduction,
+                        TokenReduction tokenReduction) {
+        this(batch, seq, image, phase, kvLength, attention, sparsity, dtype, hashBits, hashAnchors, spatialReduction,
+                tokenReduction, true);
     }
 
     /** A workload without token reduction. */
@@ -58,21 +69,31 @@ public record WorkloadSpec(int batch, int seq, int image, Phase phase, int kvLen
 
     public WorkloadSpec withAttention(AttentionKind kind) {
         return new WorkloadSpec(batch, seq, image, phase, kvLength, kind, sparsity, dtype, hashBits, hashAnchors,
-                spatialReduction, tokenReduction);
+                spatialReduction, tokenReduction, sharedQk);
     }
 
     public WorkloadSpec withSeq(int newSeq) {
         return new WorkloadSpec(batch, newSeq, image, phase, kvLength, attention, sparsity, dtype, hashBits, hashAnchors,
-                spatialReduction, tokenReduction);
+                spatialReduction, tokenReduction, sharedQk);
     }
 
     public WorkloadSpec withSpatialReduction(boolean enabled) {
         return new WorkloadSpec(batch, seq, image, phase, kvLength, attention, sparsity, dtype, hashBits, hashAnchors,
-                enabled, tokenReduction);
+                enabled, tokenReduction, sharedQk);
+    }
+
+    public WorkloadSpec withSharedQk(boolean shared) {
+        return new WorkloadSpec(batch, seq, image, phase, kvLength, attention, sparsity, dtype, hashBits, hashAnchors,
+                spatialReduction, tokenReduction, shared);
+    }
+
+    /** Whether queries and keys come from one projection: EcoFormer's reading, where the model allows it. */
+    public boolean sharesQk(AttentionKind kind) {
+        return kind == AttentionKind.ECOFORMER && sharedQk;
     }
 
     public WorkloadSpec withTokenReduction(TokenReduction reduction) {
         return new WorkloadSpec(batch, seq, image, phase, kvLength, attention, sparsity, dtype, hashBits, hashAnchors,
-                spatialReduction, reduction);
+                spatialReduction, reduction, sharedQk);
     }
 }

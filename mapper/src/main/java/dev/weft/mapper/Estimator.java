@@ -1,5 +1,6 @@
 package dev.weft.mapper;
 
+import dev.weft.workload.AttentionKind;
 import dev.weft.workload.TokenReduction;
 import dev.weft.nest.Objective;
 import dev.weft.arch.Architecture;
@@ -92,6 +93,7 @@ public final class Estimator {
                 + spec.phase().label() + " kv=" + spec.kvLength() + " attention=" + spec.attention().label()
                 + " sparsity=" + spec.sparsity().label() + " dtype=" + spec.dtype().label()
                 + (spec.spatialReduction() ? "" : " spatial_reduction=off")
+                + (spec.attention() == AttentionKind.ECOFORMER && !spec.sharedQk() ? " qk=separate" : "")
                 + (spec.tokenReduction() == TokenReduction.NONE ? "" : " tokens=" + spec.tokenReduction().label());
     }
 

@@ -14,7 +14,8 @@ import java.util.function.Predicate;
 /**
  * Generates fuzz cases from a seed: mutations of every input format Weft reads (architecture
  * YAML in both formats, schedule.json in both formats, model config.json, ONNX, results.json
- * for {@code report --from}) and of command-line values. SCALE-Sim inputs are out of scope.
+ * for {@code report --from}, SCALE-Sim's {@code .cfg} and topology CSV) and of command-line
+ * values. {@code -Dweft.fuzz.only=PREFIX} generates only the formats whose name starts so.
  */
 final class CaseGenerator {
     static final String ARCH = "arch.yaml";
@@ -28,7 +29,7 @@ final class CaseGenerator {
     private static final Mutator.Rules RESULTS_RULES = new Mutator.Rules(Set.of("cycles", "params"),
             false, false, Set.of());
 
-    private static final String[] NUMBERS = {"8", "1", "0", "-1", "", " ", "2147483647", "2147483648", "-2147483648",
+    static final String[] NUMBERS = {"8", "1", "0", "-1", "", " ", "2147483647", "2147483648", "-2147483648",
             "9223372036854775807", "9223372036854775808", "99999999999999999999", "1e3", "8.0", "8.5", "NaN",
             "Infinity", "abc", "\uFF18", "+8", "0x10", "1_000", "8,8", "\u0663", "16", "4096", "65536"};
     private static final String[] SEPARATORS = {",", ",", ",", ";", "x", " ", ", ", ",,", ":"};
@@ -44,6 +45,15 @@ final class CaseGenerator {
     }
 
     FuzzCase next() {
+        String only = System.getProperty("weft.fuzz.only", "");
+        FuzzCase next = pick();
+        while (!next.format().startsWith(only)) {
+            next = pick();
+        }
+        return next;
+    }
+
+    private FuzzCase pick() {
         int pick = random.nextInt(100);
         if (pick < 18) {
             return arch("weft-arch/1", seeds.archV1);
@@ -63,8 +73,11 @@ final class CaseGenerator {
         if (pick < 74) {
             return onnx();
         }
-        if (pick < 84) {
+        if (pick < 82) {
             return results();
+        }
+        if (pick < 88) {
+            return scaleSim();
         }
         return commandLine();
     }
@@ -164,6 +177,39 @@ final class CaseGenerator {
         Mutator.Mutant mutant = mutator.mutate(seed.getValue(), Mutator.Syntax.JSON, RESULTS_RULES);
         return new FuzzCase("results.json (" + seed.getKey() + ")", mutant.mutation(),
                 Map.of("results.json", mutant.bytes()), List.of("report", "--from", "@DIR"), mutant.expect());
+    }
+
+    private static final Set<String> SCALESIM_INTEGRAL = Set.of("arrayheight", "arraywidth", "ifmapsramszkb",
+            "filtersramszkb", "ofmapsramszkb", "bandwidth");
+    private static final Set<String> SCALESIM_REQUIRED = Set.of("arrayheight", "arraywidth", "ifmapsramszkb",
+            "filtersramszkb", "ofmapsramszkb", "dataflow", "bandwidth");
+
+    /** A SCALE-Sim run with its {@code .cfg} or its topology mutated (GEMM or convolution rows). */
+    private FuzzCase scaleSim() {
+        boolean gemm = random.nextBoolean();
+        String topology = gemm ? seeds.scaleSimGemms : seeds.scaleSimConvs;
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        Mutator.Mutant mutant;
+        String format;
+        if (random.nextBoolean()) {
+            format = "scalesim .cfg";
+            mutant = mutator.mutateLines(seeds.scaleSimConfig, Mutator.LineFormat.INI, SCALESIM_INTEGRAL,
+                    SCALESIM_REQUIRED, 0);
+            files.put("scale.cfg", mutant.bytes());
+            files.put("topology.csv", topology.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } else {
+            format = "scalesim topology " + (gemm ? "(gemm)" : "(conv)");
+            // name and M, N, K; or name, IFMAP height and width, filter height and width, channels, filters, strides
+            mutant = mutator.mutateLines(topology, Mutator.LineFormat.CSV, Set.of(), Set.of(), gemm ? 4 : 9);
+            files.put("scale.cfg", seeds.scaleSimConfig.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            files.put("topology.csv", mutant.bytes());
+        }
+        List<String> args = new ArrayList<>(List.of("simulate", "--scalesim-config", "@DIR/scale.cfg", "--topology",
+                "@DIR/topology.csv", "--out", "@DIR/out"));
+        if (gemm) {
+            args.add("--gemm-topology");
+        }
+        return new FuzzCase(format, mutant.mutation(), files, args, mutant.expect());
     }
 
     /** A command whose one value is replaced, and whether that value is known to be wrong there. */

@@ -148,4 +148,41 @@ class FuzzFindingsTest {
         clean(Map.of(), "estimate", "--gemm", "8,8,8", "--energy", "ops-45nm", "--ops-dtype", "\u0131nt8", "--out", "@DIR/out");
         clean(Map.of(), "estimate", "--gemm", "8,8,8", "--phase", "int 8", "--out", "@DIR/out");
     }
+
+    private static final String SCALESIM_CFG = "[general]\nrun_name = run\n[architecture_presets]\nArrayHeight: 8\n"
+            + "ArrayWidth: 8\nIfmapSramSzkB: 1\nFilterSramSzkB: 1\nOfmapSramSzkB: 1\nBandwidth: 10\nDataflow: os\n"
+            + "[run_presets]\nInterfaceBandwidth: USER\n";
+    private static final String GEMMS = "Layer, M, N, K,\nqkv, 64, 192, 64,\n";
+
+    private void scaleSim(boolean refused, String cfg, String topology, boolean gemm) throws IOException {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("simulate", "--scalesim-config",
+                "@DIR/scale.cfg", "--topology", "@DIR/t.csv", "--out", "@DIR/out"));
+        if (gemm) {
+            args.add("--gemm-topology");
+        }
+        Outcome outcome = run(Map.of("scale.cfg", cfg, "t.csv", topology), args.toArray(String[]::new));
+        assertEquals(refused ? Outcome.Kind.CLEAN_ERROR : Outcome.Kind.OK, outcome.kind(), outcome.why());
+    }
+
+    @Test
+    void scaleSimInputsAreReadAsScaleSimReadsThem() throws IOException {
+        scaleSim(false, SCALESIM_CFG, GEMMS, true);
+        // configparser refuses a repeated option; digits of other scripts are no numbers to SCALE-Sim's users
+        scaleSim(true, SCALESIM_CFG.replace("ArrayWidth: 8\n", "ArrayWidth: 8\nArrayWidth: 16\n"), GEMMS, true);
+        scaleSim(true, SCALESIM_CFG.replace("ArrayWidth: 8", "ArrayWidth: \uFF18"), GEMMS, true);
+        scaleSim(true, SCALESIM_CFG, GEMMS.replace("64,\n", "\u0663,\n"), true);
+        scaleSim(true, SCALESIM_CFG.replace("ArrayWidth: 8", "ArrayWidth: 2147483647"), GEMMS, true);
+    }
+
+    @Test
+    void scaleSimLayersBeyondWhatCanBeSimulatedAreRefusedUpFront() throws IOException {
+        // K of 2^31 - 1 on an 8 x 8 array with 1 KiB SRAMs hung for minutes
+        scaleSim(true, SCALESIM_CFG, GEMMS.replace("64,\n", "2147483647,\n"), true);
+        // a window of 2^31 x 2^31 x 2^31 words overflowed into a negative GEMM and a stack trace
+        scaleSim(true, SCALESIM_CFG, "Layer, H, W, R, S, C, M, Stride,\nbig, 2147483647, 2147483647, 2147483647, "
+                + "2147483647, 2147483647, 1, 1,\n", false);
+        // a depthwise row runs one layer per channel
+        scaleSim(true, SCALESIM_CFG, "Layer, H, W, R, S, C, M, Stride,\ndwDP, 10, 10, 3, 3, 2147483647, 1, 1,\n",
+                false);
+    }
 }

@@ -244,6 +244,127 @@ final class Mutator {
         }
     }
 
+    /** SCALE-Sim's line formats: an INI {@code .cfg} ({@code key: value}) and a topology CSV (a header, then rows). */
+    enum LineFormat { INI, CSV }
+
+    /**
+     * One mutation of a line format. {@code integral} names the INI keys (lower case) whose
+     * values must be positive whole numbers, and {@code required} those a run cannot do without;
+     * for a CSV, the first {@code checkedCells} cells of a row (the name, then numbers) are read.
+     */
+    Mutant mutateLines(String text, LineFormat format, Set<String> integral, Set<String> required, int checkedCells) {
+        if (random.nextInt(100) < 15) {
+            return textMutation(text, null, null);
+        }
+        List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+        return format == LineFormat.INI ? mutateIni(lines, integral, required) : mutateCsv(lines, checkedCells);
+    }
+
+    private Mutant mutateIni(List<String> lines, Set<String> integral, Set<String> required) {
+        List<Integer> keyed = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (!line.isEmpty() && !line.startsWith("[") && !line.startsWith("#") && line.matches("[^:=]+[:=].*")) {
+                keyed.add(i);
+            }
+        }
+        int at = keyed.get(random.nextInt(keyed.size()));
+        String line = lines.get(at);
+        int split = line.matches("[^:]*=.*") ? line.indexOf('=') : line.indexOf(':');
+        String key = line.substring(0, split).strip();
+        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        FuzzCase.Expect expect = FuzzCase.Expect.ANY;
+        String what;
+        switch (random.nextInt(5)) {
+            case 0, 1 -> {
+                String value = lower.equals("dataflow") ? pickOf("os", "ws", "is", "OS", "xs", "", "weight")
+                        : lower.equals("interfacebandwidth") ? pickOf("USER", "CALC", "user", "", "AUTO")
+                        : CaseGenerator.NUMBERS[random.nextInt(CaseGenerator.NUMBERS.length)];
+                lines.set(at, key + ": " + value);
+                what = key + " set to '" + value + "'";
+                boolean bad = lower.equals("dataflow") ? !value.matches("(?i)os|ws|is")
+                        : lower.equals("interfacebandwidth") ? !value.equals("USER") && !value.equals("CALC")
+                        : integral.contains(lower) && !positiveWhole(lower.equals("bandwidth")
+                                ? value.split(",", -1)[0] : value);
+                if (bad) {
+                    expect = FuzzCase.Expect.REJECT;
+                }
+            }
+            case 2 -> {
+                lines.remove(at);
+                what = key + " deleted";
+                if (required.contains(lower)) {
+                    expect = FuzzCase.Expect.REJECT;
+                }
+            }
+            case 3 -> {
+                lines.add(at + 1, key + ": " + pickOf("8", "16", "os", "USER"));
+                what = key + " given twice";
+                // Python's configparser, which SCALE-Sim reads its config with, refuses a repeated option
+                expect = FuzzCase.Expect.REJECT;
+            }
+            default -> {
+                String renamed = pickOf(key + "s", key.toUpperCase(java.util.Locale.ROOT), key.replace("Sram", "SRAM_"),
+                        "Array" + key);
+                lines.set(at, renamed + line.substring(split));
+                what = key + " renamed " + renamed;
+                if (required.contains(lower) && !renamed.equalsIgnoreCase(key)) {
+                    expect = FuzzCase.Expect.REJECT;
+                }
+            }
+        }
+        return new Mutant(what, String.join("\n", lines).getBytes(StandardCharsets.UTF_8), expect);
+    }
+
+    private Mutant mutateCsv(List<String> lines, int checkedCells) {
+        List<Integer> rows = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (!lines.get(i).isBlank()) {
+                rows.add(i);
+            }
+        }
+        int at = rows.get(random.nextInt(rows.size()));
+        List<String> cells = new ArrayList<>(List.of(lines.get(at).split(",", -1)));
+        int numbered = 1 + random.nextInt(Math.max(1, cells.size() - 2));
+        FuzzCase.Expect expect = FuzzCase.Expect.ANY;
+        String what;
+        switch (random.nextInt(5)) {
+            case 0, 1 -> {
+                String value = CaseGenerator.NUMBERS[random.nextInt(CaseGenerator.NUMBERS.length)];
+                cells.set(numbered, " " + value);
+                what = "row " + (at + 1) + " field " + (numbered + 1) + " set to '" + value + "'";
+                // a blank cell is skipped and a comma splits one, shifting the others; a cell past those read is ignored
+                if (!value.isBlank() && !value.contains(",") && numbered < checkedCells && !positiveWhole(value)) {
+                    expect = FuzzCase.Expect.REJECT;
+                }
+            }
+            case 2 -> {
+                cells.remove(numbered);
+                what = "row " + (at + 1) + " field " + (numbered + 1) + " deleted";
+            }
+            case 3 -> {
+                lines.add(at, lines.get(at));
+                what = "row " + (at + 1) + " repeated";
+            }
+            default -> {
+                lines.remove(random.nextBoolean() ? at : 0);
+                what = "a row or the header deleted";
+            }
+        }
+        if (what.contains("field")) {
+            lines.set(at, String.join(",", cells));
+        }
+        return new Mutant(what, String.join("\n", lines).getBytes(StandardCharsets.UTF_8), expect);
+    }
+
+    private static boolean positiveWhole(String value) {
+        String t = value.strip();
+        if (!t.matches("\\+?[0-9]+")) {
+            return false;
+        }
+        return new java.math.BigInteger(t.replace("+", "")).signum() > 0;
+    }
+
     /** Binary mutations of a binary file (ONNX): flipped bytes, junk, cut, huge varints. */
     Mutant mutateBinary(byte[] bytes) {
         byte[] out = bytes.clone();

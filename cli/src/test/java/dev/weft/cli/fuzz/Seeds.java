@@ -22,6 +22,7 @@ final class Seeds {
     private static final Path ONNX_FIXTURES = Path.of("../onnx/src/test/resources/fixtures");
     /** The systolic-32x32-int8 preset as it was written in weft-arch/1, which still loads. */
     static final Path V1_PRESET = Path.of("../ir/src/test/resources/arch-v1/systolic-32x32-int8.yaml");
+    private static final Path SCALESIM_GOLDEN = Path.of("../simulator/src/test/resources/scalesim-golden");
 
     final String archV1;
     final String archV2;
@@ -31,6 +32,9 @@ final class Seeds {
     final List<Map.Entry<String, byte[]>> onnx = new ArrayList<>();
     final Map<String, byte[]> onnxSidecars = new LinkedHashMap<>();
     final List<Map.Entry<String, String>> results = new ArrayList<>();
+    final String scaleSimConfig;
+    final String scaleSimGemms;
+    final String scaleSimConvs;
 
     Seeds(Path work) {
         archV1 = file(V1_PRESET);
@@ -48,6 +52,9 @@ final class Seeds {
             for (String name : List.of("external-weights.onnx", "unknown-op.onnx")) {
                 onnx.add(Map.entry(name, Files.readAllBytes(ONNX_FIXTURES.resolve(name))));
             }
+            scaleSimConfig = Files.readString(SCALESIM_GOLDEN.resolve("conv2-os-8x8-1k/scale.cfg"));
+            scaleSimGemms = Files.readString(SCALESIM_GOLDEN.resolve("gemm-small-os-8x8-512k/topology.csv"));
+            scaleSimConvs = Files.readString(SCALESIM_GOLDEN.resolve("conv2-os-8x8-1k/topology.csv"));
             onnxSidecars.put("external-weights.bin", Files.readAllBytes(ONNX_FIXTURES.resolve("external-weights.bin")));
             scheduleV1 = written(work.resolve("v1"), "schedule.json", "estimate", "--gemm", "8,8,16", "--hw",
                     "systolic-32x32-int8");

@@ -97,6 +97,10 @@ public final class AttentionLowering {
      * {@code sum_k sim(q,k) v_k = (b sum_k v_k + h_q^T (sum_k h_k v_k^T)) / 2}: every
      * product with a code is a signed addition, so the attention itself has no
      * multiplications beyond the final normalisation.
+     *
+     * <p>Where queries and keys are one tensor (the authors' shared {@code to_qk} projection,
+     * ziplab/EcoFormer a277f9e {@code pvt/performer.py}: {@code EcoformerFastAttention.forward}
+     * hashes {@code qk} once and passes the codes as both), the keys' codes are the queries'.
      */
     private static String ecoformer(GraphBuilder g, String prefix, String block, WorkloadSpec spec, AttentionCore c,
                                     Operands o) {
@@ -106,10 +110,12 @@ public final class AttentionLowering {
         long batch = c.groups();
         long queryRows = batch * c.heads() * c.queries();
         long kvHeads = c.kvHeads();
-        String codeQ = hash(g, prefix + ".hash_q", block, o.q(), batch, c.heads(), c.queries(), c.headDim(), anchors,
-                bits);
-        String codeK = hash(g, prefix + ".hash_k", block, o.k(), batch, kvHeads, summarised, c.headDim(), anchors,
-                bits);
+        // decode reads no cache here, so the new token's key is its query when the projection is shared
+        boolean shared = o.q().equals(o.k()) && kvHeads == c.heads() && summarised == c.queries();
+        String codeQ = hash(g, prefix + (shared ? ".hash_qk" : ".hash_q"), block, o.q(), batch, c.heads(),
+                c.queries(), c.headDim(), anchors, bits);
+        String codeK = shared ? codeQ : hash(g, prefix + ".hash_k", block, o.k(), batch, kvHeads, summarised,
+                c.headDim(), anchors, bits);
         Compute accumulate = new Compute.BinaryAccumulate(g.dtype());
         String codeKv = g.batchedMatmul(prefix + ".code_kv", "ecoformer.kv", block, codeK, o.v(), batch, kvHeads, bits,
                 c.headDim(), summarised, accumulate);

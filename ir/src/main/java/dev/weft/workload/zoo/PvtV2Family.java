@@ -16,7 +16,12 @@ import java.util.Set;
  *
  * <p>Efficient-attention variants follow EcoFormer's PVTv2 models: the last stage keeps
  * softmax attention. Without spatial reduction ({@link WorkloadSpec#spatialReduction()} off)
- * keys and values come from the full feature map, as in EcoFormer's comparison.
+ * keys and values come from the full feature map, as in EcoFormer's released models and their
+ * softmax baseline (ziplab/EcoFormer a277f9e, {@code pvt/pvt_v2.py}: {@code Attention} and
+ * {@code EcoformerSelfAttention} have no {@code sr} convolution). EcoFormer's blocks project
+ * queries and keys with one {@code to_qk} ({@code pvt/performer.py},
+ * {@code EcoformerSelfAttention}), which {@link WorkloadSpec#sharesQk} follows where keys are
+ * not reduced.
  */
 public final class PvtV2Family implements ModelFamily {
     @Override
@@ -72,7 +77,8 @@ public final class PvtV2Family implements ModelFamily {
                 String p = "stage" + s + ".block" + b;
                 String attn = p + ".attn";
                 String normed = g.layerNorm(p + ".norm1", p, x, rows, dim);
-                String q = g.linear(attn + ".q", p, normed, rows, dim, dim, qkvBias);
+                boolean sharedQk = spec.sharesQk(kind) && !reduce;
+                String q = g.linear(attn + (sharedQk ? ".qk" : ".q"), p, normed, rows, dim, dim, qkvBias);
                 long keys = tokens;
                 String kvSource = normed;
                 if (reduce) {
@@ -81,7 +87,7 @@ public final class PvtV2Family implements ModelFamily {
                     keys = reduced.pixels();
                     kvSource = g.layerNorm(attn + ".sr_norm", p, reduced.output(), batch * keys, dim);
                 }
-                String k = g.linear(attn + ".k", p, kvSource, batch * keys, dim, dim, qkvBias);
+                String k = sharedQk ? q : g.linear(attn + ".k", p, kvSource, batch * keys, dim, dim, qkvBias);
                 String v = g.linear(attn + ".v", p, kvSource, batch * keys, dim, dim, qkvBias);
                 String context = AttentionLowering.lower(g, attn + ".core", p, spec, kind,
                         AttentionCore.multiHead(batch, stageHeads, tokens, keys, dim / stageHeads),

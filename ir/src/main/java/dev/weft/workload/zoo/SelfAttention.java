@@ -59,23 +59,27 @@ record SelfAttention(int heads, int kvHeads, int headDim, boolean qkvBias, boole
     String build(GraphBuilder g, String prefix, String block, WorkloadSpec spec, AttentionKind kind, String input,
                  long rows, long hidden, long groups, Decoding.Span span, String positionBiasTensor,
                  UnaryOperator<String> scoreTerms) {
+        // EcoFormer's one query-key projection needs as many key heads as query heads
+        boolean sharedQk = spec.sharesQk(kind) && kvHeads == heads;
+        long keyWidth = sharedQk ? 0 : kvWidth();
         String q;
         String k;
         String v;
         if (fusedQkv) {
-            String qkv = g.linear(prefix + ".qkv", block, input, rows, hidden, queryWidth() + 2 * kvWidth(), qkvBias);
-            q = Graph.part(qkv, "q");
-            k = Graph.part(qkv, "k");
+            String qkv = g.linear(prefix + ".qkv", block, input, rows, hidden, queryWidth() + keyWidth + kvWidth(),
+                    qkvBias);
+            q = Graph.part(qkv, sharedQk ? "qk" : "q");
+            k = sharedQk ? q : Graph.part(qkv, "k");
             v = Graph.part(qkv, "v");
         } else {
-            q = g.linear(prefix + ".q", block, input, rows, hidden, queryWidth(), qkvBias);
-            k = g.linear(prefix + ".k", block, input, rows, hidden, kvWidth(), qkvBias);
+            q = g.linear(prefix + (sharedQk ? ".qk" : ".q"), block, input, rows, hidden, queryWidth(), qkvBias);
+            k = sharedQk ? q : g.linear(prefix + ".k", block, input, rows, hidden, kvWidth(), qkvBias);
             v = g.linear(prefix + ".v", block, input, rows, hidden, kvWidth(), qkvBias);
         }
         if (rotaryDim() > 0) {
             // rotate pairs: x1*cos - x2*sin, x1*sin + x2*cos: two products and one sum per element
-            q = rotate(g, prefix + ".rope_q", block, q, rows, heads);
-            k = rotate(g, prefix + ".rope_k", block, k, rows, kvHeads);
+            q = rotate(g, prefix + (sharedQk ? ".rope_qk" : ".rope_q"), block, q, rows, heads);
+            k = sharedQk ? q : rotate(g, prefix + ".rope_k", block, k, rows, kvHeads);
         }
         if (span.chunks() > 1) {
             // chunks of a sliding window read their queries, and keys and values that overlap

@@ -66,8 +66,10 @@ public final class SwinFamily implements ModelFamily {
                     normed = Graph.rows(normed, "padded_to_windows");
                 }
                 String attn = p + ".attn";
-                String q = g.linear(attn + ".q", p, normed, groups * tokensPerWindow, dim, dim, qkvBias);
-                String k = g.linear(attn + ".k", p, normed, groups * tokensPerWindow, dim, dim, qkvBias);
+                boolean sharedQk = spec.sharesQk(spec.attention());
+                String q = g.linear(attn + (sharedQk ? ".qk" : ".q"), p, normed, groups * tokensPerWindow, dim, dim,
+                        qkvBias);
+                String k = sharedQk ? q : g.linear(attn + ".k", p, normed, groups * tokensPerWindow, dim, dim, qkvBias);
                 String v = g.linear(attn + ".v", p, normed, groups * tokensPerWindow, dim, dim, qkvBias);
                 long scores = groups * stageHeads * tokensPerWindow * tokensPerWindow;
                 // the bias table is sized for the configured window, as in the checkpoint

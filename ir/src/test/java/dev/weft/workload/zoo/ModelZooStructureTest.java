@@ -104,11 +104,11 @@ class ModelZooStructureTest {
                 DType.FP32, 16, 25);
         Workload reduced = ModelZoo.build("pvtv2-b0", eco);
         // stage 0: 56 x 56 tokens, sr 8 -> 7 x 7 keys
-        assertEquals(49, op(reduced, "stage0.block0.attn.k").size("M"));
+        assertEquals(49, op(reduced, "stage0.block0.attn.v").size("M"));
         assertTrue(reduced.operators().stream().anyMatch(o -> o.name().equals("stage3.block0.attn.core.scores")));
         assertTrue(reduced.operators().stream().noneMatch(o -> o.name().startsWith("stage3") && o.op().startsWith("ecoformer")));
         Workload full = ModelZoo.build("pvtv2-b0", eco.withSpatialReduction(false));
-        assertEquals(56 * 56, op(full, "stage0.block0.attn.k").size("M"));
+        assertEquals(56 * 56, op(full, "stage0.block0.attn.v").size("M"));
         assertTrue(full.operators().stream().noneMatch(o -> o.name().endsWith(".attn.sr")));
     }
 

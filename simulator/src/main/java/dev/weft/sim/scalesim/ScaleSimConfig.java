@@ -24,6 +24,9 @@ public record ScaleSimConfig(String runName, int rows, int cols, Dataflow datafl
     static final List<String> REQUIRED = List.of("arrayheight", "arraywidth", "ifmapsramszkb", "filtersramszkb",
             "ofmapsramszkb", "dataflow");
 
+    /** The widest array side simulated: SCALE-Sim keeps a matrix per array, and 65,536 squared PEs is beyond it. */
+    static final long MAX_ARRAY_SIDE = 65_536;
+
     /** SCALE-Sim's read bandwidth in CALC mode, which it calls arbitrary; its ofmap drains a row of the array a cycle. */
     static final long CALC_READ_WORDS_PER_CYCLE = 10;
 
@@ -57,7 +60,11 @@ public record ScaleSimConfig(String runName, int rows, int cols, Dataflow datafl
             if (split < 0) {
                 throw new WeftInputException(source, null, "cannot read line '" + line + "'", "write key: value");
             }
-            values.put(line.substring(0, split).strip().toLowerCase(Locale.ROOT), line.substring(split + 1).strip());
+            String key = line.substring(0, split).strip().toLowerCase(Locale.ROOT);
+            // SCALE-Sim reads its config with Python's configparser, which refuses a repeated option
+            if (values.put(key, line.substring(split + 1).strip()) != null) {
+                throw new WeftInputException(source, key(key), "is given twice", "keep one '" + key(key) + "' line");
+            }
         }
         for (String key : REQUIRED) {
             if (!values.containsKey(key) || values.get(key).isEmpty()) {
@@ -87,17 +94,19 @@ public record ScaleSimConfig(String runName, int rows, int cols, Dataflow datafl
     }
 
     private static long positive(Map<String, String> values, String key, String source) {
-        long value;
-        try {
-            value = Long.parseLong(values.get(key));
-        } catch (NumberFormatException e) {
-            throw new WeftInputException(source, key(key), "is not a whole number: '" + values.get(key) + "'",
+        String text = values.get(key);
+        // ASCII digits only: Java would read other scripts' digits, SCALE-Sim's int() a different set
+        if (!text.matches("\\+?[0-9]+")) {
+            throw new WeftInputException(source, key(key), "is not a whole number: '" + text + "'",
                     "give a positive integer");
         }
-        if (value <= 0 || value > Integer.MAX_VALUE) {
-            throw new WeftInputException(source, key(key), "must be positive, was " + value, "give a positive integer");
+        long limit = key.startsWith("array") ? MAX_ARRAY_SIDE : Integer.MAX_VALUE;
+        java.math.BigInteger value = new java.math.BigInteger(text.replace("+", ""));
+        if (value.signum() <= 0 || value.compareTo(java.math.BigInteger.valueOf(limit)) > 0) {
+            throw new WeftInputException(source, key(key), "must be between 1 and " + limit + ", was " + text,
+                    "give a positive integer of at most " + limit);
         }
-        return value;
+        return value.longValueExact();
     }
 
     /** SCALE-Sim's spelling of a key, for messages. */

@@ -1,5 +1,6 @@
 package dev.weft.sim.scalesim;
 
+import dev.weft.arch.Dataflow;
 import dev.weft.error.WeftInputException;
 import dev.weft.schedule.GemmTile;
 import dev.weft.sim.ArraySpec;
@@ -23,7 +24,31 @@ import java.util.List;
  * SRAMs double-buffered, the RTL fold contract, and the fast engine.
  */
 public final class ScaleSimRun {
+    /**
+     * Buffer refills one layer may take ({@link #refills}): both timings walk a layer fold by
+     * fold and within a fold from buffer event to buffer event, a few microseconds each, so 2^20
+     * stay within seconds. SCALE-Sim's golden runs take at most 2^10; a 4096^3 GEMM on an 8 x 8
+     * array with 512 KiB SRAMs 2^16; with 1 KiB SRAMs on a 128 x 128 array 2^21, about 5 s.
+     */
+    public static final double MAX_REFILLS = 0x1p20;
+
     private ScaleSimRun() {
+    }
+
+    /**
+     * About how often a layer refills the smallest SRAM's half: its folds (the spatial
+     * dimensions, by dataflow, in array-sized pieces) times the operand each fold streams, a row
+     * and a column of words per step, over half the smallest SRAM's words.
+     */
+    public static double refills(ScaleSimConfig config, Layer layer) {
+        Dataflow dataflow = config.dataflow();
+        long spatialRows = dataflow == Dataflow.OS ? layer.m() : layer.k();
+        long spatialCols = dataflow == Dataflow.IS ? layer.m() : layer.n();
+        long streamed = dataflow == Dataflow.OS ? layer.k() : dataflow == Dataflow.WS ? layer.m() : layer.n();
+        double folds = (double) ReadBuffer.ceilDiv(spatialRows, config.rows())
+                * ReadBuffer.ceilDiv(spatialCols, config.cols());
+        double halfWords = Math.min(config.ifmapKb(), Math.min(config.filterKb(), config.ofmapKb())) * 512.0;
+        return folds * streamed * (config.rows() + config.cols()) / halfWords;
     }
 
     public static List<LayerReport> weft(ScaleSimConfig config, List<Layer> layers, long dramLatency) {

@@ -14,6 +14,9 @@ import java.util.List;
  * side), K = R x S x C, N = filters. GEMM rows ({@code --gemm-topology}): name, M, N, K.
  */
 public final class Topology {
+    /** Layers one topology may run: SCALE-Sim runs a depthwise row as one layer per channel. */
+    static final int MAX_LAYERS = 65_536;
+
     private Topology() {
     }
 
@@ -48,16 +51,19 @@ public final class Topology {
             int given = gemm ? needed : Math.min(cells.size(), needed + 1);
             long[] v = new long[given - 1];
             for (int j = 1; j < given; j++) {
-                try {
-                    v[j - 1] = Long.parseLong(cells.get(j));
-                } catch (NumberFormatException e) {
+                String cell = cells.get(j);
+                // ASCII digits only: Java would also read other scripts' digits
+                if (!cell.matches("[+-]?[0-9]+")) {
                     throw new WeftInputException(source, where, "field " + (j + 1) + " is not a whole number: '"
-                            + cells.get(j) + "'", "give positive integers");
+                            + cell + "'", "give positive integers");
                 }
-                if (v[j - 1] <= 0) {
-                    throw new WeftInputException(source, where, "field " + (j + 1) + " must be positive, was "
-                            + v[j - 1], "give positive integers");
+                java.math.BigInteger value = new java.math.BigInteger(cell.replace("+", ""));
+                if (value.signum() <= 0 || value.bitLength() > 31) {
+                    throw new WeftInputException(source, where, "field " + (j + 1) + " must be between 1 and "
+                            + Integer.MAX_VALUE + ", was " + cell, "give positive integers of at most "
+                            + Integer.MAX_VALUE);
                 }
+                v[j - 1] = value.longValueExact();
             }
             String name = cells.get(0);
             if (gemm) {
@@ -68,6 +74,15 @@ public final class Topology {
                 throw new WeftInputException(source, where, "filter larger than the IFMAP", "check the sizes");
             }
             long strideCols = v.length > 7 ? v[7] : v[6];
+            // the im2col GEMM's window (R x S x C) and the ifmap's words (H x W x C) must be countable
+            if (overflows(v[2], v[3], v[4]) || overflows(v[0], v[1], v[4])) {
+                throw new WeftInputException(source, where, "window or ifmap has more than 2^63 words",
+                        "give smaller sizes");
+            }
+            if (name.contains("DP") && layers.size() + v[4] > MAX_LAYERS) {
+                throw new WeftInputException(source, where, "runs one layer per channel, " + v[4] + " channels, "
+                        + "more than the " + MAX_LAYERS + " layers Weft simulates", "give fewer channels");
+            }
             if (name.contains("DP")) {
                 // SCALE-Sim runs a depthwise row ("DP" in its name) as one single-channel layer per channel
                 for (long channel = 0; channel < v[4]; channel++) {
@@ -78,9 +93,22 @@ public final class Topology {
                 layers.add(Layer.conv(name, new Im2col(v[0], v[1], v[2], v[3], v[4], v[6], strideCols), v[5]));
             }
         }
+        if (layers.size() > MAX_LAYERS) {
+            throw new WeftInputException(source, null, "has " + layers.size() + " layers, more than the " + MAX_LAYERS
+                    + " Weft simulates", "split the topology");
+        }
         if (layers.isEmpty()) {
             throw new WeftInputException(source, null, "has no layers", "add a row per layer after the header");
         }
         return layers;
+    }
+
+    private static boolean overflows(long a, long b, long c) {
+        try {
+            Math.multiplyExact(Math.multiplyExact(a, b), c);
+            return false;
+        } catch (ArithmeticException e) {
+            return true;
+        }
     }
 }

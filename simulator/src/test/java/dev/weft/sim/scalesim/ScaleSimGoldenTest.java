@@ -40,6 +40,10 @@ class ScaleSimGoldenTest {
             ScaleSimConfig config = ScaleSimConfig.read(dir.resolve("scale.cfg"));
             boolean gemm = !dir.getFileName().toString().startsWith("conv");
             List<Layer> layers = Topology.read(dir.resolve("topology.csv"), gemm);
+            for (Layer layer : layers) {
+                // the command line's size limit must refuse none of SCALE-Sim's own runs
+                assertTrue(ScaleSimRun.refills(config, layer) <= ScaleSimRun.MAX_REFILLS, layer.name());
+            }
             Path written = ScaleSimReports.write(ScaleSimRun.scalesim(config, layers),
                     out.resolve(dir.getFileName().toString()));
             for (String report : REPORTS) {
