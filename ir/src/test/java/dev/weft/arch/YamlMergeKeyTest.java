@@ -27,8 +27,9 @@ class YamlMergeKeyTest {
         return ArchitectureLoader.load(file);
     }
 
+    /** The systolic preset as weft-arch/1 wrote it: merge keys work in either format, this one has the most keys. */
     private static String preset() throws IOException {
-        try (InputStream in = YamlMergeKeyTest.class.getResourceAsStream("/hardware/systolic-32x32-int8.yaml")) {
+        try (InputStream in = YamlMergeKeyTest.class.getResourceAsStream("/arch-v1/systolic-32x32-int8.yaml")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
