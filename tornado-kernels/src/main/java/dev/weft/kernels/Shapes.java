@@ -2,7 +2,10 @@ package dev.weft.kernels;
 
 import dev.weft.error.WeftInputException;
 
-/** Checks that arrays handed to an executor have the lengths their shape implies. */
+/**
+ * Shapes of the arrays handed to an executor: checks that they have the lengths their shape
+ * implies, and the host-side transpose between row-major layouts.
+ */
 public final class Shapes {
     private Shapes() {
     }
@@ -74,5 +77,16 @@ public final class Shapes {
     /** Words of 32 bits that hold a {@code bits}-bit code. */
     public static int words(int bits) {
         return (bits + 31) / 32;
+    }
+
+    /** A row-major {@code rows x cols} matrix as its row-major {@code cols x rows} transpose. */
+    public static float[] transpose(float[] x, int rows, int cols) {
+        float[] t = new float[x.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t[j * rows + i] = x[i * cols + j];
+            }
+        }
+        return t;
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.kernels.forward;
 
+import dev.weft.kernels.Shapes;
 import dev.weft.error.WeftInputException;
 import dev.weft.kernels.RandomTensors;
 import java.util.HashMap;
@@ -65,7 +66,7 @@ public final class ModelWeights {
             return s.values();
         }
         if (s.rows() == cols && s.cols() == rows) {
-            return transposed.computeIfAbsent(name, n -> transpose(s.values(), s.rows(), s.cols()));
+            return transposed.computeIfAbsent(name, n -> Shapes.transpose(s.values(), s.rows(), s.cols()));
         }
         throw new IllegalArgumentException(name + " is read as " + rows + " x " + cols + " and as " + s.rows() + " x "
                 + s.cols());
@@ -104,15 +105,5 @@ public final class ModelWeights {
             }
         }
         return values;
-    }
-
-    private static float[] transpose(float[] x, int rows, int cols) {
-        float[] t = new float[x.length];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                t[j * rows + i] = x[i * cols + j];
-            }
-        }
-        return t;
     }
 }

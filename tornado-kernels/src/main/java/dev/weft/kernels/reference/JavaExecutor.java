@@ -15,6 +15,7 @@ import dev.weft.kernels.NmMatrix;
 import dev.weft.kernels.ScanShape;
 import dev.weft.kernels.Shapes;
 import dev.weft.schedule.GemmTile;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The reference: each kernel written the plainest way, in double where a sum is long, on
@@ -332,29 +333,10 @@ public final class JavaExecutor implements Executor {
                 int last = s.causal() ? i + keys - s.queries() : keys - 1;
                 for (int h = 0; h < s.heads(); h++) {
                     int qBase = ((b * s.queries() + i) * s.heads() + h) * d;
+                    int batchRow = b;
                     int kvHead = h / group;
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int j = 0; j <= last; j++) {
-                        int kBase = c.at(b, kvHead, j);
-                        double dot = 0;
-                        for (int e = 0; e < d; e++) {
-                            dot += (double) q[qBase + e] * c.keys[kBase + e];
-                        }
-                        scores[j] = dot * s.scale();
-                        max = Math.max(max, scores[j]);
-                    }
-                    double total = 0;
-                    for (int j = 0; j <= last; j++) {
-                        scores[j] = Math.exp(scores[j] - max);
-                        total += scores[j];
-                    }
-                    for (int e = 0; e < d; e++) {
-                        double acc = 0;
-                        for (int j = 0; j <= last; j++) {
-                            acc += scores[j] * c.values[c.at(b, kvHead, j) + e];
-                        }
-                        out[qBase + e] = (float) (acc / total);
-                    }
+                    attendRow(q, qBase, d, s.scale(), last, c.keys, c.values, j -> c.at(batchRow, kvHead, j), scores,
+                            out);
                 }
             }
         }
@@ -392,32 +374,42 @@ public final class JavaExecutor implements Executor {
         for (int h = 0; h < s.heads(); h++) {
             for (int i = 0; i < s.queries(); i++) {
                 int qBase = (h * s.queries() + i) * d;
-                int last = s.lastKey(i);
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j <= last; j++) {
-                    int kBase = (h * s.keys() + j) * d;
-                    double dot = 0;
-                    for (int e = 0; e < d; e++) {
-                        dot += (double) q[qBase + e] * k[kBase + e];
-                    }
-                    scores[j] = dot * s.scale();
-                    max = Math.max(max, scores[j]);
-                }
-                double total = 0;
-                for (int j = 0; j <= last; j++) {
-                    scores[j] = Math.exp(scores[j] - max);
-                    total += scores[j];
-                }
-                for (int e = 0; e < d; e++) {
-                    double acc = 0;
-                    for (int j = 0; j <= last; j++) {
-                        acc += scores[j] * v[(h * s.keys() + j) * d + e];
-                    }
-                    out[qBase + e] = (float) (acc / total);
-                }
+                int head = h;
+                attendRow(q, qBase, d, s.scale(), s.lastKey(i), k, v, j -> (head * s.keys() + j) * d, scores, out);
             }
         }
         return stop(t, out);
+    }
+
+    /**
+     * One query row of softmax attention over keys {@code 0..last}, in double: what both attention
+     * entry points compute, whatever the layout of their keys and values ({@code rowBase} gives
+     * the first element of key or value row j).
+     */
+    private static void attendRow(float[] q, int qBase, int d, double scale, int last, float[] keys, float[] values,
+                                  IntUnaryOperator rowBase, double[] scores, float[] out) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j <= last; j++) {
+            int kBase = rowBase.applyAsInt(j);
+            double dot = 0;
+            for (int e = 0; e < d; e++) {
+                dot += (double) q[qBase + e] * keys[kBase + e];
+            }
+            scores[j] = dot * scale;
+            max = Math.max(max, scores[j]);
+        }
+        double total = 0;
+        for (int j = 0; j <= last; j++) {
+            scores[j] = Math.exp(scores[j] - max);
+            total += scores[j];
+        }
+        for (int e = 0; e < d; e++) {
+            double acc = 0;
+            for (int j = 0; j <= last; j++) {
+                acc += scores[j] * values[rowBase.applyAsInt(j) + e];
+            }
+            out[qBase + e] = (float) (acc / total);
+        }
     }
 
     @Override

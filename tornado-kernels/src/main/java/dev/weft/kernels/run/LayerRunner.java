@@ -1,5 +1,6 @@
 package dev.weft.kernels.run;
 
+import dev.weft.kernels.Shapes;
 import dev.weft.kernels.CsrMatrix;
 import dev.weft.kernels.Executor;
 import dev.weft.kernels.MatmulShape;
@@ -117,12 +118,12 @@ public final class LayerRunner {
         float[] activations = random.floats(m * k);
         if (format instanceof StorageFormat.Csr csr) {
             CsrMatrix w = CsrMatrix.fromDense(random.sparse(n, k, csr.density()), n, k);
-            float[] in = transpose(activations, m, k);
+            float[] in = Shapes.transpose(activations, m, k);
             return check(op, "spmm csr", () -> device.spmmCsr(w, m, in), reference.spmmCsr(w, m, in));
         }
         if (format instanceof StorageFormat.NM nm) {
             NmMatrix w = NmMatrix.prune(random.floats(n * k), n, k, nm.n(), nm.m());
-            float[] in = transpose(activations, m, k);
+            float[] in = Shapes.transpose(activations, m, k);
             return check(op, "spmm " + nm.label(), () -> device.spmmNm(w, m, in), reference.spmmNm(w, m, in));
         }
         MatmulShape shape = MatmulShape.gemm(m, n, k);
@@ -169,16 +170,6 @@ public final class LayerRunner {
             scale = Math.max(scale, Math.abs(expected[i]));
         }
         return scale == 0 ? (worst == 0 ? 0 : Double.POSITIVE_INFINITY) : worst / scale;
-    }
-
-    private static float[] transpose(float[] x, int rows, int cols) {
-        float[] t = new float[x.length];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                t[j * rows + i] = x[i * cols + j];
-            }
-        }
-        return t;
     }
 
     private static boolean hasDims(Operator op, String... names) {
