@@ -59,14 +59,8 @@ final class EstimateCommand implements Callable<Integer> {
             + "B the weight; --batch repeats it over more rows of A, --dtype sets the element type.")
     String gemm;
 
-    @Option(names = "--devices", defaultValue = "1", paramLabel = "N", description = "Identical devices (of --hw) to "
-            + "split the model over, joined by the architecture's interconnect (default: ${DEFAULT-VALUE}).")
-    int devices;
-
-    @Option(names = "--parallel", paramLabel = "tp=T,pp=P", description = "How to split over --devices: tp devices "
-            + "share each layer (heads and MLP split, Megatron-style), pp pipeline stages of consecutive layers; "
-            + "tp x pp = --devices (default: tp = --devices). Writes DIR/parallel.json.")
-    String parallel;
+    @Mixin
+    ParallelOptions parallel;
 
     @Override
     public Integer call() {
@@ -95,7 +89,7 @@ final class EstimateCommand implements Callable<Integer> {
         } else {
             workload = options.workload(options.spec(mapping.attention(), arch));
         }
-        Parallelism split = Parallelism.parse(parallel, devices, "--parallel");
+        Parallelism split = parallel.split();
         PrintWriter stdout = spec.commandLine().getOut();
         if (split.devices() > 1) {
             ParallelEstimate run = Runs.parallel(workload, arch, energy, search, split);

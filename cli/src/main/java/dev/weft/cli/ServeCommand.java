@@ -48,13 +48,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "N", description = "Output tokens per request.")
     int output;
 
-    @Option(names = "--devices", defaultValue = "1", paramLabel = "N",
-            description = "Identical devices (of --hw) the model is split over (default: ${DEFAULT-VALUE}).")
-    int devices;
-
-    @Option(names = "--parallel", paramLabel = "tp=T,pp=P",
-            description = "How to split over --devices, as for estimate (default: tp = --devices).")
-    String parallel;
+    @Mixin
+    ParallelOptions parallel;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for serving.json.")
     Path out;
@@ -78,7 +73,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Architecture arch = options.architecture();
         EnergyModel energy = options.energyModel(arch);
-        Parallelism split = Parallelism.parse(parallel, devices, "--parallel");
+        Parallelism split = parallel.split();
         OutputDirectory.checkWritable(out);
         WorkloadSpec base = options.spec(AttentionKind.parse(attention, "--attention", null), arch, prompt);
         Estimator.Options search = new Estimator.Options(options.seed,
