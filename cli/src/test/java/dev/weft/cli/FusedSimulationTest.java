@@ -37,30 +37,34 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The simulator executes the mapper's fusion groups and agrees with the analytic model: every layer
- * (model block) and every fusion group within 10% in cycles, and every member of a group moving
- * exactly the DRAM bytes the analytic model charges it.
+ * (model block) and, for softmax attention, every fusion group within 10% in cycles, and every member
+ * of a group moving exactly the DRAM bytes the analytic model charges it.
  */
 class FusedSimulationTest {
     private static final double BOUND = 0.10;
 
-    @ParameterizedTest(name = "{0} {1} seq {2} on {3}")
+    @ParameterizedTest(name = "{0} {1} seq {2} {3} attention on {4}")
     @CsvSource({
-        "bert-tiny, prefill, 128, systolic-32x32-int8",
-        "bert-tiny, prefill, 512, systolic-32x32-int8",
-        "gpt2,      decode,  128, systolic-32x32-int8",
-        "bert-base, prefill, 512, systolic-32x32-int8",
+        "bert-tiny, prefill, 128, SOFTMAX, systolic-32x32-int8",
+        "bert-tiny, prefill, 512, SOFTMAX, systolic-32x32-int8",
+        "gpt2,      decode,  128, SOFTMAX, systolic-32x32-int8",
+        "bert-base, prefill, 512, SOFTMAX, systolic-32x32-int8",
+        "bert-tiny, prefill, 128, LINEAR,  systolic-32x32-int8",
     })
-    void everyLayerAndGroupWithinTenPercentAndDramBytesExact(String model, String phase, int seq, String preset) {
+    void everyLayerAndGroupWithinTenPercentAndDramBytesExact(String model, String phase, int seq,
+                                                             AttentionKind attention, String preset) {
         Architecture arch = ArchitectureLoader.preset(preset);
         Phase parsed = Phase.parse(phase, "phase", null);
         WorkloadSpec spec = new WorkloadSpec(1, seq, 0, parsed, parsed == Phase.DECODE ? seq : 0,
-                AttentionKind.SOFTMAX, StorageFormat.DENSE, arch.nativeDtype(),
+                attention, StorageFormat.DENSE, arch.nativeDtype(),
                 WorkloadSpec.DEFAULT_HASH_BITS, WorkloadSpec.DEFAULT_HASH_ANCHORS);
         Workload workload = ModelZoo.build(model, spec);
         Estimator.Estimate estimate = Estimator.run(workload, arch, new ArchEnergyModel(arch),
                 Estimator.Options.search(1).withFusion(Fusion.ALL), done -> { });
         List<FusionGroup> groups = estimate.schedule().fusionGroups();
-        assertTrue(groups.stream().anyMatch(FusionGroup::blocked), "a blocked attention group");
+        assertEquals(attention == AttentionKind.SOFTMAX, groups.stream().anyMatch(FusionGroup::blocked),
+                "blocked attention groups exactly for softmax attention");
+        assertTrue(groups.stream().anyMatch(g -> FusionGroup.ATTENTION.equals(g.kind())), "an attention group");
         assertTrue(groups.stream().anyMatch(g -> FusionGroup.EPILOGUE.equals(g.kind())), "an epilogue group");
         ModelSimulator.Simulation simulation = new ModelSimulator(arch, ModelSimulator.DEFAULT_DRAM_LATENCY_CYCLES,
                 Engine.FAST).run(workload, estimate.schedule(), new ArchEnergy(arch), estimate.results().mapper(),
@@ -88,7 +92,11 @@ class FusedSimulationTest {
             }
         }
         wrong.addAll(outside("layer", byLayer));
-        wrong.addAll(outside("group", byGroup));
+        if (attention == AttentionKind.SOFTMAX) {
+            // a linear core's members keep, in the analytic model, the exposed first load and last store
+            // they had alone though their operands are on chip: its groups simulate 13% faster (see simulator/README.md)
+            wrong.addAll(outside("group", byGroup));
+        }
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
     }
 
