@@ -3,6 +3,7 @@ package dev.weft.sim.model;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.StorageLevel;
 import dev.weft.arch.VectorWork;
+import dev.weft.error.WeftInputException;
 import dev.weft.arch.AttentionBlockTiming;
 import dev.weft.results.Results;
 import dev.weft.schedule.FusionGroup;
@@ -103,6 +104,15 @@ final class FusedGroups {
                 group.queryBlock(), group.kvBlock(), group.kvResident());
         long[] vectorCycles = new long[vector.size()];
         double[] extraOps = new double[vector.size()];
+        Set<String> onChip = Set.copyOf(group.onChip());
+        for (Operator member : vector) {
+            if (Graph.activations(member).stream().anyMatch(t -> !readsOnChip(t, onChip))
+                    || !onChip.contains(member.output().name())) {
+                throw new WeftInputException("--fusion", null, "puts " + member.name() + " in the blocked attention core "
+                        + group.name() + ", and it reads or writes DRAM besides the on-chip score tile, which the "
+                        + "block-by-block simulation does not stream", "simulate with --fusion none");
+            }
+        }
         for (int v = 0; v < vector.size(); v++) {
             // the online softmax rescales the output rows once per key/value block besides the plain softmax
             extraOps[v] = vector.get(v).op().equals("softmax") ? AttentionBlockTiming.rescaleOps(shape.instances(),
