@@ -5,7 +5,6 @@ import dev.weft.arch.Dataflow;
 import dev.weft.cost.EnergyModel;
 import dev.weft.cost.OpsEnergyModel;
 import dev.weft.error.WeftInputException;
-import dev.weft.fusion.Fusion;
 import dev.weft.mapper.Estimator;
 import dev.weft.reports.Units;
 import dev.weft.results.Results;
@@ -50,6 +49,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Three inputs:",
                 "  --model M [workload options] --out DIR: map the model as estimate does, simulate its schedule "
                         + "(on a general spatial array, each contraction's loop nest tile by tile at every memory), "
+                        + "fusion groups as one kernel each (a softmax attention core block by block, its score tile "
+                        + "kept in the buffer), "
                         + "write results.json (with totals.stall_cycles and totals.accesses_bytes), results.csv, "
                         + "schedule.json, report.html.",
                 "  --gemm M,K,N --array RxC --dataflow os|ws|is --sram-kb I,F,O --bandwidth W: one GEMM with int8 "
@@ -66,10 +67,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin
     MappingOptions mapping;
 
-    @Option(names = "--fusion", paramLabel = "none", defaultValue = "none",
-            description = "What runs as one kernel (default: ${DEFAULT-VALUE}). The simulator executes operators one "
-                    + "at a time, so only none is simulated; estimate --fusion attention|all gives the fused figures.")
-    String fusion;
+    @Mixin
+    FusionOption fusion;
 
     @Option(names = "--gemm", paramLabel = "M,K,N", description = "Simulate one GEMM [M x K] x [K x N].")
     String gemm;
@@ -159,18 +158,9 @@ final class SimulateCommand implements Callable<Integer> {
 
     private Integer model(Engine chosen) {
         requireOut();
-        if (Fusion.parse(fusion, "--fusion") != Fusion.NONE) {
-            throw new WeftInputException("--fusion", null, "is '" + fusion + "', but the simulator executes operators "
-                    + "one at a time, never a fused group", "drop --fusion, or use ./weft estimate --fusion " + fusion);
-        }
         Architecture arch = options.architecture();
         EnergyModel energy = options.energyModel(arch);
         Schedule replay = mapping.replay();
-        if (replay != null && !replay.fusionGroups().isEmpty()) {
-            throw new WeftInputException(mapping.replaySource(), "fusion_groups", "groups operators into fused kernels, "
-                    + "but the simulator executes operators one at a time", "replay it with ./weft estimate, or "
-                    + "simulate a schedule written with --fusion none");
-        }
         WorkloadSpec workload = options.spec(mapping.attention(), arch);
         if (arch.loopNest() && spec.commandLine().getParseResult().hasMatchedOption("--engine")) {
             throw new WeftInputException("--engine", null, "chooses between the engines of systolic arrays; " + arch.name()
@@ -178,7 +168,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         Workload model = options.workload(workload);
         Estimator.Estimate estimate = Runs.estimate(model, arch, energy, options.seed,
-                options.searchBudget, options.objective(), replay, mapping.replaySource(), "mapping");
+                options.searchBudget, options.objective(), replay, mapping.replaySource(), fusion.fusion(), "mapping");
         EnergyPricer pricer = energy instanceof OpsEnergyModel ops ? new EnergyPricer() {
             @Override
             public String name() {

@@ -1,11 +1,9 @@
 package dev.weft.fusion;
 
 import dev.weft.arch.ComputeArray;
-import dev.weft.arch.SystolicTiming;
+import dev.weft.arch.AttentionBlockTiming;
 import dev.weft.mapper.GemmView;
 import dev.weft.mapper.Mapper;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,12 +18,7 @@ import java.util.Optional;
  * buffer beside the query block.
  *
  * <p>Array time: each block product runs as folds of the array's dataflow, oriented whichever
- * way needs fewer cycles (the query block or the key/value block stationary). Inside the fused
- * kernel one fold's stationary load and drain overlap the next fold's stream (the PE registers
- * double-buffer the stationary operand), so a fold costs {@code max(stream, rows)} cycles and
- * the pipeline fills and drains once per product: this is the fused kernel's timing, not the
- * fold-by-fold contract of {@link SystolicTiming} that single operators, the simulator and
- * the RTL follow.
+ * way needs fewer cycles, timed as the fused kernel runs them ({@link AttentionBlockTiming}).
  */
 public final class FlashAttention {
     /** Scores, output accumulators and the softmax state are 32-bit. */
@@ -92,7 +85,7 @@ public final class FlashAttention {
 
     /** Vector operations of the online softmax beyond the plain one: the output rows rescaled once per key/value block. */
     public static double rescaleOps(Shape s, Blocks b) {
-        return (double) s.instances() * s.rows() * s.headDim() * ceilDiv(s.keys(), Math.min(b.kvBlock(), s.keys()));
+        return AttentionBlockTiming.rescaleOps(s.instances(), s.rows(), s.keys(), s.headDim(), b.kvBlock());
     }
 
     /**
@@ -126,42 +119,8 @@ public final class FlashAttention {
     }
 
     private static long blockProductCycles(ComputeArray array, Shape s, Blocks b, boolean scores) {
-        long br = Math.min(b.queryBlock(), s.rows());
-        long bc = Math.min(b.kvBlock(), s.keys());
-        long straight = 0;
-        long transposed = 0;
-        for (long[] q : edges(s.rows(), br)) {
-            for (long[] k : edges(s.keys(), bc)) {
-                long pairs = q[1] * k[1];
-                // scores: m = query rows, n = keys, k = head width; context: m = query rows, n = head width, k = keys
-                long n = scores ? k[0] : s.headDim();
-                long reduce = scores ? s.headDim() : k[0];
-                straight += pairs * pipelined(array, q[0], n, reduce);
-                transposed += pairs * pipelined(array, n, q[0], reduce);
-            }
-        }
-        long fill = 2L * array.rows() + array.cols() - 2;
-        return s.instances() * Math.min(straight, transposed) + fill;
-    }
-
-    /** Folds of {@code [m x k] x [k x n]} back to back, each fold's stationary load and drain hidden behind the next stream. */
-    private static long pipelined(ComputeArray array, long m, long n, long k) {
-        SystolicTiming.Folds folds = SystolicTiming.folds(array.dataflow(), array.rows(), array.cols(), m, n, k);
-        return folds.count() * Math.max(folds.stream(), array.rows());
-    }
-
-    /** The blocks along one dimension: {size, count} of the full ones, then of the last partial one. */
-    private static List<long[]> edges(long whole, long block) {
-        long full = whole / block;
-        long rest = whole % block;
-        List<long[]> edges = new ArrayList<>();
-        if (full > 0) {
-            edges.add(new long[] {block, full});
-        }
-        if (rest > 0) {
-            edges.add(new long[] {rest, 1});
-        }
-        return edges;
+        return s.instances() * AttentionBlockTiming.productCycles(array, s.rows(), s.keys(), s.headDim(), b.queryBlock(),
+                b.kvBlock(), scores) + AttentionBlockTiming.fillCycles(array);
     }
 
     static long ceilDiv(long a, long b) {

@@ -108,17 +108,26 @@ public final class CycleSimulator {
                     pending = null;
                 }
             }
-            if (current == null) {
+            while (current == null) {
                 if (load[0] != null && writesStarted >= load[0].writesBefore()) {
                     current = load[0];
                     load[0] = null;
                 } else if (!writes.isEmpty()) {
                     current = writes.poll();
                     writesStarted++;
+                } else {
+                    break;
                 }
-                if (current != null) {
-                    currentEnds = t + current.cycles();
-                    busy += current.cycles();
+                currentEnds = t + current.cycles();
+                busy += current.cycles();
+                if (current.cycles() == 0) {
+                    // a write-back of an output its fusion group keeps on chip frees its half at once
+                    if (current.write()) {
+                        writesDone++;
+                    } else {
+                        pendingReady = t + latency;
+                    }
+                    current = null;
                 }
             }
             if (running == null && pending == null && current == null && load[0] == null && writes.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.weft.sim;
 
 import dev.weft.schedule.GemmTile;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One contraction to simulate: {@code batch} independent GEMMs {@code O[m,n] += A[m,k] * B[k,n]}
@@ -15,9 +16,11 @@ import java.util.Objects;
  * @param ofmapBytes  bytes of one finished output element (partial sums are {@value #PSUM_BYTES} bytes)
  * @param stepping    reduction steps the array takes for k reduced elements
  * @param density     fraction of the dense products that do useful work, for utilization
+ * @param onChip      tensors a fusion group keeps in the buffer: an operand already there is never loaded
+ *                    from DRAM, a finished output stays there (partial sums of a revisited output still spill)
  */
 public record GemmJob(String name, GemmTile problem, long batch, GemmTile tile, String order, double ifmapBytes,
-                      double filterBytes, double ofmapBytes, Stepping stepping, double density) {
+                      double filterBytes, double ofmapBytes, Stepping stepping, double density, Set<Tensor> onChip) {
 
     /** Partial sums are held at 32 bits, as in the mapper and the RTL. */
     public static final double PSUM_BYTES = 4;
@@ -27,6 +30,7 @@ public record GemmJob(String name, GemmTile problem, long batch, GemmTile tile, 
         Objects.requireNonNull(problem, "problem");
         Objects.requireNonNull(tile, "tile");
         Objects.requireNonNull(stepping, "stepping");
+        onChip = Set.copyOf(onChip);
         if (batch <= 0) {
             throw new IllegalArgumentException(name + ": batch must be positive, was " + batch);
         }
@@ -46,6 +50,18 @@ public record GemmJob(String name, GemmTile problem, long batch, GemmTile tile, 
         if (!(density > 0 && density <= 1)) {
             throw new IllegalArgumentException(name + ": density must be in (0, 1], was " + density);
         }
+    }
+
+    /** A job whose tensors all live in DRAM, as an operator on its own runs. */
+    public GemmJob(String name, GemmTile problem, long batch, GemmTile tile, String order, double ifmapBytes,
+                   double filterBytes, double ofmapBytes, Stepping stepping, double density) {
+        this(name, problem, batch, tile, order, ifmapBytes, filterBytes, ofmapBytes, stepping, density, Set.of());
+    }
+
+    /** This job with {@code tensors} kept in the buffer by its fusion group. */
+    public GemmJob withOnChip(Set<Tensor> tensors) {
+        return new GemmJob(name, problem, batch, tile, order, ifmapBytes, filterBytes, ofmapBytes, stepping, density,
+                tensors);
     }
 
     /** A dense GEMM with one-byte operands and outputs, as SCALE-Sim counts words. */

@@ -151,20 +151,23 @@ public final class TileWalk {
     }
 
     public double ifmapLoadBytes() {
-        return newIfmap() ? em() * ek() * job.ifmapBytes() : 0;
+        return newIfmap() && !job.onChip().contains(Tensor.IFMAP) ? em() * ek() * job.ifmapBytes() : 0;
     }
 
     public double filterLoadBytes() {
-        return newFilter() ? ek() * en() * job.filterBytes() : 0;
+        return newFilter() && !job.onChip().contains(Tensor.FILTER) ? ek() * en() * job.filterBytes() : 0;
     }
 
     public double psumLoadBytes() {
         return psumArrives() ? em() * en() * GemmJob.PSUM_BYTES : 0;
     }
 
-    /** Bytes written back when the output departs: finished outputs, or partial sums. */
+    /** Bytes written back when the output departs: finished outputs (none when they stay on chip), or partial sums. */
     public double writeBytes() {
-        return em() * en() * (reductionComplete() ? job.ofmapBytes() : GemmJob.PSUM_BYTES);
+        if (reductionComplete()) {
+            return job.onChip().contains(Tensor.OFMAP) ? 0 : em() * en() * job.ofmapBytes();
+        }
+        return em() * en() * GemmJob.PSUM_BYTES;
     }
 
     public boolean firstReductionTile() {

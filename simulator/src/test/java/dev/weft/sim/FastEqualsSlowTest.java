@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.weft.arch.Dataflow;
 import dev.weft.arch.SystolicTiming;
 import dev.weft.schedule.GemmTile;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -35,19 +37,32 @@ class FastEqualsSlowTest {
             Dataflow dataflow = Dataflow.values()[random.nextInt(3)];
             ArraySpec array = new ArraySpec(rows, cols, dataflow, dataflow == Dataflow.WS && i % 2 == 0);
             MemorySpec memory = MemorySpec.shared(0.25 + random.nextInt(40) / 4.0, random.nextInt(30), 1 << 24);
-            GemmResult fast = FastSimulator.run(job, array, memory);
-            GemmResult slow = CycleSimulator.run(job, array, memory);
-            String where = job + " on " + array + " with " + memory;
-            assertEquals(fast.cycles(), slow.cycles(), where);
-            assertEquals(fast.computeCycles(), slow.computeCycles(), where);
-            assertEquals(fast.folds(), slow.folds(), where);
-            assertEquals(fast.steps(), slow.steps(), where);
-            assertEquals(fast.dramBusyCycles(), slow.dramBusyCycles(), where);
-            assertEquals(fast.arrayOps(), slow.arrayOps(), 0, where);
-            for (Level level : Level.values()) {
-                assertEquals(fast.accesses().readBytes(level), slow.accesses().readBytes(level), 1e-6, where);
-                assertEquals(fast.accesses().writeBytes(level), slow.accesses().writeBytes(level), 1e-6, where);
+            assertAgree(job, array, memory);
+            // the same job inside a fusion group: some tensors already in the buffer, or kept there
+            SplittableRandom fused = new SplittableRandom(i);
+            Set<Tensor> onChip = EnumSet.noneOf(Tensor.class);
+            for (Tensor tensor : Tensor.values()) {
+                if (fused.nextBoolean()) {
+                    onChip.add(tensor);
+                }
             }
+            assertAgree(job.withOnChip(onChip), array, memory);
+        }
+    }
+
+    private static void assertAgree(GemmJob job, ArraySpec array, MemorySpec memory) {
+        GemmResult fast = FastSimulator.run(job, array, memory);
+        GemmResult slow = CycleSimulator.run(job, array, memory);
+        String where = job + " on " + array + " with " + memory;
+        assertEquals(fast.cycles(), slow.cycles(), where);
+        assertEquals(fast.computeCycles(), slow.computeCycles(), where);
+        assertEquals(fast.folds(), slow.folds(), where);
+        assertEquals(fast.steps(), slow.steps(), where);
+        assertEquals(fast.dramBusyCycles(), slow.dramBusyCycles(), where);
+        assertEquals(fast.arrayOps(), slow.arrayOps(), 0, where);
+        for (Level level : Level.values()) {
+            assertEquals(fast.accesses().readBytes(level), slow.accesses().readBytes(level), 1e-6, where);
+            assertEquals(fast.accesses().writeBytes(level), slow.accesses().writeBytes(level), 1e-6, where);
         }
     }
 

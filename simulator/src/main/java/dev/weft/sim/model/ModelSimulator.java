@@ -5,6 +5,7 @@ import dev.weft.arch.ComputeArray;
 import dev.weft.arch.Operand;
 import dev.weft.arch.SpatialArray;
 import dev.weft.arch.StorageLevel;
+import dev.weft.arch.VectorWork;
 import dev.weft.error.WeftInputException;
 import dev.weft.results.Results;
 import dev.weft.results.ResultsAssembler;
@@ -27,13 +28,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntConsumer;
 
 /**
  * Simulates every operator of a workload under a schedule and assembles the results
  * contract, with the stall cycles and per-level, per-tensor accesses only a simulation has.
  * Operators run one after another, each from an idle machine (nothing of one overlaps the
- * next, as in the analytic model). On a {@code weft-arch/2} machine contractions execute their
+ * next, as in the analytic model); the members of a schedule's fusion group run as one kernel
+ * ({@link FusedGroups}). On a {@code weft-arch/2} machine contractions execute their
  * loop nests ({@link NestSimulator}); vector operators stream as on any machine ({@link VectorTiming}).
  */
 public final class ModelSimulator {
@@ -70,13 +73,18 @@ public final class ModelSimulator {
 
     public SimulatedOperator simulate(Operator operator, OperatorSchedule entry) {
         if (entry.onVectorUnit()) {
-            return vector(operator);
+            return vector(operator, 0, false);
         }
         if (entry.nest() != null) {
             return nest(operator, entry);
         }
+        return gemm(operator, entry, Set.of());
+    }
+
+    /** A contraction on a systolic array, {@code onChip} of its tensors kept in the buffer by its fusion group. */
+    SimulatedOperator gemm(Operator operator, OperatorSchedule entry, Set<Tensor> onChip) {
         ComputeArray array = OperatorJobs.array(arch, entry);
-        GemmJob job = OperatorJobs.job(operator, entry, array);
+        GemmJob job = OperatorJobs.job(operator, entry, array).withOnChip(onChip);
         ArraySpec spec = ArraySpec.of(array);
         GemmResult result = engine.run(job, spec, memory(entry));
         StorageLevel buffer = level(entry.bufferLevel(), entry.operator());
@@ -114,8 +122,10 @@ public final class ModelSimulator {
     private static final Map<Operand, Tensor> TENSORS = Map.of(Operand.INPUT, Tensor.IFMAP, Operand.WEIGHT,
             Tensor.FILTER, Operand.OUTPUT, Tensor.OFMAP);
 
-    private SimulatedOperator vector(Operator operator) {
-        VectorTiming timing = VectorTiming.of(operator, arch, dramLatencyCycles);
+    /** A vector operator; inside a fusion group {@code onChipInBytes} of its inputs and, with {@code outputOnChip}, its output stay in the buffer. */
+    SimulatedOperator vector(Operator operator, double onChipInBytes, boolean outputOnChip) {
+        VectorTiming timing = VectorTiming.of(operator, arch, dramLatencyCycles, onChipInBytes, outputOnChip);
+        VectorWork work = VectorWork.of(operator, arch.vector());
         Accesses accesses = new Accesses();
         accesses.read(Level.DRAM, Tensor.IFMAP, timing.inBytes());
         accesses.write(Level.DRAM, Tensor.OFMAP, timing.outBytes());
@@ -123,10 +133,10 @@ public final class ModelSimulator {
         byLevel.put(arch.dram().name(), byTensor(accesses, Level.DRAM, 1));
         for (StorageLevel level : arch.onChipLevels()) {
             if (!level.perPe()) {
-                // staged in on the way to the lanes, staged out on the way back
+                // staged in on the way to the lanes, staged out on the way back (a fused tile is already there)
                 Map<String, Results.Access> staged = new LinkedHashMap<>();
-                staged.put(Tensor.IFMAP.label(), new Results.Access(timing.inBytes(), timing.inBytes()));
-                staged.put(Tensor.OFMAP.label(), new Results.Access(timing.outBytes(), timing.outBytes()));
+                staged.put(Tensor.IFMAP.label(), new Results.Access(work.inBytes(), timing.inBytes()));
+                staged.put(Tensor.OFMAP.label(), new Results.Access(timing.outBytes(), work.outBytes()));
                 byLevel.put(level.name(), staged);
             }
         }
@@ -181,11 +191,12 @@ public final class ModelSimulator {
                           IntConsumer progress) {
         long start = System.nanoTime();
         List<SimulatedOperator> simulated = new ArrayList<>();
+        FusedGroups groups = new FusedGroups(this, arch, workload, schedule);
         for (Operator operator : workload.operators()) {
             OperatorSchedule entry = schedule.find(operator.name()).orElseThrow(() -> new WeftInputException(
                     "schedule", "operators", "has no entry for operator " + operator.name(),
                     "use a schedule written for the same model and workload options"));
-            simulated.add(simulate(operator, entry));
+            simulated.add(groups.inGroup(operator, entry).orElseGet(() -> simulate(operator, entry)));
             progress.accept(simulated.size());
         }
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -18,10 +18,20 @@ public record VectorTiming(long cycles, long computeCycles, double ops, double n
                            double outBytes) {
 
     public static VectorTiming of(Operator operator, Architecture arch, long dramLatencyCycles) {
+        return of(operator, arch, dramLatencyCycles, 0, false);
+    }
+
+    /**
+     * Inside a fusion group: {@code onChipInBytes} of the inputs are already in the buffer and, with
+     * {@code outputOnChip}, the result stays there; only the rest crosses DRAM.
+     */
+    public static VectorTiming of(Operator operator, Architecture arch, long dramLatencyCycles, double onChipInBytes,
+                                  boolean outputOnChip) {
         VectorWork work = VectorWork.of(operator, arch.vector());
-        long transfer = (long) Math.ceil((work.inBytes() + work.outBytes()) / arch.dram().bandwidthBytesPerCycle());
+        double in = Math.max(0, work.inBytes() - onChipInBytes);
+        double out = outputOnChip ? 0 : work.outBytes();
+        long transfer = (long) Math.ceil((in + out) / arch.dram().bandwidthBytesPerCycle());
         long cycles = Math.max(work.computeCycles(), transfer) + dramLatencyCycles;
-        return new VectorTiming(cycles, work.computeCycles(), work.ops(), work.nonlinearOps(), work.inBytes(),
-                work.outBytes());
+        return new VectorTiming(cycles, work.computeCycles(), work.ops(), work.nonlinearOps(), in, out);
     }
 }

@@ -1,0 +1,185 @@
+package dev.weft.sim.model;
+
+import dev.weft.arch.Architecture;
+import dev.weft.arch.StorageLevel;
+import dev.weft.arch.VectorWork;
+import dev.weft.error.WeftInputException;
+import dev.weft.arch.AttentionBlockTiming;
+import dev.weft.results.Results;
+import dev.weft.schedule.FusionGroup;
+import dev.weft.schedule.OperatorSchedule;
+import dev.weft.schedule.Schedule;
+import dev.weft.sim.BlockedAttention;
+import dev.weft.sim.Tensor;
+import dev.weft.workload.Graph;
+import dev.weft.workload.Operator;
+import dev.weft.workload.TensorRole;
+import dev.weft.workload.TensorSpec;
+import dev.weft.workload.Workload;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The members of a schedule's fusion groups, executed as their groups run them:
+ * <ul>
+ *   <li>a softmax attention core with blocks runs block pair by block pair ({@link BlockedAttention});</li>
+ *   <li>in any other group (an epilogue, a linear or EcoFormer core) each member runs as on its own but
+ *       never loads from DRAM a tensor the group keeps on chip, nor writes one back.</li>
+ * </ul>
+ * A member's accesses to the on-chip levels are those it makes on its own, less the staging of the
+ * bytes that no longer cross DRAM, as the analytic model counts them.
+ */
+final class FusedGroups {
+    private static final String SCORES = "attention.qk";
+    private static final String CONTEXT = "attention.av";
+
+    private final ModelSimulator simulator;
+    private final Architecture arch;
+    private final Workload workload;
+    private final Schedule schedule;
+    private final Map<String, FusionGroup> groupOf = new HashMap<>();
+    private final Map<String, SimulatedOperator> blocked = new HashMap<>();
+
+    FusedGroups(ModelSimulator simulator, Architecture arch, Workload workload, Schedule schedule) {
+        this.simulator = simulator;
+        this.arch = arch;
+        this.workload = workload;
+        this.schedule = schedule;
+        schedule.fusionGroups().forEach(g -> g.operators().forEach(name -> groupOf.put(name, g)));
+    }
+
+    /** The operator as its fusion group runs it; empty when it runs alone. */
+    Optional<SimulatedOperator> inGroup(Operator operator, OperatorSchedule entry) {
+        FusionGroup group = groupOf.get(operator.name());
+        if (group == null) {
+            return Optional.empty();
+        }
+        if (group.blocked()) {
+            if (!blocked.containsKey(operator.name())) {
+                runBlocked(group);
+            }
+            return Optional.of(blocked.get(operator.name()));
+        }
+        Set<String> onChip = Set.copyOf(group.onChip());
+        boolean outputOnChip = onChip.contains(operator.output().name());
+        if (entry.onVectorUnit()) {
+            Map<String, Long> sizes = operator.dimSizes();
+            double onChipIn = Graph.activations(operator).stream().filter(t -> readsOnChip(t, onChip))
+                    .mapToDouble(t -> t.storedBits(t.footprint(sizes)) / 8.0).sum();
+            return Optional.of(simulator.vector(operator, onChipIn, outputOnChip));
+        }
+        Set<Tensor> tensors = EnumSet.noneOf(Tensor.class);
+        if (readsOnChip(operator.operands().get(0), onChip)) {
+            tensors.add(Tensor.IFMAP);
+        }
+        if (readsOnChip(operator.operands().get(1), onChip)) {
+            tensors.add(Tensor.FILTER);
+        }
+        if (outputOnChip) {
+            tensors.add(Tensor.OFMAP);
+        }
+        return Optional.of(simulator.gemm(operator, entry, tensors));
+    }
+
+    private static boolean readsOnChip(TensorSpec tensor, Set<String> onChip) {
+        return tensor.role() != TensorRole.WEIGHT && Graph.sources(tensor.name()).stream().anyMatch(onChip::contains);
+    }
+
+    /** Runs a blocked attention core and keeps each member's share. */
+    private void runBlocked(FusionGroup group) {
+        List<Operator> members = group.operators().stream().map(this::operator).toList();
+        Operator scores = members.stream().filter(o -> o.op().equals(SCORES)).findFirst().orElseThrow();
+        Operator context = members.stream().filter(o -> o.op().equals(CONTEXT)).findFirst().orElseThrow();
+        List<Operator> vector = members.stream().filter(o -> o != scores && o != context).toList();
+        OperatorSchedule scoresEntry = entry(scores);
+        OperatorSchedule contextEntry = entry(context);
+        BlockedAttention.Core shape = new BlockedAttention.Core(scoresEntry.batch(), scoresEntry.problem().m(),
+                scoresEntry.problem().n(), scoresEntry.problem().k(), bytes(scores.operands().get(0)),
+                bytes(scores.operands().get(1)), bytes(context.operands().get(1)), bytes(context.output()),
+                group.queryBlock(), group.kvBlock(), group.kvResident());
+        long[] vectorCycles = new long[vector.size()];
+        double[] extraOps = new double[vector.size()];
+        Set<String> onChip = Set.copyOf(group.onChip());
+        for (Operator member : vector) {
+            if (Graph.activations(member).stream().anyMatch(t -> !readsOnChip(t, onChip))
+                    || !onChip.contains(member.output().name())) {
+                throw new WeftInputException("--fusion", null, "puts " + member.name() + " in the blocked attention core "
+                        + group.name() + ", and it reads or writes DRAM besides the on-chip score tile, which the "
+                        + "block-by-block simulation does not stream", "simulate with --fusion none");
+            }
+        }
+        for (int v = 0; v < vector.size(); v++) {
+            // the online softmax rescales the output rows once per key/value block besides the plain softmax
+            extraOps[v] = vector.get(v).op().equals("softmax") ? AttentionBlockTiming.rescaleOps(shape.instances(),
+                    shape.rows(), shape.keys(), shape.headDim(), shape.kvBlock()) : 0;
+            vectorCycles[v] = VectorWork.of(vector.get(v), arch.vector()).computeCycles()
+                    + (long) Math.ceil(extraOps[v] / arch.vector().lanes());
+        }
+        BlockedAttention.Result result = BlockedAttention.run(OperatorJobs.array(arch, scoresEntry), shape, vectorCycles, simulator.memory(scoresEntry));
+        double queryBytes = shape.instances() * shape.rows() * shape.headDim() * shape.qBytes();
+        BlockedAttention.Part part = result.scores();
+        blocked.put(scores.name(), fused(simulator.simulate(scores, scoresEntry), part, 0,
+                Map.of(Tensor.IFMAP, queryBytes, Tensor.FILTER, part.dramReadBytes() - queryBytes), Map.of()));
+        for (int v = 0; v < vector.size(); v++) {
+            blocked.put(vector.get(v).name(), fused(simulator.simulate(vector.get(v), entry(vector.get(v))),
+                    result.vector().get(v), extraOps[v], Map.of(), Map.of()));
+        }
+        part = result.context();
+        blocked.put(context.name(), fused(simulator.simulate(context, contextEntry), part, 0,
+                Map.of(Tensor.FILTER, part.dramReadBytes()), Map.of(Tensor.OFMAP, part.dramWriteBytes())));
+    }
+
+    /** A member run alone, re-timed by its part of the group and with the DRAM traffic the group leaves it. */
+    private SimulatedOperator fused(SimulatedOperator alone, BlockedAttention.Part part, double extraOps,
+                                    Map<Tensor, Double> dramReads, Map<Tensor, Double> dramWrites) {
+        Map<String, Map<String, Results.Access>> accesses = new LinkedHashMap<>();
+        Map<String, Results.Access> aloneDram = alone.accessesBytes().get(arch.dram().name());
+        for (StorageLevel level : arch.levels()) {
+            Map<String, Results.Access> before = alone.accessesBytes().get(level.name());
+            if (before == null) {
+                continue;
+            }
+            Map<String, Results.Access> after = new LinkedHashMap<>();
+            for (Tensor tensor : Tensor.values()) {
+                Results.Access was = before.get(tensor.label());
+                if (was == null) {
+                    continue;
+                }
+                double reads = dramReads.getOrDefault(tensor, 0.0);
+                double writes = dramWrites.getOrDefault(tensor, 0.0);
+                if (level == arch.dram()) {
+                    after.put(tensor.label(), new Results.Access(reads, writes));
+                } else if (level.perPe()) {
+                    after.put(tensor.label(), was);
+                } else {
+                    // what no longer comes from DRAM is no longer staged into the buffer, and vice versa
+                    Results.Access dram = aloneDram.get(tensor.label());
+                    after.put(tensor.label(), new Results.Access(
+                            Math.max(0, was.readBytes() - (dram.writeBytes() - writes)),
+                            Math.max(0, was.writeBytes() - (dram.readBytes() - reads))));
+                }
+            }
+            accesses.put(level.name(), after);
+        }
+        return new SimulatedOperator(alone.operator(), alone.unit(), part.cycles(), part.computeCycles(),
+                part.cycles() - part.computeCycles(), alone.unitOps() + extraOps, alone.nonlinearOps(),
+                alone.usefulOps() + extraOps, alone.peCount(), accesses, alone.accessesPj());
+    }
+
+    private static double bytes(TensorSpec tensor) {
+        return tensor.dtype().bits() / 8.0;
+    }
+
+    private Operator operator(String name) {
+        return workload.operators().stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private OperatorSchedule entry(Operator operator) {
+        return schedule.find(operator.name()).orElseThrow();
+    }
+}
