@@ -153,6 +153,48 @@ class NestModelHandDerivedTest {
                 new NestCostModel(machine(REGISTER_BITS, 207, 16)).overflow(mapping(1)));
     }
 
+    /**
+     * The same operator with m innermost (m2, then k3), the register keeping nothing: the k
+     * reduction is outside it, so every cycle's 4 partial sums (16 bits each) go up to the
+     * buffer and, on all but the first of the 3 k steps of each of the 2 rows, come back down.
+     * <ul>
+     *   <li>Register: 6 x 4 partial-sum writes from the PEs and 4 x 4 reads back (6 + 8 pJ);
+     *       6 x 4 reads up to the buffer (12 pJ), 4 x 4 writes coming back (4 pJ).</li>
+     *   <li>Buffer, output: 6 writes of 64 bits (2 accesses x 3 pJ each: 36 pJ), 4 reads of 64
+     *       bits back down (16 pJ) and the final 64 bits up to DRAM (4 pJ).</li>
+     *   <li>Buffer, weight: m does not index weights, so the PEs keep each weight over the 2 m
+     *       steps: 3 reads of 4 weights (6 pJ).</li>
+     * </ul>
+     * Latency: the buffer's write port is the busiest, 528 bits on 32 = 16.5, so 17 cycles.
+     * DRAM's late term: by the end of the k steps of row 0 (iteration 4) it owes the whole weight
+     * tile (6 cycles) and 5 of the 6 inputs (2.5): 4.5, under 17 with the 2 of loading and the 3
+     * of draining.
+     */
+    @Test
+    void partialSumsTravelWhenTheReductionIsOutside() {
+        NestMapping mapping = new NestMapping(List.of(new Unroll("cols", NestProblem.N, 4)),
+                List.of(new Loop(NestProblem.M, 2), new Loop(NestProblem.K, 3)),
+                Map.of(Operand.INPUT, new int[] {2, 2}, Operand.WEIGHT, new int[] {2, 2},
+                        Operand.OUTPUT, new int[] {0, 2, 2}));
+        NestCostModel model = new NestCostModel(machine());
+        // the buffer accumulates: its 8 outputs take 16 bits each, 48 + 96 + 128 = 272 bits
+        assertEquals(Optional.of("BUF would hold 272 bits of tiles, it has 208"), model.overflow(mapping));
+        assertEquals(Optional.empty(), new NestCostModel(machine(REGISTER_BITS, 272, 16)).overflow(mapping));
+        NestCost cost = model.evaluate(PROBLEM, mapping);
+        Map<String, Map<Operand, NestCost.Access>> at = cost.accesses();
+        assertAccess(640, 640, 20, 10, at.get("REG").get(Operand.OUTPUT));
+        assertAccess(320, 384, 20, 36, at.get("BUF").get(Operand.OUTPUT));
+        assertAccess(96, 96, 6, 9, at.get("BUF").get(Operand.WEIGHT));
+        assertAccess(48, 48, 3, 4.5, at.get("BUF").get(Operand.INPUT));
+        assertAccess(0, 64, 0, 800, at.get("DRAM").get(Operand.OUTPUT));
+        assertEquals(1820.5, cost.energyPj(), 1e-9);
+        assertEquals(Map.of("DRAM", 13L, "BUF", 17L, "REG", 10L), cost.busyCycles());
+        assertEquals(2, cost.onloadCycles());
+        assertEquals(3, cost.offloadCycles());
+        assertEquals(17, cost.cycles());
+        assertEquals(6, cost.stallCycles());
+    }
+
     private static void assertAccess(double readBits, double writeBits, double readPj, double writePj,
                                      NestCost.Access access) {
         assertEquals(readBits, access.readBits(), 1e-9, "bits read");
