@@ -195,6 +195,61 @@ class NestModelHandDerivedTest {
         assertEquals(6, cost.stallCycles());
     }
 
+    /**
+     * k spread over the 4 columns, which the per-PE registers do not serve: the sum completes
+     * only on the way into the buffer, so the registers hold 16-bit partial sums even with no
+     * k loop left (O[2,1] += I[2,4] * W[4,1], loop m2). Each register writes 2 partial sums (2
+     * x 4 x 0.25 pJ), never reads one back, and sends both up at once, 16 bits at the final
+     * width: one 16-bit access each, 4 x 0.5 pJ; the buffer takes the 2 reduced 8-bit outputs once (16 bits = half a 32-bit
+     * access, 1.5 pJ) and hands them to DRAM (1 pJ; one 16-bit access x 200 pJ).
+     */
+    @Test
+    void aReductionAcrossUnservedColumnsKeepsRegistersPartial() {
+        NestProblem problem = NestProblem.gemm("spread-k", 1, 2, 1, 4);
+        NestMapping mapping = new NestMapping(List.of(new Unroll("cols", NestProblem.K, 4)),
+                List.of(new Loop(NestProblem.M, 2)),
+                Map.of(Operand.INPUT, new int[] {1, 1}, Operand.WEIGHT, new int[] {1, 1},
+                        Operand.OUTPUT, new int[] {1, 1, 1}));
+        assertEquals(Optional.of("REG would hold 32 bits of tiles, it has 16"),
+                new NestCostModel(machine()).overflow(mapping));
+        NestCostModel model = new NestCostModel(machine(32, BUFFER_BITS, 16));
+        assertEquals(Optional.empty(), model.overflow(mapping));
+        Map<String, Map<Operand, NestCost.Access>> at = model.evaluate(problem, mapping).accesses();
+        assertAccess(64, 128, 2, 2, at.get("REG").get(Operand.OUTPUT));
+        assertAccess(16, 16, 1, 1.5, at.get("BUF").get(Operand.OUTPUT));
+        assertAccess(0, 16, 0, 200, at.get("DRAM").get(Operand.OUTPUT));
+    }
+
+    /**
+     * The least any mapping spends: each element once in and once out, at the narrowest width,
+     * in full-width accesses, once per instance that cannot share it. With k over the columns the
+     * 4 registers each need every output: 8 outputs x 4 x 8 bits (the narrower of 8 and 16) =
+     * 256 bits, 16 accesses of 16 bits x 0.5 pJ out and 0.25 in. The buffer serves the columns:
+     * 6 inputs x 8 bits once, 1.5 accesses of 32 bits x 2 pJ.
+     */
+    @Test
+    void compulsoryTrafficCountsUnsharedCopies() {
+        NestCostModel model = new NestCostModel(machine());
+        NestCostModel.Spatial spatial = model.spatial(List.of(new Unroll("cols", NestProblem.K, 4)));
+        assertEquals(4, spatial.activePes);
+        NestCostModel.Tally tally = model.tally();
+        int register = 2;
+        int buffer = 1;
+        model.compulsory(tally, spatial, register, Operand.OUTPUT.ordinal(), 8, true, false);
+        model.compulsory(tally, spatial, buffer, Operand.INPUT.ordinal(), 6, false, true);
+        assertEquals(256, tally.movedBits[register][Operand.OUTPUT.ordinal() * 2 + NestCostModel.READ], 1e-9);
+        assertEquals(0, tally.movedBits[register][Operand.OUTPUT.ordinal() * 2 + NestCostModel.WRITE], 1e-9);
+        assertEquals(8, tally.pj[register][Operand.OUTPUT.ordinal() * 2 + NestCostModel.READ], 1e-9);
+        assertEquals(48, tally.movedBits[buffer][Operand.INPUT.ordinal() * 2 + NestCostModel.WRITE], 1e-9);
+        assertEquals(0, tally.movedBits[buffer][Operand.INPUT.ordinal() * 2 + NestCostModel.READ], 1e-9);
+        assertEquals(4.5, tally.pj[buffer][Operand.INPUT.ordinal() * 2 + NestCostModel.WRITE], 1e-9);
+        assertEquals(12.5, tally.memoryPj(), 1e-9);
+        model.compulsory(tally, spatial, register, Operand.OUTPUT.ordinal(), 8, false, true);
+        assertEquals(12.5 + 16 * 0.25, tally.memoryPj(), 1e-9);
+        tally.clear();
+        assertEquals(0, tally.memoryPj());
+    }
+
     private static void assertAccess(double readBits, double writeBits, double readPj, double writePj,
                                      NestCost.Access access) {
         assertEquals(readBits, access.readBits(), 1e-9, "bits read");
