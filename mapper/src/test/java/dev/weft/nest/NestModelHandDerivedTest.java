@@ -38,9 +38,14 @@ class NestModelHandDerivedTest {
     }
 
     static Hierarchy machine(long registerBits, long bufferBits, double dramPortBits) {
+        return machine(registerBits, bufferBits,
+                List.of(new Port(Port.Direction.READ_WRITE, dramPortBits, 8, EnumSet.allOf(Operand.class))));
+    }
+
+    static Hierarchy machine(long registerBits, long bufferBits, List<Port> dramPorts) {
         Set<Operand> all = EnumSet.allOf(Operand.class);
         Memory dram = new Memory("DRAM", StorageKind.DRAM, Long.MAX_VALUE, all, List.of("cols"), 100, 200,
-                List.of(new Port(Port.Direction.READ_WRITE, dramPortBits, 8, all)), Map.of());
+                dramPorts, Map.of());
         Memory buffer = new Memory("BUF", StorageKind.SRAM, bufferBits, all, List.of("cols"), 2, 3,
                 List.of(new Port(Port.Direction.READ, 32, 8, all), new Port(Port.Direction.WRITE, 32, 8, all)),
                 Map.of());
@@ -248,6 +253,30 @@ class NestModelHandDerivedTest {
         assertEquals(12.5 + 16 * 0.25, tally.memoryPj(), 1e-9);
         tally.clear();
         assertEquals(0, tally.memoryPj());
+    }
+
+    /**
+     * DRAM with two read-write ports, 16 and 48 bits: transfers are still priced at the first
+     * port (the same 1700 pJ), but the bits split 1:3 over both, so each is busy 208 / 64 =
+     * 3.25 cycles. Loading: the first 4 weights take 32 bits / 64 = half a cycle out of DRAM and
+     * a whole one into the buffer; draining: 1 (register to buffer) + 1 (buffer to DRAM). The
+     * late term falls to the buffer's write port: by iteration 2 it owes the weight tile (96
+     * bits, 3 cycles) and half the input tile (24 bits, 0.75): 1.75, so 2. The buffer's read
+     * port (9.5, so 10) now decides: 6 + 2 + 2 = 10 as well, 1 stall cycle beyond the 9 of ideal,
+     * loading and draining.
+     */
+    @Test
+    void parallelPortsShareTheBits() {
+        Set<Operand> all = EnumSet.allOf(Operand.class);
+        Hierarchy hierarchy = machine(REGISTER_BITS, BUFFER_BITS, List.of(new Port(Port.Direction.READ_WRITE, 16, 8, all),
+                new Port(Port.Direction.READ_WRITE, 48, 8, all)));
+        NestCost cost = new NestCostModel(hierarchy).evaluate(PROBLEM, mapping(1));
+        assertEquals(1700, cost.memoryPj("DRAM"), 1e-9);
+        assertEquals(Map.of("DRAM", 4L, "BUF", 10L, "REG", 6L), cost.busyCycles());
+        assertEquals(1, cost.onloadCycles());
+        assertEquals(2, cost.offloadCycles());
+        assertEquals(10, cost.cycles());
+        assertEquals(1, cost.stallCycles());
     }
 
     private static void assertAccess(double readBits, double writeBits, double readPj, double writePj,
