@@ -54,6 +54,43 @@ class NestMapperHandDerivedTest {
         }
     }
 
+    /**
+     * O[2,4] += I[2,3] * W[3,4]: two orders of m2 and k3. With k innermost the allocation is that
+     * of {@link NestModelHandDerivedTest#everyAccessAndItsEnergy} (register k3, buffer both):
+     * 1768.5 pJ. With m innermost the register holds one partial sum and the buffer m2 only
+     * (k3 would make 272 of its 208 bits), so partial sums travel and 128 bits of them reach
+     * DRAM: far more. The search's bound for the prefix m2 (the decided register-to-PE traffic,
+     * every element once across the open boundaries: 1760.5 pJ) is below 1768.5, so both orders
+     * are evaluated, after the six seeds (all k-innermost here).
+     */
+    @Test
+    void energyPicksTheKInnermostOrder() {
+        NestProblem problem = NestModelHandDerivedTest.PROBLEM;
+        NestMapper mapper = new NestMapper(NestModelHandDerivedTest.machine(), Objective.ENERGY);
+        NestMapper.Best best = mapper.map(problem).orElseThrow();
+        NestMapping expected = new NestMapping(List.of(new Unroll("cols", NestProblem.N, 4)),
+                List.of(new Loop(NestProblem.K, 3), new Loop(NestProblem.M, 2)),
+                Map.of(Operand.INPUT, new int[] {2, 2}, Operand.WEIGHT, new int[] {2, 2}, Operand.OUTPUT,
+                        new int[] {1, 2, 2}));
+        assertEquals(expected, best.mapping());
+        assertEquals(1768.5, best.score(), 1e-9);
+        assertEquals(8, mapper.evaluated());
+        NestMapper brute = new NestMapper(NestModelHandDerivedTest.machine(), Objective.ENERGY);
+        assertEquals(expected, brute.bruteForce(problem).orElseThrow().mapping());
+        assertEquals(2, brute.evaluated());
+
+        // the other order as allocated: 12 + 30 (register) + 82.5 (buffer) + 2500 (DRAM, with
+        // 8 partial sums of 16 bits written: 16 minimum accesses = 8 full ones x 200 pJ)
+        NestMapping mInnermost = new NestMapping(expected.unrolls(),
+                List.of(new Loop(NestProblem.M, 2), new Loop(NestProblem.K, 3)),
+                Map.of(Operand.INPUT, new int[] {1, 2}, Operand.WEIGHT, new int[] {1, 2}, Operand.OUTPUT,
+                        new int[] {0, 1, 2}));
+        NestCost other = mapper.model().evaluate(problem, mInnermost);
+        assertEquals(2624.5, other.energyPj(), 1e-9);
+        assertEquals(new NestCost.Access(0, 128, 0, 1600), other.accesses().get("DRAM").get(Operand.OUTPUT));
+        assertEquals(82.5, other.memoryPj("BUF"), 1e-9);
+    }
+
     @Test
     void nothingFitsARegisterNarrowerThanOnePartialSum() {
         NestMapper mapper = new NestMapper(NestModelHandDerivedTest.machine(8, 208, 16), Objective.EDP);
