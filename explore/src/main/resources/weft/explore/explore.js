@@ -8,18 +8,7 @@
   var charts = {};
   var PALETTE = ['#3b6fb6', '#d9822b', '#3d9a5b', '#c23b3b', '#7b5ea7', '#8c6d31'];
   function section(id, title, height) {
-    var s = document.createElement('section');
-    s.className = 'chart-section';
-    var h = document.createElement('h2');
-    h.textContent = title;
-    var div = document.createElement('div');
-    div.className = 'chart';
-    div.id = id;
-    div.style.height = height + 'px';
-    s.appendChild(h);
-    s.appendChild(div);
-    document.getElementById('charts').appendChild(s);
-    charts[id] = echarts.init(div, null, {renderer: 'svg'});
+    charts[id] = window.weftChartSection(id, title, height);
     return charts[id];
   }
   function short(v) { return Number(v).toExponential(0).replace('e+', 'e'); }

@@ -27,18 +27,7 @@
 
   var charts = {};
   function chart(id, title, height, option) {
-    var section = document.createElement('section');
-    section.className = 'chart-section';
-    var h = document.createElement('h2');
-    h.textContent = title;
-    var div = document.createElement('div');
-    div.className = 'chart';
-    div.id = id;
-    div.style.height = height + 'px';
-    section.appendChild(h);
-    section.appendChild(div);
-    document.getElementById('charts').appendChild(section);
-    var instance = echarts.init(div, null, { renderer: 'svg' });
+    var instance = window.weftChartSection(id, title, height);
     option.animation = false;
     option.color = option.color || PALETTE;
     option.textStyle = { fontFamily: 'system-ui, sans-serif' };

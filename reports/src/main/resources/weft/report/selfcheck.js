@@ -1,8 +1,23 @@
-// Shared by every report page: tells a headless browser what a page drew, per chart (keyed by
-// its element id) the SVG element count and how many pairs of text labels overlap, and the
-// script errors seen, as attributes of <body> (ReportBrowserTest reads them).
+// Shared by every report page: the titled section each chart is drawn in, and the self-check
+// that tells a headless browser what a page drew, per chart (keyed by its element id) the SVG
+// element count and how many pairs of text labels overlap, and the script errors seen, as
+// attributes of <body> (ReportBrowserTest reads them).
 (function () {
   'use strict';
+  window.weftChartSection = function (id, title, height) {
+    var section = document.createElement('section');
+    section.className = 'chart-section';
+    var h = document.createElement('h2');
+    h.textContent = title;
+    var div = document.createElement('div');
+    div.className = 'chart';
+    div.id = id;
+    div.style.height = height + 'px';
+    section.appendChild(h);
+    section.appendChild(div);
+    document.getElementById('charts').appendChild(section);
+    return echarts.init(div, null, { renderer: 'svg' });
+  };
   window.weftSelfCheck = function (charts, errors) {
     var summary = {};
     Object.keys(charts).forEach(function (id) {

@@ -1,10 +1,6 @@
 package dev.weft.explore;
 
 import dev.weft.reports.HtmlReport;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +38,8 @@ public final class ExploreReport {
             }
         }
         body.append("</tbody></table>\n<div id=\"charts\"></div>\n");
-        return HtmlReport.page("Weft explore: " + spec.source(), body.toString(), data(spec, rows, fronts), script());
+        return HtmlReport.page("Weft explore: " + spec.source(), body.toString(), data(spec, rows, fronts),
+                "/weft/explore/explore.js");
     }
 
     private static Map<String, Object> data(ExploreSpec spec, List<Row> rows, List<Pareto.Front> fronts) {
@@ -78,16 +75,5 @@ public final class ExploreReport {
         }
         data.put("fronts", frontData);
         return data;
-    }
-
-    private static String script() {
-        try (InputStream in = ExploreReport.class.getResourceAsStream("/weft/explore/explore.js")) {
-            if (in == null) {
-                throw new IllegalStateException("explore.js is missing from the build");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

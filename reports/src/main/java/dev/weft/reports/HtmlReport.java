@@ -63,10 +63,11 @@ public final class HtmlReport {
 
     /**
      * A page of charts for another kind of run (a design-space sweep): the report's style, {@code body}
-     * as given, {@code data} embedded as JSON like the results are, and {@code script} drawing from it
-     * with the full ECharts build (which has the parallel-coordinates chart the common one lacks).
+     * as given, {@code data} embedded as JSON like the results are, and the class-path resource
+     * {@code scriptPath} drawing from it with the full ECharts build (which has the
+     * parallel-coordinates chart the common one lacks).
      */
-    public static String page(String title, String body, Object data, String script) {
+    public static String page(String title, String body, Object data, String scriptPath) {
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<title>" + escape(title) + "</title>\n<style>" + resource("/weft/report/report.css")
@@ -76,7 +77,7 @@ public final class HtmlReport {
                 + "<script id=\"weft-data\" type=\"application/json\">" + scriptSafe(Json.text(data)) + "</script>\n"
                 + "<script>" + scriptSafe(resource(ECHARTS_FULL)) + "</script>\n"
                 + "<script>" + resource(SELF_CHECK) + "</script>\n"
-                + "<script>" + scriptSafe(script) + "</script>\n</body></html>\n";
+                + "<script>" + scriptSafe(resource(scriptPath)) + "</script>\n</body></html>\n";
     }
 
     /** The page's data: the parts in their JSON form, absent ones as null. */
