@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Maps each operator with the cost model registered for its kind on the first of the
- * machine's units that has one ({@link UnitKind#of}, {@link OperatorModels}): contractions go
+ * machine's units that has one ({@link OperatorModels#entryFor}): contractions go
  * to the array (the fold template's search, the exact loop-nest mapper of a general spatial
  * array, or the many-core tiling), the other kinds to the vector unit.
  */
@@ -24,7 +24,6 @@ public final class Mapper {
     private final Architecture arch;
     private final OperatorModels registry;
     private final OperatorModels.Setup setup;
-    private final List<UnitKind> units;
     private final Map<OperatorModels.Entry, OperatorModel> models = new LinkedHashMap<>();
 
     public Mapper(Architecture arch, long seed, int budget) {
@@ -45,7 +44,6 @@ public final class Mapper {
         this.arch = arch;
         this.registry = registry;
         this.setup = new OperatorModels.Setup(seed, budget, objective);
-        this.units = UnitKind.of(arch);
     }
 
     /** Mappings whose cost has been evaluated so far. */
@@ -62,18 +60,8 @@ public final class Mapper {
         return model(operator).replay(operator, entry, source);
     }
 
-    /** The model of the first unit of this machine that has one for the operator's kind. */
     private OperatorModel model(Operator operator) {
-        for (UnitKind unit : units) {
-            var entry = registry.find(operator.kind().getClass(), unit);
-            if (entry.isPresent()) {
-                return models.computeIfAbsent(entry.get(), e -> e.factory().create(arch, setup));
-            }
-        }
-        throw new WeftInputException(arch.source(), "compute", operator.name() + " is a " + operator.kind().label()
-                + " (" + operator.op() + "), for which no cost model is registered on any unit of " + arch.name()
-                + " " + units, "choose hardware with a unit that runs it, or register a model for "
-                + operator.kind().getClass().getSimpleName() + " in dev.weft.mapper.OperatorModels");
+        return models.computeIfAbsent(registry.entryFor(operator, arch), e -> e.factory().create(arch, setup));
     }
 
     /** Candidate tile extents along a dimension: powers of two below it, and the whole of it. */

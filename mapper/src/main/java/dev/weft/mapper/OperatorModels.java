@@ -1,8 +1,10 @@
 package dev.weft.mapper;
 
 import dev.weft.arch.Architecture;
+import dev.weft.error.WeftInputException;
 import dev.weft.multicore.ManyCoreMapping;
 import dev.weft.nest.Objective;
+import dev.weft.workload.Operator;
 import dev.weft.workload.OperatorKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +62,26 @@ public final class OperatorModels {
         List<Entry> more = new ArrayList<>(entries);
         more.add(new Entry(kind, unit, factory));
         return new OperatorModels(more);
+    }
+
+    /**
+     * The registration that prices {@code operator} on {@code arch}: that of the first of the
+     * machine's units ({@link UnitKind#of}) with a model for the operator's kind.
+     *
+     * @throws WeftInputException naming the operator, its kind and the machine's units when none has one
+     */
+    public Entry entryFor(Operator operator, Architecture arch) {
+        List<UnitKind> units = UnitKind.of(arch);
+        for (UnitKind unit : units) {
+            Optional<Entry> entry = find(operator.kind().getClass(), unit);
+            if (entry.isPresent()) {
+                return entry.get();
+            }
+        }
+        throw new WeftInputException(arch.source(), "compute", operator.name() + " is a " + operator.kind().label()
+                + " (" + operator.op() + "), for which no cost model is registered on any unit of " + arch.name()
+                + " " + units, "choose hardware with a unit that runs it, or register a model for "
+                + operator.kind().getClass().getSimpleName() + " in dev.weft.mapper.OperatorModels");
     }
 
     /** The registration for an operator of {@code kind} on {@code unit}, if there is one. */
