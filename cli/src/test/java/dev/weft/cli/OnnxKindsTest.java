@@ -26,7 +26,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** An imported ONNX model has the kinds (roles included) the zoo gives the same model, and every one has a model on every preset. */
+/**
+ * An imported ONNX model has the kinds (roles included) the zoo gives the same model, and every one
+ * has a model on every preset.
+ */
 class OnnxKindsTest {
     private static final Path FIXTURES = Path.of("../onnx/src/test/resources/fixtures");
     private static final WorkloadSpec SPEC = new WorkloadSpec(1, 32, 0, Phase.PREFILL, 0, AttentionKind.SOFTMAX,

@@ -56,7 +56,10 @@ public sealed interface OperatorKind {
             ATTENTION_SCORES,
             /** Softmax weights times values: the context of softmax attention. */
             ATTENTION_CONTEXT,
-            /** The context of an attention without a score matrix (linear attention, EcoFormer): queries times a key-value summary. */
+            /**
+             * The context of an attention without a score matrix (linear attention, EcoFormer):
+             * queries times a key-value summary.
+             */
             SUMMARY_CONTEXT;
 
             /** Whether the contraction produces an attention core's context. */

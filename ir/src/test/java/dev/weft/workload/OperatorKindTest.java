@@ -53,7 +53,8 @@ class OperatorKindTest {
     void linearAttentionAndEcoFormerContextsReadASummary() {
         for (AttentionKind attention : List.of(AttentionKind.LINEAR, AttentionKind.ECOFORMER)) {
             Workload w = ModelZoo.build("bert-tiny", spec(Phase.PREFILL, attention));
-            assertEquals(2, w.operators().stream().filter(o -> o.kind().is(Role.SUMMARY_CONTEXT)).count(), attention.name());
+            assertEquals(2, w.operators().stream().filter(o -> o.kind().is(Role.SUMMARY_CONTEXT)).count(),
+                    attention.name());
             assertTrue(w.operators().stream().noneMatch(o -> o.kind().softmaxAttention()), attention.name());
         }
     }
@@ -62,7 +63,8 @@ class OperatorKindTest {
     void aKindMustFitTheComputeAndNameDimensionsTheOperatorHas() {
         List<Dim> dims = List.of(new Dim("M", 4), new Dim("N", 8));
         List<TensorSpec> tensors = List.of(
-                new TensorSpec("x", TensorRole.INPUT, List.of(Axis.of("M"), Axis.of("N")), DType.FP16, StorageFormat.DENSE),
+                new TensorSpec("x", TensorRole.INPUT, List.of(Axis.of("M"), Axis.of("N")), DType.FP16,
+                        StorageFormat.DENSE),
                 new TensorSpec("y", TensorRole.OUTPUT, List.of(Axis.of("M"), Axis.of("N")), DType.FP16,
                         StorageFormat.DENSE));
         Compute vector = new Compute.Vector(DType.FP16, 0, 1, 0);

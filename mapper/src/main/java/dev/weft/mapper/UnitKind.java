@@ -11,7 +11,7 @@ import java.util.function.Predicate;
  * operator's kind runs it ({@link OperatorModels}).
  */
 public enum UnitKind {
-    /** Systolic arrays held to the fold template (a {@code weft-arch/1} machine, or a systolic {@code weft-arch/2} one). */
+    /** Systolic arrays held to the fold template ({@code weft-arch/1}, or {@code weft-arch/2} with {@code systolic}). */
     SYSTOLIC_ARRAY(arch -> !arch.arrays().isEmpty()),
     /** A general spatial array under a per-operand memory hierarchy, mapped as loop nests. */
     SPATIAL_ARRAY(arch -> arch.loopNest() && !arch.cores().many()),

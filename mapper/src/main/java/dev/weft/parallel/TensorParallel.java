@@ -152,7 +152,7 @@ public final class TensorParallel {
         }
         long share = (size + tp - 1) / tp;
         List<Dim> dims = operator.dims().stream().map(d -> d.name().equals(dim) ? new Dim(dim, share) : d).toList();
-        return new Operator(operator.name(), operator.op(), operator.block(), dims, operator.tensors(), operator.compute(),
-                operator.kind());
+        return new Operator(operator.name(), operator.op(), operator.block(), dims, operator.tensors(),
+                operator.compute(), operator.kind());
     }
 }

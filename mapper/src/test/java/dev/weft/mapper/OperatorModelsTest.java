@@ -178,7 +178,8 @@ class OperatorModelsTest {
         // the standard models stay as they were
         Operator linear = ModelZoo.build("bert-tiny", spec(Phase.PREFILL, AttentionKind.SOFTMAX)).operators().stream()
                 .filter(Operator::isContraction).findFirst().orElseThrow();
-        assertSame(OperatorModels.standard().entryFor(linear, arch).factory(), registry.entryFor(linear, arch).factory());
+        assertSame(OperatorModels.standard().entryFor(linear, arch).factory(),
+                registry.entryFor(linear, arch).factory());
     }
 
     @Test
