@@ -341,14 +341,17 @@ public final class NestCostModel {
         }
     }
 
-    /** The objective's two figures from a tally: energy (pJ) and cycles. */
+    /**
+     * The objective's two figures from a tally, energy (pJ) and cycles, and the cycles the nest
+     * would take were no port late (what the cycles are at least whatever the late-arrival term).
+     */
     double[] energyAndCycles(Tally tally, Spatial spatial, Nest nest, int[][] cuts, NestProblem problem) {
         double energy = problem.usefulMacs() * hierarchy.array().pjPerOp() + tally.memoryPj();
         double[] times = times(tally, spatial, nest, cuts);
-        return new double[] {energy, times[0]};
+        return new double[] {energy, times[0], times[4]};
     }
 
-    /** {total, ideal, onload, offload} cycles. */
+    /** {total, ideal, onload, offload, total without late arrivals} cycles. */
     private double[] times(Tally tally, Spatial spatial, Nest nest, int[][] cuts) {
         double slowest = 0;
         for (int m = 0; m < memories.length; m++) {
@@ -361,8 +364,9 @@ public final class NestCostModel {
         double load = Math.ceil(onload - 1e-9);
         double drain = Math.ceil(offload - 1e-9);
         double late = Math.ceil(lateCycles(spatial, nest, cuts) - 1e-9);
-        return new double[] {Math.max(Math.max(ideal + load, ideal + late) + drain, Math.ceil(slowest - 1e-9)), ideal,
-                load, drain};
+        double busiest = Math.ceil(slowest - 1e-9);
+        return new double[] {Math.max(Math.max(ideal + load, ideal + late) + drain, busiest), ideal, load, drain,
+                Math.max(ideal + load + drain, busiest)};
     }
 
     /**

@@ -246,6 +246,8 @@ public final class NestMapper {
         /** Among mappings of equal score, the one better on the other figure wins (ZigZag's rule). */
         private double bestTieBreak = Double.POSITIVE_INFINITY;
         private double tieBreak;
+        /** Whether the mapping last scored takes the cycles it would with no port late. */
+        private boolean noPortLate;
         /** The best score known, possibly of a mapping met out of enumeration order: only for cutting. */
         private double cutoff = Double.POSITIVE_INFINITY;
         private NestMapping bestMapping;
@@ -304,6 +306,12 @@ public final class NestMapper {
             if (prune && position > 0 && bound(position) > cutoff * (1 + TOLERANCE)) {
                 return;
             }
+            if (prune && position > 0 && orderSettled(position)) {
+                complete();
+                if (noPortLate) {
+                    return;
+                }
+            }
             for (int i = 0; i < items.length; i++) {
                 if (remaining[i] == 0) {
                     continue;
@@ -314,6 +322,64 @@ public final class NestMapper {
                 place(position + 1);
                 remaining[i]++;
             }
+        }
+
+        /**
+         * Whether the order of the loops not yet placed can change nothing but how late ports
+         * are, leaving in {@code dims} and {@code factors} the first completion in enumeration
+         * order (the remaining loops in item order). If that completion then has no port late,
+         * no other completion can displace it: they all have its energy and at least its cycles,
+         * so at least its score and tie-break, and it is met first; the rest of the subtree is
+         * skipped.
+         *
+         * <p>In that completion, every memory below the top of a chain must keep either fewer than
+         * {@code position} loops or every loop, and from each boundary's cut below
+         * {@code position} some loop indexing the operand must advance within the placed loops
+         * (the MACs' latched outputs excepted: they refill every iteration). Then, for any order
+         * of the rest: the tiles tried while allocating a memory that stops early span placed
+         * loops only, a memory that keeps every loop holds whole extents (and its smaller tiles
+         * fit too: a tile only grows with its cut), and whether an output tile is finished
+         * depends on which reduction loops lie above it, not their order; so the memories keep
+         * the same loops. Every tile, refill period (the stationary run ends at that indexing
+         * loop, or is empty above the last loop), distinct-tile count, busiest port, loading and
+         * draining path is then a function of the placed loops and of the set of the others;
+         * only the late-arrival term depends on their order. The products of loop extents the
+         * model forms are integers below 2^53, exact in any order.
+         */
+        private boolean orderSettled(int position) {
+            if (position == dims.length || iterations > 0x1p53) {
+                return false;
+            }
+            int next = position;
+            for (int i = 0; i < items.length; i++) {
+                for (int n = 0; n < remaining[i]; n++) {
+                    dims[next] = items[i].dim();
+                    factors[next++] = items[i].factor();
+                }
+            }
+            if (!allocate(spatial, new NestCostModel.Nest(dims, factors, dims.length), cuts)) {
+                return false;
+            }
+            for (int operand = 0; operand < OPERANDS; operand++) {
+                int top = model.chains[operand].length - 1;
+                for (int level = operand == Operand.OUTPUT.ordinal() ? 0 : -1; level < top; level++) {
+                    int cut = level < 0 ? 0 : cuts[operand][level];
+                    if (cut != dims.length && !advancesBefore(operand, cut, position)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /** Whether a loop in {@code [from, to)} of the order indexes {@code operand} and has more than one step. */
+        private boolean advancesBefore(int operand, int from, int to) {
+            for (int j = from; j < to; j++) {
+                if (factors[j] > 1 && NestProblem.relevant(Operand.values()[operand], dims[j])) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /**
@@ -345,11 +411,13 @@ public final class NestMapper {
             NestCostModel.Nest nest = new NestCostModel.Nest(dims, factors, dims.length);
             if (!allocate(spatial, nest, cuts)) {
                 tieBreak = Double.POSITIVE_INFINITY;
+                noPortLate = false;
                 return Double.POSITIVE_INFINITY;
             }
             model.tally(tally, spatial, nest, cuts);
             double[] figures = model.energyAndCycles(tally, spatial, nest, cuts, problem);
             evaluated++;
+            noPortLate = figures[1] == figures[2];
             tieBreak = objective.tieBreak(figures[0], figures[1]);
             return objective.score(figures[0], figures[1]);
         }
