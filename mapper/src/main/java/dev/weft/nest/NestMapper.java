@@ -207,20 +207,35 @@ public final class NestMapper {
             if (!holdsAny) {
                 continue;
             }
-            int chosen = -1;
-            for (int cut = 0; cut <= nest.length; cut++) {
-                raise(m, inner, cut, cuts);
-                if (model.tileBits(m, spatial, nest, cuts) > capacity) {
-                    break;
-                }
-                chosen = cut;
-            }
+            int chosen = widestFitting(m, inner, spatial, nest, cuts, capacity);
             if (chosen < 0) {
                 return false;
             }
             raise(m, inner, chosen, cuts);
         }
         return true;
+    }
+
+    /**
+     * The most loops memory {@code m} can keep, -1 if not even none fit: a bisection, since its
+     * tiles only grow with the cut (every operand's extent along each dimension is a product of
+     * loop extents, each at least 1; the element widths depend on the memories inside only), so
+     * the cuts that fit are those up to the first that overflows.
+     */
+    private int widestFitting(int m, int[] inner, NestCostModel.Spatial spatial, NestCostModel.Nest nest,
+                              int[][] cuts, long capacity) {
+        int fits = -1;
+        int overflows = nest.length + 1;
+        while (overflows - fits > 1) {
+            int cut = fits == -1 && overflows == nest.length + 1 ? nest.length : (fits + overflows) / 2;
+            raise(m, inner, cut, cuts);
+            if (model.tileBits(m, spatial, nest, cuts) > capacity) {
+                overflows = cut;
+            } else {
+                fits = cut;
+            }
+        }
+        return fits;
     }
 
     private void raise(int m, int[] inner, int cut, int[][] cuts) {
