@@ -362,7 +362,12 @@ public final class NestMapper {
          * model forms are integers below 2^53, exact in any order.
          */
         private boolean orderSettled(int position) {
-            if (position == dims.length || iterations > 0x1p53) {
+            int kinds = 0;
+            for (int count : remaining) {
+                kinds += count > 0 ? 1 : 0;
+            }
+            // one kind of loop left has one order: the enumeration meets it next anyway
+            if (kinds < 2 || iterations > 0x1p53) {
                 return false;
             }
             int next = position;
@@ -390,7 +395,7 @@ public final class NestMapper {
         /** Whether a loop in {@code [from, to)} of the order indexes {@code operand} and has more than one step. */
         private boolean advancesBefore(int operand, int from, int to) {
             for (int j = from; j < to; j++) {
-                if (factors[j] > 1 && NestProblem.relevant(Operand.values()[operand], dims[j])) {
+                if (factors[j] > 1 && NestCostModel.RELEVANT[operand][dims[j]]) {
                     return true;
                 }
             }
@@ -472,7 +477,7 @@ public final class NestMapper {
             for (int i = 0; i < items.length; i++) {
                 for (int n = 0; n < remaining[i]; n++) {
                     for (int operand = 0; operand < OPERANDS; operand++) {
-                        if (NestProblem.relevant(Operand.values()[operand], items[i].dim())) {
+                        if (NestCostModel.RELEVANT[operand][items[i].dim()]) {
                             relevantLeft[operand] *= items[i].factor();
                         } else {
                             irrelevantLeft[operand] *= items[i].factor();
@@ -535,7 +540,7 @@ public final class NestMapper {
 
         private boolean runReachesEnd(int operand, NestCostModel.Nest nest, int cut) {
             for (int j = cut; j < nest.length; j++) {
-                if (nest.factors[j] > 1 && NestProblem.relevant(Operand.values()[operand], nest.dims[j])) {
+                if (nest.factors[j] > 1 && NestCostModel.RELEVANT[operand][nest.dims[j]]) {
                     return false;
                 }
             }
