@@ -263,6 +263,10 @@ public final class NestMapper {
         private double tieBreak;
         /** Whether the mapping last scored takes the cycles it would with no port late. */
         private boolean noPortLate;
+        /** The completion {@link #orderSettled} allocated. */
+        private NestCostModel.Nest settledNest;
+        /** Elements of each whole operand. */
+        private final double[] elements = new double[OPERANDS];
         /** The best score known, possibly of a mapping met out of enumeration order: only for cutting. */
         private double cutoff = Double.POSITIVE_INFINITY;
         private NestMapping bestMapping;
@@ -270,6 +274,9 @@ public final class NestMapper {
         Search(NestProblem problem, boolean prune) {
             this.problem = problem;
             this.prune = prune;
+            for (Operand operand : Operand.values()) {
+                elements[operand.ordinal()] = problem.elements(operand);
+            }
         }
 
         Optional<Best> run() {
@@ -322,7 +329,7 @@ public final class NestMapper {
                 return;
             }
             if (prune && position > 0 && orderSettled(position)) {
-                complete();
+                complete(settledNest, true);
                 if (noPortLate) {
                     return;
                 }
@@ -377,7 +384,8 @@ public final class NestMapper {
                     factors[next++] = items[i].factor();
                 }
             }
-            if (!allocate(spatial, new NestCostModel.Nest(dims, factors, dims.length), cuts)) {
+            settledNest = new NestCostModel.Nest(dims, factors, dims.length);
+            if (!allocate(spatial, settledNest, cuts)) {
                 return false;
             }
             for (int operand = 0; operand < OPERANDS; operand++) {
@@ -428,8 +436,12 @@ public final class NestMapper {
 
         /** The score of the complete order in {@code dims} and {@code factors}; infinite when it does not fit. */
         private double score() {
-            NestCostModel.Nest nest = new NestCostModel.Nest(dims, factors, dims.length);
-            if (!allocate(spatial, nest, cuts)) {
+            return score(new NestCostModel.Nest(dims, factors, dims.length), false);
+        }
+
+        /** @param allocated whether {@code cuts} already hold {@code nest}'s allocation */
+        private double score(NestCostModel.Nest nest, boolean allocated) {
+            if (!allocated && !allocate(spatial, nest, cuts)) {
                 tieBreak = Double.POSITIVE_INFINITY;
                 noPortLate = false;
                 return Double.POSITIVE_INFINITY;
@@ -443,10 +455,13 @@ public final class NestMapper {
         }
 
         private void complete() {
-            double score = score();
+            complete(new NestCostModel.Nest(dims, factors, dims.length), false);
+        }
+
+        private void complete(NestCostModel.Nest nest, boolean allocated) {
+            double score = score(nest, allocated);
             cutoff = Math.min(cutoff, score);
             if (score < bestScore || (score == bestScore && tieBreak < bestTieBreak)) {
-                NestCostModel.Nest nest = new NestCostModel.Nest(dims, factors, dims.length);
                 bestScore = score;
                 bestTieBreak = tieBreak;
                 Map<Operand, int[]> chosen = new EnumMap<>(Operand.class);
@@ -529,12 +544,11 @@ public final class NestMapper {
          */
         private void unsettledBoundaries(int operand, int firstOpen) {
             int[] chain = model.chains[operand];
-            double elements = problem.elements(Operand.values()[operand]);
             boolean output = operand == Operand.OUTPUT.ordinal();
             for (int level = firstOpen; level < chain.length - 1; level++) {
                 // inputs and weights leave the parent and enter the child; outputs the other way
-                model.compulsory(tally, spatial, chain[level + 1], operand, elements, !output, output);
-                model.compulsory(tally, spatial, chain[level], operand, elements, output, !output);
+                model.compulsory(tally, spatial, chain[level + 1], operand, elements[operand], !output, output);
+                model.compulsory(tally, spatial, chain[level], operand, elements[operand], output, !output);
             }
         }
 
