@@ -184,7 +184,7 @@ final class SimulateCommand implements Callable<Integer> {
         ModelSimulator.Simulation simulation;
         try (Progress progress = new Progress("simulating", estimate.mapped().size())) {
             simulation = simulator.run(model, estimate.schedule(), pricer,
-                    estimate.results().mapper(), progress.stepper());
+                    estimate.results().mapper(), estimate.results().totals().dram().fusion(), progress.stepper());
         }
         Results results = simulation.results().withEstimatedCycles(estimate.results());
         PrintWriter stdout = spec.commandLine().getOut();
@@ -198,10 +198,27 @@ final class SimulateCommand implements Callable<Integer> {
                 // weft-arch/2 contractions run on the loop-nest simulator, which --engine does not choose
                 arch.loopNest() ? "loop-nest simulator" : chosen.label() + " engine", simulation.wallSeconds(),
                 Units.count(results.totals().cycles() / Math.max(1e-9, simulation.wallSeconds())));
+        printSplitK(results.totals().splitKDecode(), estimate.results().totals().splitKDecode(), stdout);
         Path written = Runs.write(new Estimator.Estimate(results, estimate.schedule(), estimate.mapped()), out);
         stdout.println("wrote " + written.resolve("results.json") + ", results.csv, schedule.json, report.html");
         stdout.flush();
         return 0;
+    }
+
+    /** The split decode cores simulated against the analytic model's, in all and the farthest core. */
+    private static void printSplitK(Results.SplitK simulated, Results.SplitK analytic, PrintWriter stdout) {
+        if (simulated == null || analytic == null) {
+            return;
+        }
+        double worst = 1;
+        for (int i = 0; i < simulated.cores().size(); i++) {
+            double ratio = simulated.cores().get(i).cyclesSplit() / (double) analytic.cores().get(i).cyclesSplit();
+            worst = Math.abs(ratio - 1) > Math.abs(worst - 1) ? ratio : worst;
+        }
+        stdout.printf(Locale.ROOT, "split-K decode simulated %,d cycles split into %d parts, analytic model %,d "
+                        + "(simulated/analytic %.3f, farthest core %.3f)%n", simulated.attentionCyclesSplit(),
+                simulated.splits(), analytic.attentionCyclesSplit(),
+                simulated.attentionCyclesSplit() / (double) analytic.attentionCyclesSplit(), worst);
     }
 
     private Integer gemm(Engine chosen, Timing parsedTiming) {
