@@ -50,8 +50,10 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  --model M [workload options] --out DIR: map the model as estimate does, simulate its schedule "
                         + "(on a general spatial array, each contraction's loop nest tile by tile at every memory), "
                         + "fusion groups as one kernel each (a softmax attention core block by block, its score tile "
-                        + "kept in the buffer), "
-                        + "write results.json (with totals.stall_cycles and totals.accesses_bytes), results.csv, "
+                        + "kept in the buffer; in decode also split into the schedule's kv_splits parts, Lean Attention's "
+                        + "split-K, printed against the analytic model), "
+                        + "write results.json (with totals.stall_cycles, totals.accesses_bytes and the fusion totals "
+                        + "totals.dram), results.csv, "
                         + "schedule.json, report.html.",
                 "  --gemm M,K,N --array RxC --dataflow os|ws|is --sram-kb I,F,O --bandwidth W: one GEMM with int8 "
                         + "(one-byte) elements.",
