@@ -320,15 +320,14 @@ public final class FusionPlanner {
             OperatorCost alone = entry.cost();
             if (shape != null && operator.op().equals(SCORES)) {
                 FlashAttention.Traffic traffic = FlashAttention.traffic(shape, blocks);
-                double firstBlocks = shape.headDim() * (Math.min(blocks.queryBlock(), shape.rows()) * shape.qBytes()
-                        + Math.min(blocks.kvBlock(), shape.keys()) * (shape.kBytes() + shape.vBytes()));
                 costs.put(name, FusedCost.of(arch, alone, traffic.scoreReadBytes(), 0,
-                        FlashAttention.scoreCycles(array, shape, blocks), dramCycles(firstBlocks), 0));
+                        FlashAttention.scoreCycles(array, shape, blocks),
+                        dramCycles(FlashAttention.firstBlocksBytes(shape, blocks, 1)), 0));
             } else if (shape != null && operator.op().equals(CONTEXT)) {
                 FlashAttention.Traffic traffic = FlashAttention.traffic(shape, blocks);
-                double lastBlock = Math.min(blocks.queryBlock(), shape.rows()) * shape.headDim() * shape.outBytes();
                 costs.put(name, FusedCost.of(arch, alone, traffic.contextReadBytes(), traffic.contextWriteBytes(),
-                        FlashAttention.contextCycles(array, shape, blocks), dramCycles(lastBlock), 0));
+                        FlashAttention.contextCycles(array, shape, blocks),
+                        dramCycles(FlashAttention.lastBlockBytes(shape, blocks)), 0));
             } else {
                 LevelTraffic dram = alone.traffic().getOrDefault(arch.dram().name(), LevelTraffic.NONE);
                 double reads = Math.max(0, dram.readBytes() - onChipReadBytes(entry, onChip));

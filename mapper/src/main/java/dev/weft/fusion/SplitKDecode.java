@@ -51,8 +51,9 @@ public final class SplitKDecode {
     }
 
     /**
-     * The core's cycles with its keys cut into {@code parts}: the array and vector steps of a part follow each
-     * other, DRAM streams beside them, then the vector unit merges the parts' states.
+     * The core's cycles with its keys cut into {@code parts}: the first blocks' load, then the array and vector
+     * steps of a part one after another, DRAM streaming beside them; then the vector unit merges the parts'
+     * states and the output is written back.
      */
     public static long cycles(ComputeArray array, FlashAttention.Shape shape, FlashAttention.Blocks blocks, long parts,
                               double dramBytesPerCycle, int vectorLanes, long vectorCycles) {
@@ -66,6 +67,9 @@ public final class SplitKDecode {
         long arrayCycles = FlashAttention.scoreCycles(slice, part, partBlocks)
                 + FlashAttention.contextCycles(slice, part, partBlocks);
         double mergeOps = AttentionBlockTiming.mergeOps(shape.instances(), shape.rows(), shape.headDim(), parts);
-        return (long) Math.ceil(Math.max(arrayCycles + vectorCycles, dramCycles) + mergeOps / vectorLanes);
+        double firstLoadCycles = FlashAttention.firstBlocksBytes(shape, blocks, parts) / dramBytesPerCycle;
+        double lastWriteCycles = FlashAttention.lastBlockBytes(shape, blocks) / dramBytesPerCycle;
+        return (long) Math.ceil(Math.max(firstLoadCycles + arrayCycles + vectorCycles, dramCycles)
+                + mergeOps / vectorLanes + lastWriteCycles);
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
  * Split-K decode small enough to follow by hand: one query row against 4096 keys of width 128, one-byte
  * elements, on the 32x32 weight-stationary array with DRAM fast enough (10^9 bytes per cycle) that every
  * transfer takes one cycle, and 644 cycles of vector work (the softmax, 5 operations per score on 32 lanes,
- * 640, and the output row rescaled once, 4). The analytic model gives 33,600 unsplit and 2,053 split 32 ways
+ * 640, and the output row rescaled once, 4). The analytic model gives 33,601 unsplit and 2,054 split 32 ways
  * ({@code SplitKDecodeTest}).
  */
 class SplitAttentionTest {
@@ -24,7 +24,7 @@ class SplitAttentionTest {
      * of one streamed row, each held 32 cycles by the weight load (16,384; transposed, 4 folds of 4096, no
      * better), plus the fill 2 x 32 + 32 - 2 = 94: cycles 2 to 16,480. The softmax to 17,124. The context
      * product, 128 x 4 folds of 32 again: to 33,602. The output row written: 33,603, the analytic model's
-     * 33,600 within 0.01%.
+     * 33,601 within 0.01%.
      */
     @Test
     void unsplitOneColumnWorksAtATime() {
@@ -37,7 +37,7 @@ class SplitAttentionTest {
      * the query, its keys, its values) end at cycles 1, 2, 3; its scores run 2 to 577; its softmax, 1/32 of the
      * work on 1/32 of the lanes, 644 cycles to 1,221; its context product to 1,796. The vector unit then
      * merges 32 states of 2 x 128 + 3 operations on 32 lanes, 259 cycles, and the output row is written in 1:
-     * 2,056 cycles against the analytic 2,053 (1.001), a 16.3x speed-up.
+     * 2,056 cycles against the analytic 2,054 (1.001), a 16.3x speed-up.
      */
     @Test
     void splitThirtyTwoWaysEachSliceTakesItsKeys() {
