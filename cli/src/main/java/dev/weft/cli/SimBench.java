@@ -48,13 +48,13 @@ final class SimBench {
             ModelSimulator fast = new ModelSimulator(arch, ModelSimulator.DEFAULT_DRAM_LATENCY_CYCLES, Engine.FAST);
             ModelSimulator slow = new ModelSimulator(arch, ModelSimulator.DEFAULT_DRAM_LATENCY_CYCLES, Engine.CYCLE);
             ArchEnergy energy = new ArchEnergy(arch);
-            ModelSimulator.Simulation warm = fast.run(model, estimate.schedule(), energy, null, done -> { });
+            ModelSimulator.Simulation warm = fast.run(model, estimate.schedule(), energy, null, "none", done -> { });
             double[] seconds = new double[runs];
             for (int i = 0; i < runs; i++) {
-                seconds[i] = fast.run(model, estimate.schedule(), energy, null, done -> { }).wallSeconds();
+                seconds[i] = fast.run(model, estimate.schedule(), energy, null, "none", done -> { }).wallSeconds();
             }
             Arrays.sort(seconds);
-            ModelSimulator.Simulation cycle = slow.run(model, estimate.schedule(), energy, null, done -> { });
+            ModelSimulator.Simulation cycle = slow.run(model, estimate.schedule(), energy, null, "none", done -> { });
             if (cycle.cycles() != warm.cycles()) {
                 throw new IllegalStateException("engines disagree on " + preset + ": fast " + warm.cycles()
                         + " cycles, cycle-stepped " + cycle.cycles());

@@ -50,8 +50,10 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  --model M [workload options] --out DIR: map the model as estimate does, simulate its schedule "
                         + "(on a general spatial array, each contraction's loop nest tile by tile at every memory), "
                         + "fusion groups as one kernel each (a softmax attention core block by block, its score tile "
-                        + "kept in the buffer), "
-                        + "write results.json (with totals.stall_cycles and totals.accesses_bytes), results.csv, "
+                        + "kept in the buffer; in decode also split into the schedule's kv_splits parts, Lean Attention's "
+                        + "split-K, printed against the analytic model), "
+                        + "write results.json (with totals.stall_cycles, totals.accesses_bytes and the fusion totals "
+                        + "totals.dram), results.csv, "
                         + "schedule.json, report.html.",
                 "  --gemm M,K,N --array RxC --dataflow os|ws|is --sram-kb I,F,O --bandwidth W: one GEMM with int8 "
                         + "(one-byte) elements.",
@@ -184,7 +186,7 @@ final class SimulateCommand implements Callable<Integer> {
         ModelSimulator.Simulation simulation;
         try (Progress progress = new Progress("simulating", estimate.mapped().size())) {
             simulation = simulator.run(model, estimate.schedule(), pricer,
-                    estimate.results().mapper(), progress.stepper());
+                    estimate.results().mapper(), estimate.results().totals().dram().fusion(), progress.stepper());
         }
         Results results = simulation.results().withEstimatedCycles(estimate.results());
         PrintWriter stdout = spec.commandLine().getOut();
@@ -198,10 +200,27 @@ final class SimulateCommand implements Callable<Integer> {
                 // weft-arch/2 contractions run on the loop-nest simulator, which --engine does not choose
                 arch.loopNest() ? "loop-nest simulator" : chosen.label() + " engine", simulation.wallSeconds(),
                 Units.count(results.totals().cycles() / Math.max(1e-9, simulation.wallSeconds())));
+        printSplitK(results.totals().splitKDecode(), estimate.results().totals().splitKDecode(), stdout);
         Path written = Runs.write(new Estimator.Estimate(results, estimate.schedule(), estimate.mapped()), out);
         stdout.println("wrote " + written.resolve("results.json") + ", results.csv, schedule.json, report.html");
         stdout.flush();
         return 0;
+    }
+
+    /** The split decode cores simulated against the analytic model's, in all and the farthest core. */
+    private static void printSplitK(Results.SplitK simulated, Results.SplitK analytic, PrintWriter stdout) {
+        if (simulated == null || analytic == null) {
+            return;
+        }
+        double worst = 1;
+        for (int i = 0; i < simulated.cores().size(); i++) {
+            double ratio = simulated.cores().get(i).cyclesSplit() / (double) analytic.cores().get(i).cyclesSplit();
+            worst = Math.abs(ratio - 1) > Math.abs(worst - 1) ? ratio : worst;
+        }
+        stdout.printf(Locale.ROOT, "split-K decode simulated %,d cycles split into %d parts, analytic model %,d "
+                        + "(simulated/analytic %.3f, farthest core %.3f)%n", simulated.attentionCyclesSplit(),
+                simulated.splits(), analytic.attentionCyclesSplit(),
+                simulated.attentionCyclesSplit() / (double) analytic.attentionCyclesSplit(), worst);
     }
 
     private Integer gemm(Engine chosen, Timing parsedTiming) {

@@ -39,9 +39,9 @@ class ModelSimulationTest {
                 Estimator.Options.search(1), done -> { });
         ArchEnergy energy = new ArchEnergy(arch);
         Results fast = new ModelSimulator(arch, 30, Engine.FAST).run(workload, estimate.schedule(), energy, null,
-                done -> { }).results();
+                "none", done -> { }).results();
         Results slow = new ModelSimulator(arch, 30, Engine.CYCLE).run(workload, estimate.schedule(), energy, null,
-                done -> { }).results();
+                "none", done -> { }).results();
         assertEquals(fast.totals().cycles(), slow.totals().cycles());
         assertEquals(fast.totals().stallCycles(), slow.totals().stallCycles());
         assertEquals(fast.totals().energyPj(), slow.totals().energyPj(), 1e-6 * fast.totals().energyPj());

@@ -65,6 +65,15 @@ public final class AttentionBlockTiming {
         return (double) instances * rows * headDim * blocks;
     }
 
+    /**
+     * Vector operations that merge split-K's partial softmax states: per query row, each of the {@code parts}
+     * partial outputs rescaled and added ({@code 2 x headDim}), the maxima and sums combined and one exponential
+     * per part (3). None without a split.
+     */
+    public static double mergeOps(long instances, long rows, long headDim, long parts) {
+        return parts == 1 ? 0 : (double) instances * rows * parts * (2 * headDim + 3);
+    }
+
     /** The pipeline fill and drain a fused product pays once. */
     public static long fillCycles(ComputeArray array) {
         return 2L * array.rows() + array.cols() - 2;

@@ -36,6 +36,11 @@ public record ComputeArray(String name, int rows, int cols, PeKind pe, Dataflow 
         this(name, rows, cols, pe, dataflow, pjPerOp, false);
     }
 
+    /** One of {@code parts} column slices of this array, each running its own work beside the others. */
+    public ComputeArray columnSlice(int parts) {
+        return new ComputeArray(name, rows, cols / parts, pe, dataflow, pjPerOp, weightDoubleBuffering);
+    }
+
     public int pes() {
         return rows * cols;
     }

@@ -177,8 +177,25 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
      * @param splits                 key/value parts per head at the fastest split (1: splitting does not help)
      * @param attentionCyclesUnsplit the fused attention cores, unsplit
      * @param attentionCyclesSplit   the same, split, partial softmax states merged
+     * @param cores                  each attention core (fusion group): its split and its cycles both ways
      */
-    public record SplitK(long splits, long attentionCyclesUnsplit, long attentionCyclesSplit, double speedup) {
+    public record SplitK(long splits, long attentionCyclesUnsplit, long attentionCyclesSplit, double speedup,
+                         List<SplitKCore> cores) {
+        public SplitK {
+            cores = List.copyOf(cores);
+        }
+
+        /** The cores' figures summed, at the largest split any of them takes. */
+        public static SplitK of(List<SplitKCore> cores) {
+            long unsplit = cores.stream().mapToLong(SplitKCore::cyclesUnsplit).sum();
+            long split = cores.stream().mapToLong(SplitKCore::cyclesSplit).sum();
+            return new SplitK(cores.stream().mapToLong(SplitKCore::splits).max().orElseThrow(), unsplit, split,
+                    split == 0 ? 1 : (double) unsplit / split, cores);
+        }
+    }
+
+    /** One attention core of {@link SplitK}: its fusion group, its key/value parts, its cycles unsplit and split. */
+    public record SplitKCore(String group, long splits, long cyclesUnsplit, long cyclesSplit) {
     }
 
     /** Bytes read from and written to one storage level for one tensor. */

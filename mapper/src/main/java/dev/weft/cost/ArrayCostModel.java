@@ -140,9 +140,6 @@ public final class ArrayCostModel {
         }
         long totalCompute = batch * computeCycles;
         Map<String, Long> levelCycles = TileBuffer.transferCycles(arch, traffic);
-        double firstTileBytes = Math.min(tile.m(), whole.m()) * Math.min(tile.k(), whole.k()) * aBytes
-                + Math.min(tile.k(), whole.k()) * Math.min(tile.n(), whole.n()) * bBytes;
-        long prologue = (long) Math.ceil(firstTileBytes / arch.dram().bandwidthBytesPerCycle());
         long dramCycles = levelCycles.getOrDefault(arch.dram().name(), 0L);
         long onChipCycles = levelCycles.entrySet().stream().filter(e -> !e.getKey().equals(arch.dram().name()))
                 .mapToLong(Map.Entry::getValue).max().orElse(0);
@@ -153,11 +150,27 @@ public final class ArrayCostModel {
         if (array.pe() instanceof PeKind.XnorPopcount) {
             useful = batch * arrayOps;
         }
-        // the last output tile's write-back starts after the last fold: nothing hides it either
-        double lastOutputBytes = Math.min(tile.m(), whole.m()) * Math.min(tile.n(), whole.n()) * outBytes;
-        long epilogue = (long) Math.ceil(lastOutputBytes / arch.dram().bandwidthBytesPerCycle());
-        return new OperatorCost(busiest + prologue + epilogue, totalCompute, levelCycles, traffic, array.name(),
-                batch * arrayOps, 0, array.pes(), useful, null);
+        return new OperatorCost(busiest + exposedCycles(arch, view, tile, true, true, true), totalCompute, levelCycles,
+                traffic, array.name(), batch * arrayOps, 0, array.pes(), useful, null);
+    }
+
+    /**
+     * Cycles nothing hides: the first tile's load of the operands that come from DRAM ({@code aFromDram},
+     * {@code bFromDram}) and, when the output goes there ({@code outToDram}), the last output tile's
+     * write-back, which starts after the last fold. Inside a fusion group an operand produced on chip
+     * is already in the buffer and an output kept there is never written back.
+     */
+    public static long exposedCycles(Architecture arch, GemmView view, GemmTile tile, boolean aFromDram,
+                                     boolean bFromDram, boolean outToDram) {
+        GemmTile whole = view.problem();
+        double firstTileBytes = (aFromDram ? Math.min(tile.m(), whole.m()) * Math.min(tile.k(), whole.k())
+                * bytesOf(view.a().dtype().bits(), StorageFormat.DENSE) : 0)
+                + (bFromDram ? Math.min(tile.k(), whole.k()) * Math.min(tile.n(), whole.n())
+                * bytesOf(view.b().dtype().bits(), view.b().format()) : 0);
+        double lastOutputBytes = outToDram ? Math.min(tile.m(), whole.m()) * Math.min(tile.n(), whole.n())
+                * bytesOf(view.out().dtype().bits(), StorageFormat.DENSE) : 0;
+        double bandwidth = arch.dram().bandwidthBytesPerCycle();
+        return (long) Math.ceil(firstTileBytes / bandwidth) + (long) Math.ceil(lastOutputBytes / bandwidth);
     }
 
     /**

@@ -66,6 +66,21 @@ public final class FlashAttention {
                 + 2 * br * ACCUMULATOR_BYTES;
     }
 
+    /**
+     * DRAM bytes the array waits for before its first product: the first query block and, for each of the
+     * {@code parts} the keys are cut into, its first key and value blocks.
+     */
+    public static double firstBlocksBytes(Shape s, Blocks b, long parts) {
+        long partKeys = ceilDiv(s.keys(), parts);
+        return s.headDim() * (Math.min(b.queryBlock(), s.rows()) * s.qBytes()
+                + parts * Math.min(b.kvBlock(), partKeys) * (s.kBytes() + s.vBytes()));
+    }
+
+    /** DRAM bytes written after the last product: the last query block's output. */
+    public static double lastBlockBytes(Shape s, Blocks b) {
+        return Math.min(b.queryBlock(), s.rows()) * s.headDim() * s.outBytes();
+    }
+
     public static Traffic traffic(Shape s, Blocks b) {
         double n = s.instances();
         double passes = b.passes(s);

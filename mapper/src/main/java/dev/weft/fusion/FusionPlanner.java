@@ -256,7 +256,10 @@ public final class FusionPlanner {
             }
             fused.putAll(price(group));
         }
-        Results.SplitK splitK = workload.spec().phase() == Phase.DECODE ? splitK(groups) : null;
+        List<Results.SplitKCore> cores = new ArrayList<>();
+        if (workload.spec().phase() == Phase.DECODE) {
+            groups = groups.stream().map(g -> g.blocked() ? split(g, fused, source == null, cores) : g).toList();
+        }
         List<MappedOperator> operators = new ArrayList<>();
         Map<String, Double> alone = new LinkedHashMap<>();
         for (MappedOperator entry : byName.values()) {
@@ -265,25 +268,33 @@ public final class FusionPlanner {
             OperatorCost cost = fused.get(entry.operator().name());
             operators.add(cost == null ? entry : new MappedOperator(entry.operator(), entry.schedule(), cost));
         }
-        return new FusionPlan(fusion, groups, operators, alone, groupOf, splitK);
+        return new FusionPlan(fusion, groups, operators, alone, groupOf,
+                cores.isEmpty() ? null : Results.SplitK.of(cores));
     }
 
-    /** The blocked cores split as Lean Attention splits them; null without any. */
-    private Results.SplitK splitK(List<FusionGroup> groups) {
-        long splits = 0;
-        long unsplit = 0;
-        long split = 0;
-        for (FusionGroup group : groups.stream().filter(FusionGroup::blocked).toList()) {
-            Operator scores = member(group, Role.ATTENTION_SCORES);
-            SplitKDecode.Result result = SplitKDecode.evaluate(macArray(scores).orElseThrow(),
-                    FlashAttention.Shape.of(GemmView.of(scores), GemmView.of(member(group, Role.ATTENTION_CONTEXT))),
-                    new FlashAttention.Blocks(group.queryBlock(), group.kvBlock(), group.kvResident()),
-                    arch.dram().bandwidthBytesPerCycle(), arch.vector().lanes());
-            splits = Math.max(splits, result.splits());
-            unsplit += result.unsplitCycles();
-            split += result.splitCycles();
-        }
-        return splits == 0 ? null : new Results.SplitK(splits, unsplit, split, (double) unsplit / split);
+    /**
+     * A blocked decode core split as Lean Attention splits it: at the fastest split when {@code search}, else
+     * at the group's own {@code kv_splits} (a replayed schedule without one does not split). Adds the core's
+     * cycles unsplit and split to {@code cores}.
+     */
+    private FusionGroup split(FusionGroup group, Map<String, OperatorCost> fused, boolean search,
+                              List<Results.SplitKCore> cores) {
+        Operator scores = member(group, Role.ATTENTION_SCORES);
+        Operator context = member(group, Role.ATTENTION_CONTEXT);
+        ComputeArray array = macArray(scores).orElseThrow();
+        FlashAttention.Shape shape = FlashAttention.Shape.of(GemmView.of(scores), GemmView.of(context));
+        FlashAttention.Blocks blocks = new FlashAttention.Blocks(group.queryBlock(), group.kvBlock(), group.kvResident());
+        // the online softmax's lanes, as the group's estimate charges them
+        long vectorCycles = group.operators().stream().filter(n -> !n.equals(scores.name()) && !n.equals(context.name()))
+                .mapToLong(n -> fused.get(n).computeCycles()).sum();
+        double bandwidth = arch.dram().bandwidthBytesPerCycle();
+        int lanes = arch.vector().lanes();
+        long splits = search ? SplitKDecode.evaluate(array, shape, blocks, bandwidth, lanes, vectorCycles).splits()
+                : group.kvSplits() == null ? 1 : group.kvSplits();
+        cores.add(new Results.SplitKCore(group.name(), splits,
+                SplitKDecode.cycles(array, shape, blocks, 1, bandwidth, lanes, vectorCycles),
+                SplitKDecode.cycles(array, shape, blocks, splits, bandwidth, lanes, vectorCycles)));
+        return group.withKvSplits(splits);
     }
 
     /** Each member's cost inside the group. */
@@ -305,15 +316,14 @@ public final class FusionPlanner {
             OperatorCost alone = entry.cost();
             if (shape != null && operator.kind().is(Role.ATTENTION_SCORES)) {
                 FlashAttention.Traffic traffic = FlashAttention.traffic(shape, blocks);
-                double firstBlocks = shape.headDim() * (Math.min(blocks.queryBlock(), shape.rows()) * shape.qBytes()
-                        + Math.min(blocks.kvBlock(), shape.keys()) * (shape.kBytes() + shape.vBytes()));
                 costs.put(name, FusedCost.of(arch, alone, traffic.scoreReadBytes(), 0,
-                        FlashAttention.scoreCycles(array, shape, blocks), dramCycles(firstBlocks), 0));
+                        FlashAttention.scoreCycles(array, shape, blocks),
+                        dramCycles(FlashAttention.firstBlocksBytes(shape, blocks, 1)), 0));
             } else if (shape != null && operator.kind().is(Role.ATTENTION_CONTEXT)) {
                 FlashAttention.Traffic traffic = FlashAttention.traffic(shape, blocks);
-                double lastBlock = Math.min(blocks.queryBlock(), shape.rows()) * shape.headDim() * shape.outBytes();
                 costs.put(name, FusedCost.of(arch, alone, traffic.contextReadBytes(), traffic.contextWriteBytes(),
-                        FlashAttention.contextCycles(array, shape, blocks), dramCycles(lastBlock), 0));
+                        FlashAttention.contextCycles(array, shape, blocks),
+                        dramCycles(FlashAttention.lastBlockBytes(shape, blocks)), 0));
             } else {
                 LevelTraffic dram = alone.traffic().getOrDefault(arch.dram().name(), LevelTraffic.NONE);
                 double reads = Math.max(0, dram.readBytes() - onChipReadBytes(entry, onChip));
@@ -323,10 +333,27 @@ public final class FusionPlanner {
                         && row.exponential() ? FlashAttention.rescaleOps(shape, blocks) : 0;
                 long extraCycles = (long) Math.ceil(extra / arch.vector().lanes());
                 costs.put(name, FusedCost.of(arch, alone, reads, writes, alone.computeCycles() + extraCycles,
-                        FusedCost.exposedCycles(alone), extra));
+                        exposedCycles(entry, onChip), extra));
             }
         }
         return costs;
+    }
+
+    /**
+     * Cycles of a group member that nothing overlaps: those it had alone, less the first load of an operand
+     * the group produces on chip and the last write-back of an output the group keeps there.
+     */
+    private long exposedCycles(MappedOperator entry, Set<String> onChip) {
+        Operator operator = entry.operator();
+        long alone = FusedCost.exposedCycles(entry.cost());
+        GemmTile tile = entry.schedule().bufferTile();
+        if (!operator.isContraction() || tile == null) {
+            return alone;
+        }
+        GemmView view = GemmView.of(operator);
+        return alone - ArrayCostModel.exposedCycles(arch, view, tile, true, true, true)
+                + ArrayCostModel.exposedCycles(arch, view, tile, !readsOnChip(view.a(), onChip),
+                !readsOnChip(view.b(), onChip), !onChip.contains(operator.output().name()));
     }
 
     /** DRAM bytes an operator on its own reads of tensors that stay on chip in its group. */
@@ -398,6 +425,16 @@ public final class FusionPlanner {
                 throw new WeftInputException(source, at + ".query_block", "blocks need " + (long) Math.ceil(need)
                         + " bytes of the " + TileBuffer.of(arch).sizeBytes() + "-byte buffer", "choose smaller blocks");
             }
+            if (group.kvSplits() != null && (workload.spec().phase() != Phase.DECODE || group.kvSplits() < 1
+                    || group.kvSplits() > Math.min(macArray(scores.get()).orElseThrow().cols(), shape.keys()))) {
+                throw new WeftInputException(source, at + ".kv_splits", "is " + group.kvSplits() + ", but splits "
+                        + "cut a decode core's " + shape.keys() + " keys over at most one array column each",
+                        "give 1 to " + Math.min(macArray(scores.get()).orElseThrow().cols(), shape.keys())
+                                + " in decode, or remove kv_splits");
+            }
+        } else if (group.kvSplits() != null) {
+            throw new WeftInputException(source, at + ".kv_splits", "is set on a group without blocks",
+                    "remove kv_splits, which splits blocked softmax attention in decode");
         }
     }
 }

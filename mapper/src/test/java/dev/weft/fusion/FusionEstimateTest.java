@@ -89,6 +89,28 @@ class FusionEstimateTest {
         assertEquals(List.of("layer0.mlp.fc1.out"), group.onChip());
     }
 
+    /**
+     * bert-tiny's linear attention core at 128 tokens on the 32x32 weight-stationary array (12.8 B/cycle): a
+     * member pays the first load and last write-back it had alone only for the operands that still cross DRAM.
+     * The context product {@code phi(Q) [128 x 64] x KV [64 x 64]}, 2 heads, buffer tile 64 x 64 x 64: 2 tiles of
+     * 4 folds of 2 x 32 + 32 + 64 - 2 = 158 cycles, 2528 in all; both operands and its output stay on chip, so
+     * nothing is exposed (alone it also waited 8192 / 12.8 = 640 cycles for its first tiles and 4096 / 12.8 = 320
+     * for its last output). The summary {@code phi(K)^T [64 x 128] x V [128 x 64]}, tile 64 x 64 x 32: 4 tiles of
+     * 2 folds of 158, 2528 cycles, the busiest (V, 2 x 8192 bytes from DRAM, takes 1280); only the first V tile
+     * (32 x 64 bytes, 160 cycles) is exposed: 2688 (3168 before, with the first phi(K) tile and the write-back of
+     * the on-chip summary). The simulator gives both figures exactly.
+     */
+    @Test
+    void aLinearCoreMemberWaitsOnlyForWhatStillCrossesDram() {
+        Architecture arch = ArchitectureLoader.preset("systolic-32x32-int8");
+        Workload workload = ModelZoo.build("bert-tiny", new WorkloadSpec(1, 128, 0, Phase.PREFILL, 0,
+                AttentionKind.LINEAR, StorageFormat.DENSE, arch.nativeDtype(), WorkloadSpec.DEFAULT_HASH_BITS,
+                WorkloadSpec.DEFAULT_HASH_ANCHORS));
+        Map<String, Results.Layer> layers = layers(estimate(workload, arch, Fusion.ATTENTION).results());
+        assertEquals(2528, layers.get("layer0.attn.core.context").cycles());
+        assertEquals(2688, layers.get("layer0.attn.core.kv").cycles());
+    }
+
     @Test
     void noneIsThePerOperatorPath() {
         Architecture arch = ArchitectureLoader.preset("systolic-32x32-int8");

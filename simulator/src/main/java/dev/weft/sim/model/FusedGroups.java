@@ -1,6 +1,7 @@
 package dev.weft.sim.model;
 
 import dev.weft.arch.Architecture;
+import dev.weft.arch.ComputeArray;
 import dev.weft.arch.StorageLevel;
 import dev.weft.arch.VectorWork;
 import dev.weft.error.WeftInputException;
@@ -10,6 +11,8 @@ import dev.weft.schedule.FusionGroup;
 import dev.weft.schedule.OperatorSchedule;
 import dev.weft.schedule.Schedule;
 import dev.weft.sim.BlockedAttention;
+import dev.weft.sim.MemorySpec;
+import dev.weft.sim.SplitAttention;
 import dev.weft.sim.Tensor;
 import dev.weft.workload.Graph;
 import dev.weft.workload.Operator;
@@ -17,17 +20,21 @@ import dev.weft.workload.OperatorKind;
 import dev.weft.workload.OperatorKind.Contraction.Role;
 import dev.weft.workload.TensorSpec;
 import dev.weft.workload.Workload;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.LongStream;
 
 /**
  * The members of a schedule's fusion groups, executed as their groups run them:
  * <ul>
- *   <li>a softmax attention core with blocks runs block pair by block pair ({@link BlockedAttention});</li>
+ *   <li>a softmax attention core with blocks runs block pair by block pair ({@link BlockedAttention}); in
+ *       decode, when the schedule cuts its keys into parts, it also runs split ({@link SplitAttention}) for the
+ *       split-K figures, its layers keeping the unsplit kernel's cycles as the analytic model's do;</li>
  *   <li>in any other group (an epilogue, a linear or EcoFormer core) each member runs as on its own but
  *       never loads from DRAM a tensor the group keeps on chip, nor writes one back.</li>
  * </ul>
@@ -41,6 +48,8 @@ final class FusedGroups {
     private final Schedule schedule;
     private final Map<String, FusionGroup> groupOf = new HashMap<>();
     private final Map<String, SimulatedOperator> blocked = new HashMap<>();
+    private final List<Results.SplitKCore> splitCores = new ArrayList<>();
+    private final Map<String, Double> dramBytesAlone = new HashMap<>();
 
     FusedGroups(ModelSimulator simulator, Architecture arch, Workload workload, Schedule schedule) {
         this.simulator = simulator;
@@ -62,6 +71,7 @@ final class FusedGroups {
             }
             return Optional.of(blocked.get(operator.name()));
         }
+        dramBytesAlone.put(operator.name(), simulator.simulate(operator, entry).trafficBytes(arch.dram().name()));
         return Optional.of(simulator.simulate(operator, entry, Set.copyOf(group.onChip())));
     }
 
@@ -97,7 +107,14 @@ final class FusedGroups {
             vectorCycles[v] = VectorWork.of(vector.get(v), arch.vector()).computeCycles()
                     + (long) Math.ceil(extraOps[v] / arch.vector().lanes());
         }
-        BlockedAttention.Result result = BlockedAttention.run(OperatorJobs.array(arch, scoresEntry), shape, vectorCycles, simulator.memory(scoresEntry));
+        ComputeArray array = OperatorJobs.array(arch, scoresEntry);
+        MemorySpec memory = simulator.memory(scoresEntry);
+        BlockedAttention.Result result = BlockedAttention.run(array, shape, vectorCycles, memory);
+        if (group.kvSplits() != null) {
+            long split = group.kvSplits() == 1 ? result.cycles() : SplitAttention.run(array, shape, group.kvSplits(),
+                    LongStream.of(vectorCycles).sum(), arch.vector().lanes(), memory).cycles();
+            splitCores.add(new Results.SplitKCore(group.name(), group.kvSplits(), result.cycles(), split));
+        }
         double queryBytes = shape.instances() * shape.rows() * shape.headDim() * shape.qBytes();
         BlockedAttention.Part part = result.scores();
         blocked.put(scores.name(), fused(simulator.simulate(scores, scoresEntry), part, 0,
@@ -111,9 +128,26 @@ final class FusedGroups {
                 Map.of(Tensor.FILTER, part.dramReadBytes()), Map.of(Tensor.OFMAP, part.dramWriteBytes())));
     }
 
+    /** The decode cores the schedule splits (Lean Attention), each simulated unsplit and split, in the order run. */
+    List<Results.SplitKCore> splitCores() {
+        return List.copyOf(splitCores);
+    }
+
+    /** The fusion group an operator ran in, or null. */
+    String group(String operator) {
+        FusionGroup group = groupOf.get(operator);
+        return group == null ? null : group.name();
+    }
+
+    /** A grouped operator's DRAM bytes simulated on its own, or null for one that ran alone anyway. */
+    Double dramBytesAlone(String operator) {
+        return dramBytesAlone.get(operator);
+    }
+
     /** A member run alone, re-timed by its part of the group and with the DRAM traffic the group leaves it. */
     private SimulatedOperator fused(SimulatedOperator alone, BlockedAttention.Part part, double extraOps,
                                     Map<Tensor, Double> dramReads, Map<Tensor, Double> dramWrites) {
+        dramBytesAlone.put(alone.operator().name(), alone.trafficBytes(arch.dram().name()));
         Map<String, Map<String, Results.Access>> accesses = new LinkedHashMap<>();
         Map<String, Results.Access> aloneDram = alone.accessesBytes().get(arch.dram().name());
         for (StorageLevel level : arch.levels()) {

@@ -234,10 +234,12 @@ public final class ModelSimulator {
     /**
      * Simulates every operator of {@code workload} with its entry in {@code schedule}.
      *
+     * @param fusion   what the mapper was allowed to fuse ({@code none}, {@code attention}, {@code all}), reported
+     *                 beside the DRAM traffic with and without the schedule's groups
      * @param progress called with the number of operators done after each one
      */
     public Simulation run(Workload workload, Schedule schedule, EnergyPricer energy, Results.MapperStats mapperStats,
-                          IntConsumer progress) {
+                          String fusion, IntConsumer progress) {
         long start = System.nanoTime();
         List<SimulatedOperator> simulated = new ArrayList<>();
         FusedGroups groups = new FusedGroups(this, arch, workload, schedule);
@@ -249,12 +251,17 @@ public final class ModelSimulator {
             progress.accept(simulated.size());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Simulation(results(workload, energy, simulated, mapperStats), simulated, seconds);
+        List<Results.SplitKCore> cores = groups.splitCores();
+        return new Simulation(results(workload, energy, simulated, mapperStats, groups, fusion,
+                cores.isEmpty() ? null : Results.SplitK.of(cores)), simulated, seconds);
     }
 
     private Results results(Workload workload, EnergyPricer energy, List<SimulatedOperator> simulated,
-                            Results.MapperStats mapperStats) {
+                            Results.MapperStats mapperStats, FusedGroups groups, String fusion,
+                            Results.SplitK splitK) {
         ResultsAssembler assembler = new ResultsAssembler(workload, arch);
+        assembler.fusion(fusion);
+        assembler.splitK(splitK);
         Map<String, Map<String, Results.Access>> accesses = new LinkedHashMap<>();
         long stalls = 0;
         for (SimulatedOperator op : simulated) {
@@ -267,8 +274,11 @@ public final class ModelSimulator {
                                 a.writeBytes() + b.writeBytes())));
             }
             String bound = op.stallCycles() > op.computeCycles() ? arch.dram().name() : "compute";
+            String name = op.operator().name();
+            Double alone = groups.dramBytesAlone(name);
             assembler.add(op.operator(), op.unit(), op.unitOps(), op.cycles(), energy.energyPj(op), layerTraffic, op.utilization(),
-                    bound, op.peCount(), op.usefulOps(), null);
+                    bound, op.peCount(), op.usefulOps(), null,
+                    alone == null ? op.trafficBytes(arch.dram().name()) : alone, groups.group(name));
             stalls += op.stallCycles();
         }
         return assembler.build(energy.name(), mapperStats, stalls, accesses);
