@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
-import dev.weft.cost.ArchEnergyModel;
+import dev.weft.energy.ArchEnergyTable;
 import dev.weft.mapper.Estimator;
 import dev.weft.results.Results;
 import dev.weft.sim.Engine;
-import dev.weft.sim.model.ArchEnergy;
 import dev.weft.sim.model.ModelSimulator;
 import dev.weft.workload.AttentionKind;
 import dev.weft.workload.Phase;
@@ -35,9 +34,9 @@ class ModelSimulationTest {
                 preset.endsWith("sparse24") ? StorageFormat.parseSparsity("2:4", "s", null) : StorageFormat.DENSE,
                 arch.nativeDtype(), WorkloadSpec.DEFAULT_HASH_BITS, WorkloadSpec.DEFAULT_HASH_ANCHORS);
         Workload workload = ModelZoo.build(model, spec);
-        Estimator.Estimate estimate = Estimator.run(workload, arch, new ArchEnergyModel(arch),
+        Estimator.Estimate estimate = Estimator.run(workload, arch, new ArchEnergyTable(arch),
                 Estimator.Options.search(1), done -> { });
-        ArchEnergy energy = new ArchEnergy(arch);
+        ArchEnergyTable energy = new ArchEnergyTable(arch);
         Results fast = new ModelSimulator(arch, 30, Engine.FAST).run(workload, estimate.schedule(), energy, null,
                 done -> { }).results();
         Results slow = new ModelSimulator(arch, 30, Engine.CYCLE).run(workload, estimate.schedule(), energy, null,

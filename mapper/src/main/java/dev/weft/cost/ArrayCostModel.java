@@ -157,7 +157,8 @@ public final class ArrayCostModel {
         double lastOutputBytes = Math.min(tile.m(), whole.m()) * Math.min(tile.n(), whole.n()) * outBytes;
         long epilogue = (long) Math.ceil(lastOutputBytes / arch.dram().bandwidthBytesPerCycle());
         return new OperatorCost(busiest + prologue + epilogue, totalCompute, levelCycles, traffic, array.name(),
-                batch * arrayOps, 0, array.pes(), useful, null);
+                batch * arrayOps, 0, array.pes(), useful, null,
+                OperatorCost.counted(view.operator(), array.name(), batch * arrayOps, 0, traffic));
     }
 
     /**

@@ -311,12 +311,12 @@ public final class FusionPlanner {
                 FlashAttention.Traffic traffic = FlashAttention.traffic(shape, blocks);
                 double firstBlocks = shape.headDim() * (Math.min(blocks.queryBlock(), shape.rows()) * shape.qBytes()
                         + Math.min(blocks.kvBlock(), shape.keys()) * (shape.kBytes() + shape.vBytes()));
-                costs.put(name, FusedCost.of(arch, alone, traffic.scoreReadBytes(), 0,
+                costs.put(name, FusedCost.of(arch, operator, alone, traffic.scoreReadBytes(), 0,
                         FlashAttention.scoreCycles(array, shape, blocks), dramCycles(firstBlocks), 0));
             } else if (shape != null && operator.op().equals(CONTEXT)) {
                 FlashAttention.Traffic traffic = FlashAttention.traffic(shape, blocks);
                 double lastBlock = Math.min(blocks.queryBlock(), shape.rows()) * shape.headDim() * shape.outBytes();
-                costs.put(name, FusedCost.of(arch, alone, traffic.contextReadBytes(), traffic.contextWriteBytes(),
+                costs.put(name, FusedCost.of(arch, operator, alone, traffic.contextReadBytes(), traffic.contextWriteBytes(),
                         FlashAttention.contextCycles(array, shape, blocks), dramCycles(lastBlock), 0));
             } else {
                 LevelTraffic dram = alone.traffic().getOrDefault(arch.dram().name(), LevelTraffic.NONE);
@@ -325,7 +325,7 @@ public final class FusionPlanner {
                         ? Math.max(0, dram.writeBytes() - outputBytes(operator)) : dram.writeBytes();
                 double extra = shape != null && operator.op().equals("softmax") ? FlashAttention.rescaleOps(shape, blocks) : 0;
                 long extraCycles = (long) Math.ceil(extra / arch.vector().lanes());
-                costs.put(name, FusedCost.of(arch, alone, reads, writes, alone.computeCycles() + extraCycles,
+                costs.put(name, FusedCost.of(arch, operator, alone, reads, writes, alone.computeCycles() + extraCycles,
                         FusedCost.exposedCycles(alone), extra));
             }
         }

@@ -3,10 +3,10 @@ package dev.weft.mapper;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ComputeArray;
 import dev.weft.arch.PeKind;
-import dev.weft.cost.ArchEnergyModel;
 import dev.weft.cost.ArrayCostModel;
 import dev.weft.cost.OperatorCost;
 import dev.weft.cost.VectorCostModel;
+import dev.weft.energy.ArchEnergyTable;
 import dev.weft.error.WeftInputException;
 import dev.weft.multicore.ManyCoreMapping;
 import dev.weft.nest.Objective;
@@ -40,7 +40,7 @@ public final class Mapper {
     private final int budget;
     private final ArrayCostModel arrayModel;
     private final VectorCostModel vectorModel;
-    private final ArchEnergyModel objectiveEnergy;
+    private final ArchEnergyTable objectiveEnergy;
     private final Map<String, Choice> searched = new HashMap<>();
     private final LoopNestMapping loopNest;
     private final ManyCoreMapping manyCore;
@@ -61,7 +61,7 @@ public final class Mapper {
         this.budget = budget;
         this.arrayModel = arch.loopNest() ? null : new ArrayCostModel(arch);
         this.vectorModel = new VectorCostModel(arch);
-        this.objectiveEnergy = new ArchEnergyModel(arch);
+        this.objectiveEnergy = new ArchEnergyTable(arch);
         this.manyCore = arch.cores().many() ? new ManyCoreMapping(arch, objective) : null;
         this.loopNest = arch.loopNest() && manyCore == null ? new LoopNestMapping(arch, objective) : null;
     }
@@ -172,8 +172,7 @@ public final class Mapper {
         for (Choice choice : space) {
             OperatorCost cost = arrayModel.evaluate(view, choice.array(), choice.tile(), choice.order());
             evaluated++;
-            double energy = objectiveEnergy.energyPj(view.operator(), cost).values().stream()
-                    .mapToDouble(Double::doubleValue).sum();
+            double energy = objectiveEnergy.totalPj(cost.actions());
             double score = energy * cost.cycles();
             if (best == null || score < bestScore) {
                 bestScore = score;

@@ -2,7 +2,7 @@ package dev.weft.parallel;
 
 import dev.weft.arch.Architecture;
 import dev.weft.arch.Interconnect;
-import dev.weft.cost.EnergyModel;
+import dev.weft.energy.EnergyModel;
 import dev.weft.error.WeftInputException;
 import dev.weft.mapper.Estimator;
 import dev.weft.results.Results;
