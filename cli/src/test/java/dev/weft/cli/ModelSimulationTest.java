@@ -3,6 +3,7 @@ package dev.weft.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.actions.ActionCounts;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
 import dev.weft.energy.ArchEnergyTable;
@@ -10,12 +11,15 @@ import dev.weft.mapper.Estimator;
 import dev.weft.results.Results;
 import dev.weft.sim.Engine;
 import dev.weft.sim.model.ModelSimulator;
+import dev.weft.sim.model.SimulatedOperator;
 import dev.weft.workload.AttentionKind;
 import dev.weft.workload.Phase;
 import dev.weft.workload.StorageFormat;
 import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
 import dev.weft.workload.zoo.ModelZoo;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -37,8 +41,16 @@ class ModelSimulationTest {
         Estimator.Estimate estimate = Estimator.run(workload, arch, new ArchEnergyTable(arch),
                 Estimator.Options.search(1), done -> { });
         ArchEnergyTable energy = new ArchEnergyTable(arch);
-        Results fast = new ModelSimulator(arch, 30, Engine.FAST).run(workload, estimate.schedule(), energy, null,
-                done -> { }).results();
+        ModelSimulator.Simulation simulation = new ModelSimulator(arch, 30, Engine.FAST).run(workload,
+                estimate.schedule(), energy, null, done -> { });
+        Results fast = simulation.results();
+        // both backends count the same compute actions, operator by operator, for the one table to price
+        Map<String, ActionCounts> analytic = new HashMap<>();
+        estimate.mapped().forEach(mapped -> analytic.put(mapped.operator().name(), mapped.cost().actions()));
+        for (SimulatedOperator simulated : simulation.operators()) {
+            assertEquals(analytic.get(simulated.operator().name()).compute(), simulated.actions().compute(),
+                    simulated.operator().name());
+        }
         Results slow = new ModelSimulator(arch, 30, Engine.CYCLE).run(workload, estimate.schedule(), energy, null,
                 done -> { }).results();
         assertEquals(fast.totals().cycles(), slow.totals().cycles());
