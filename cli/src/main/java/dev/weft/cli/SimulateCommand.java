@@ -17,7 +17,6 @@ import dev.weft.sim.Level;
 import dev.weft.sim.MemorySpec;
 import dev.weft.sim.Tensor;
 import dev.weft.sim.TileChooser;
-import dev.weft.energy.ArchEnergyTable;
 import dev.weft.sim.model.ModelSimulator;
 import dev.weft.sim.scalesim.Layer;
 import dev.weft.sim.scalesim.LayerReport;

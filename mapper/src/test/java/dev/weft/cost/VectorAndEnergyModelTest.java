@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.weft.arch.Architecture;
 import dev.weft.energy.ArchEnergyTable;
 import dev.weft.energy.EnergyModel;
-import dev.weft.arch.Architecture;
 import dev.weft.error.WeftInputException;
 import dev.weft.mapper.TestArchitectures;
 import dev.weft.workload.DType;
