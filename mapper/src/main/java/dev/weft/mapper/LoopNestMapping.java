@@ -35,7 +35,7 @@ import java.util.Set;
  * GEMM view, mapped by the exact loop-nest search (or replayed from a schedule's loop nest)
  * and priced by the loop-nest cost model. Operators of the same shape share one search.
  */
-final class LoopNestMapping {
+final class LoopNestMapping implements OperatorModel {
     private final Architecture arch;
     private final NestMapper mapper;
     private final Map<String, NestMapper.Best> searched = new HashMap<>();
@@ -45,11 +45,13 @@ final class LoopNestMapping {
         this.mapper = new NestMapper(arch.hierarchy(), objective);
     }
 
-    long evaluated() {
+    @Override
+    public long evaluated() {
         return mapper.evaluated();
     }
 
-    MappedOperator map(Operator operator) {
+    @Override
+    public MappedOperator map(Operator operator) {
         GemmView view = view(operator);
         NestProblem problem = problem(view);
         String key = java.util.Arrays.toString(new long[] {problem.size(NestProblem.B), problem.size(NestProblem.M),
@@ -64,7 +66,10 @@ final class LoopNestMapping {
         return mapped(operator, view, best.mapping(), best.cost());
     }
 
-    MappedOperator replay(Operator operator, OperatorSchedule entry, String source) {
+    @Override
+    public MappedOperator replay(Operator operator, OperatorSchedule entry, String source) {
+        ScheduleCheck.checkDims(GemmView.of(operator), entry, source);
+        ScheduleCheck.checkNoBufferTile(entry, source, arch.name());
         GemmView view = view(operator);
         String where = operator.name();
         if (entry.nest() == null) {
