@@ -2,7 +2,7 @@ package dev.weft.cli;
 
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
-import dev.weft.cost.ArchEnergyModel;
+import dev.weft.energy.ArchEnergyTable;
 import dev.weft.error.WeftInputException;
 import dev.weft.mapper.Estimator;
 import dev.weft.mapper.Mapper;
@@ -125,7 +125,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private Measured measure(Workload model, Architecture arch, int budget) {
         Estimator.Options options = new Estimator.Options(1, budget, null, null);
-        ArchEnergyModel energy = new ArchEnergyModel(arch);
+        ArchEnergyTable energy = new ArchEnergyTable(arch);
         Estimator.Estimate warm = Estimator.run(model, arch, energy, options, done -> { });
         double[] seconds = new double[runs];
         for (int i = 0; i < runs; i++) {

@@ -3,7 +3,7 @@ package dev.weft.cli;
 import dev.weft.nest.Objective;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
-import dev.weft.cost.ArchEnergyModel;
+import dev.weft.energy.ArchEnergyTable;
 import dev.weft.mapper.Estimator;
 import dev.weft.fusion.Fusion;
 import dev.weft.mapper.Mapper;
@@ -49,14 +49,14 @@ final class DemoCommand implements Callable<Integer> {
         DType native_ = arch.nativeDtype();
         WorkloadSpec workload = new WorkloadSpec(1, 128, 0, Phase.PREFILL, 0, AttentionKind.SOFTMAX,
                 StorageFormat.DENSE, native_, WorkloadSpec.DEFAULT_HASH_BITS, WorkloadSpec.DEFAULT_HASH_ANCHORS);
-        Estimator.Estimate estimate = Runs.estimate(ModelZoo.build(MODEL, workload), arch, new ArchEnergyModel(arch), 1,
+        Estimator.Estimate estimate = Runs.estimate(ModelZoo.build(MODEL, workload), arch, new ArchEnergyTable(arch), 1,
                 Mapper.DEFAULT_BUDGET, Objective.EDP, null, null, Fusion.ALL, "mapping");
         PrintWriter stdout = spec.commandLine().getOut();
         ResultsTable.print(estimate.results(), stdout);
         stdout.println();
         SeqSweep sweep = SeqSweeps.run(MODEL, SeqSweeps.zoo(MODEL, SWEEP_LENGTHS, false), workload,
                 List.of(AttentionKind.SOFTMAX, AttentionKind.ECOFORMER, AttentionKind.LINEAR), SWEEP_LENGTHS, arch,
-                new ArchEnergyModel(arch), 1, Mapper.DEFAULT_BUDGET, Objective.EDP);
+                new ArchEnergyTable(arch), 1, Mapper.DEFAULT_BUDGET, Objective.EDP);
         SweepSeqCommand.print(sweep, stdout);
         long[] ffn = {128, 768, 3072};
         List<SpmmPoint> spmm = SpmmCommand.rows(SpmmSweep.run(arch, new GemmTile(ffn[0], ffn[2], ffn[1]), "csr",

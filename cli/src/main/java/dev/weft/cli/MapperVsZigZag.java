@@ -3,7 +3,7 @@ package dev.weft.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
-import dev.weft.cost.ArchEnergyModel;
+import dev.weft.energy.ArchEnergyTable;
 import dev.weft.error.WeftInputException;
 import dev.weft.io.Json;
 import dev.weft.mapper.Estimator;
@@ -90,7 +90,7 @@ final class MapperVsZigZag {
                     AttentionKind.SOFTMAX, StorageFormat.DENSE, arch.nativeDtype(), WorkloadSpec.DEFAULT_HASH_BITS,
                     WorkloadSpec.DEFAULT_HASH_ANCHORS));
             Estimator.Options options = new Estimator.Options(1, Mapper.DEFAULT_BUDGET, null, null, Objective.EDP);
-            double whole = median(runs, () -> Estimator.run(model, arch, new ArchEnergyModel(arch), options, done -> { }));
+            double whole = median(runs, () -> Estimator.run(model, arch, new ArchEnergyTable(arch), options, done -> { }));
             Row row = new Row(machine[1], distinct, zigzagDistinct, zigzagDistinct / distinct, whole, zigzagModel,
                     zigzagModel / whole, evaluated[0], zigzagEvaluated);
             rows.add(row);

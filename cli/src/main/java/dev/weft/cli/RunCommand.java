@@ -9,7 +9,7 @@ import dev.weft.kernels.forward.ForwardPass;
 import dev.weft.kernels.forward.ModelWeights;
 import dev.weft.kernels.forward.OutputError;
 import dev.weft.kernels.forward.Safetensors;
-import dev.weft.cost.EnergyModel;
+import dev.weft.energy.EnergyModel;
 import dev.weft.io.Json;
 import dev.weft.kernels.opencl.OpenClExecutor;
 import dev.weft.kernels.reference.JavaExecutor;

@@ -2,7 +2,7 @@ package dev.weft.cli;
 
 import dev.weft.nest.Objective;
 import dev.weft.arch.Architecture;
-import dev.weft.cost.EnergyModel;
+import dev.weft.energy.EnergyModel;
 import dev.weft.mapper.Estimator;
 import dev.weft.mapper.Mapper;
 import dev.weft.results.Results;

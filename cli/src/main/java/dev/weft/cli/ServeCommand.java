@@ -1,7 +1,7 @@
 package dev.weft.cli;
 
 import dev.weft.arch.Architecture;
-import dev.weft.cost.EnergyModel;
+import dev.weft.energy.EnergyModel;
 import dev.weft.error.WeftInputException;
 import dev.weft.io.Json;
 import dev.weft.mapper.Estimator;

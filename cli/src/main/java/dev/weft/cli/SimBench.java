@@ -2,10 +2,9 @@ package dev.weft.cli;
 
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
-import dev.weft.cost.ArchEnergyModel;
+import dev.weft.energy.ArchEnergyTable;
 import dev.weft.mapper.Estimator;
 import dev.weft.sim.Engine;
-import dev.weft.sim.model.ArchEnergy;
 import dev.weft.sim.model.ModelSimulator;
 import dev.weft.workload.AttentionKind;
 import dev.weft.workload.Phase;
@@ -43,11 +42,11 @@ final class SimBench {
                     StorageFormat.DENSE, arch.nativeDtype(), WorkloadSpec.DEFAULT_HASH_BITS,
                     WorkloadSpec.DEFAULT_HASH_ANCHORS);
             Workload model = ModelZoo.build("bert-base", spec);
-            Estimator.Estimate estimate = Estimator.run(model, arch, new ArchEnergyModel(arch),
+            Estimator.Estimate estimate = Estimator.run(model, arch, new ArchEnergyTable(arch),
                     Estimator.Options.search(1), done -> { });
             ModelSimulator fast = new ModelSimulator(arch, ModelSimulator.DEFAULT_DRAM_LATENCY_CYCLES, Engine.FAST);
             ModelSimulator slow = new ModelSimulator(arch, ModelSimulator.DEFAULT_DRAM_LATENCY_CYCLES, Engine.CYCLE);
-            ArchEnergy energy = new ArchEnergy(arch);
+            ArchEnergyTable energy = new ArchEnergyTable(arch);
             ModelSimulator.Simulation warm = fast.run(model, estimate.schedule(), energy, null, "none", done -> { });
             double[] seconds = new double[runs];
             for (int i = 0; i < runs; i++) {

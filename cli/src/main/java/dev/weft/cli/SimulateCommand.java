@@ -2,8 +2,7 @@ package dev.weft.cli;
 
 import dev.weft.arch.Architecture;
 import dev.weft.arch.Dataflow;
-import dev.weft.cost.EnergyModel;
-import dev.weft.cost.OpsEnergyModel;
+import dev.weft.energy.EnergyModel;
 import dev.weft.error.WeftInputException;
 import dev.weft.mapper.Estimator;
 import dev.weft.reports.Units;
@@ -18,10 +17,7 @@ import dev.weft.sim.Level;
 import dev.weft.sim.MemorySpec;
 import dev.weft.sim.Tensor;
 import dev.weft.sim.TileChooser;
-import dev.weft.sim.model.ArchEnergy;
-import dev.weft.sim.model.EnergyPricer;
 import dev.weft.sim.model.ModelSimulator;
-import dev.weft.sim.model.SimulatedOperator;
 import dev.weft.sim.scalesim.Layer;
 import dev.weft.sim.scalesim.LayerReport;
 import dev.weft.sim.scalesim.ScaleSimConfig;
@@ -35,7 +31,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -171,21 +166,10 @@ final class SimulateCommand implements Callable<Integer> {
         Workload model = options.workload(workload);
         Estimator.Estimate estimate = Runs.estimate(model, arch, energy, options.seed,
                 options.searchBudget, options.objective(), replay, mapping.replaySource(), fusion.fusion(), "mapping");
-        EnergyPricer pricer = energy instanceof OpsEnergyModel ops ? new EnergyPricer() {
-            @Override
-            public String name() {
-                return ops.name();
-            }
-
-            @Override
-            public Map<String, Double> energyPj(SimulatedOperator simulated) {
-                return ops.energyPj(simulated.operator(), null);
-            }
-        } : new ArchEnergy(arch);
         ModelSimulator simulator = new ModelSimulator(arch, dramLatency, chosen);
         ModelSimulator.Simulation simulation;
         try (Progress progress = new Progress("simulating", estimate.mapped().size())) {
-            simulation = simulator.run(model, estimate.schedule(), pricer,
+            simulation = simulator.run(model, estimate.schedule(), energy,
                     estimate.results().mapper(), estimate.results().totals().dram().fusion(), progress.stepper());
         }
         Results results = simulation.results().withEstimatedCycles(estimate.results());

@@ -4,7 +4,7 @@ import dev.weft.nest.Objective;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
 import dev.weft.arch.PeKind;
-import dev.weft.cost.EnergyModel;
+import dev.weft.energy.EnergyModel;
 import dev.weft.error.WeftInputException;
 import dev.weft.onnx.Imported;
 import dev.weft.onnx.OnnxImporter;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
-import dev.weft.cost.ArchEnergyModel;
+import dev.weft.energy.ArchEnergyTable;
 import dev.weft.mapper.Estimator;
 import dev.weft.mapper.MappedOperator;
 import dev.weft.sim.Engine;
@@ -91,7 +91,7 @@ class AnalyticHonestyTest {
                 AttentionKind.SOFTMAX, StorageFormat.DENSE, arch.nativeDtype(),
                 WorkloadSpec.DEFAULT_HASH_BITS, WorkloadSpec.DEFAULT_HASH_ANCHORS);
         Workload workload = ModelZoo.build(model, spec);
-        Estimator.Estimate estimate = Estimator.run(workload, arch, new ArchEnergyModel(arch),
+        Estimator.Estimate estimate = Estimator.run(workload, arch, new ArchEnergyTable(arch),
                 Estimator.Options.search(1), done -> { });
         ModelSimulator simulator = new ModelSimulator(arch, ModelSimulator.DEFAULT_DRAM_LATENCY_CYCLES, Engine.FAST);
         List<String> outside = new ArrayList<>();

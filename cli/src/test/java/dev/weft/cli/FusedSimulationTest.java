@@ -8,14 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
-import dev.weft.cost.ArchEnergyModel;
 import dev.weft.cost.LevelTraffic;
+import dev.weft.energy.ArchEnergyTable;
 import dev.weft.fusion.Fusion;
 import dev.weft.mapper.Estimator;
 import dev.weft.mapper.MappedOperator;
 import dev.weft.schedule.FusionGroup;
 import dev.weft.sim.Engine;
-import dev.weft.sim.model.ArchEnergy;
 import dev.weft.sim.model.ModelSimulator;
 import dev.weft.sim.model.SimulatedOperator;
 import dev.weft.workload.AttentionKind;
@@ -59,7 +58,7 @@ class FusedSimulationTest {
                 attention, StorageFormat.DENSE, arch.nativeDtype(),
                 WorkloadSpec.DEFAULT_HASH_BITS, WorkloadSpec.DEFAULT_HASH_ANCHORS);
         Workload workload = ModelZoo.build(model, spec);
-        Estimator.Estimate estimate = Estimator.run(workload, arch, new ArchEnergyModel(arch),
+        Estimator.Estimate estimate = Estimator.run(workload, arch, new ArchEnergyTable(arch),
                 Estimator.Options.search(1).withFusion(Fusion.ALL), done -> { });
         List<FusionGroup> groups = estimate.schedule().fusionGroups();
         assertEquals(attention == AttentionKind.SOFTMAX, groups.stream().anyMatch(FusionGroup::blocked),
@@ -67,7 +66,7 @@ class FusedSimulationTest {
         assertTrue(groups.stream().anyMatch(g -> FusionGroup.ATTENTION.equals(g.kind())), "an attention group");
         assertTrue(groups.stream().anyMatch(g -> FusionGroup.EPILOGUE.equals(g.kind())), "an epilogue group");
         ModelSimulator.Simulation simulation = new ModelSimulator(arch, ModelSimulator.DEFAULT_DRAM_LATENCY_CYCLES,
-                Engine.FAST).run(workload, estimate.schedule(), new ArchEnergy(arch), estimate.results().mapper(),
+                Engine.FAST).run(workload, estimate.schedule(), new ArchEnergyTable(arch), estimate.results().mapper(),
                 "all", done -> { });
 
         Map<String, long[]> byLayer = new LinkedHashMap<>();

@@ -3,20 +3,23 @@ package dev.weft.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.actions.ActionCounts;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
-import dev.weft.cost.ArchEnergyModel;
+import dev.weft.energy.ArchEnergyTable;
 import dev.weft.mapper.Estimator;
 import dev.weft.results.Results;
 import dev.weft.sim.Engine;
-import dev.weft.sim.model.ArchEnergy;
 import dev.weft.sim.model.ModelSimulator;
+import dev.weft.sim.model.SimulatedOperator;
 import dev.weft.workload.AttentionKind;
 import dev.weft.workload.Phase;
 import dev.weft.workload.StorageFormat;
 import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
 import dev.weft.workload.zoo.ModelZoo;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,11 +38,19 @@ class ModelSimulationTest {
                 preset.endsWith("sparse24") ? StorageFormat.parseSparsity("2:4", "s", null) : StorageFormat.DENSE,
                 arch.nativeDtype(), WorkloadSpec.DEFAULT_HASH_BITS, WorkloadSpec.DEFAULT_HASH_ANCHORS);
         Workload workload = ModelZoo.build(model, spec);
-        Estimator.Estimate estimate = Estimator.run(workload, arch, new ArchEnergyModel(arch),
+        Estimator.Estimate estimate = Estimator.run(workload, arch, new ArchEnergyTable(arch),
                 Estimator.Options.search(1), done -> { });
-        ArchEnergy energy = new ArchEnergy(arch);
-        Results fast = new ModelSimulator(arch, 30, Engine.FAST).run(workload, estimate.schedule(), energy, null,
-                "none", done -> { }).results();
+        ArchEnergyTable energy = new ArchEnergyTable(arch);
+        ModelSimulator.Simulation simulation = new ModelSimulator(arch, 30, Engine.FAST).run(workload,
+                estimate.schedule(), energy, null, "none", done -> { });
+        Results fast = simulation.results();
+        // both backends count the same compute actions, operator by operator, for the one table to price
+        Map<String, ActionCounts> analytic = new HashMap<>();
+        estimate.mapped().forEach(mapped -> analytic.put(mapped.operator().name(), mapped.cost().actions()));
+        for (SimulatedOperator simulated : simulation.operators()) {
+            assertEquals(analytic.get(simulated.operator().name()).compute(), simulated.actions().compute(),
+                    simulated.operator().name());
+        }
         Results slow = new ModelSimulator(arch, 30, Engine.CYCLE).run(workload, estimate.schedule(), energy, null,
                 "none", done -> { }).results();
         assertEquals(fast.totals().cycles(), slow.totals().cycles());

@@ -7,13 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
-import dev.weft.cost.ArchEnergyModel;
 import dev.weft.fusion.Fusion;
 import dev.weft.mapper.Estimator;
 import dev.weft.results.Results;
 import dev.weft.schedule.FusionGroup;
 import dev.weft.sim.Engine;
-import dev.weft.sim.model.ArchEnergy;
+import dev.weft.energy.ArchEnergyTable;
 import dev.weft.sim.model.ModelSimulator;
 import dev.weft.workload.AttentionKind;
 import dev.weft.workload.Phase;
@@ -47,7 +46,7 @@ class SplitKSimulationTest {
 
     private static ModelSimulator.Simulation simulate(Workload workload, Architecture arch, Estimator.Estimate estimate) {
         return new ModelSimulator(arch, ModelSimulator.DEFAULT_DRAM_LATENCY_CYCLES, Engine.FAST).run(workload,
-                estimate.schedule(), new ArchEnergy(arch), estimate.results().mapper(),
+                estimate.schedule(), new ArchEnergyTable(arch), estimate.results().mapper(),
                 estimate.results().totals().dram().fusion(), done -> { });
     }
 
@@ -56,7 +55,7 @@ class SplitKSimulationTest {
     void everySplitCoreWithinTenPercentOfTheAnalyticModel(int kv) {
         Architecture arch = ArchitectureLoader.load(HBM);
         Workload workload = decode(arch, kv);
-        Estimator.Estimate estimate = Estimator.run(workload, arch, new ArchEnergyModel(arch),
+        Estimator.Estimate estimate = Estimator.run(workload, arch, new ArchEnergyTable(arch),
                 Estimator.Options.search(1).withFusion(Fusion.ATTENTION), done -> { });
         List<FusionGroup> blocked = estimate.schedule().fusionGroups().stream().filter(FusionGroup::blocked).toList();
         assertTrue(blocked.stream().allMatch(g -> g.kvSplits() != null && g.kvSplits() > 1),
@@ -132,9 +131,9 @@ class SplitKSimulationTest {
         Workload workload = ModelZoo.build("bert-tiny", new WorkloadSpec(1, 128, 0, Phase.PREFILL, 0,
                 AttentionKind.SOFTMAX, StorageFormat.DENSE, arch.nativeDtype(), WorkloadSpec.DEFAULT_HASH_BITS,
                 WorkloadSpec.DEFAULT_HASH_ANCHORS));
-        Estimator.Estimate fused = Estimator.run(workload, arch, new ArchEnergyModel(arch),
+        Estimator.Estimate fused = Estimator.run(workload, arch, new ArchEnergyTable(arch),
                 Estimator.Options.search(1).withFusion(Fusion.ALL), done -> { });
-        Estimator.Estimate none = Estimator.run(workload, arch, new ArchEnergyModel(arch),
+        Estimator.Estimate none = Estimator.run(workload, arch, new ArchEnergyTable(arch),
                 Estimator.Options.search(1).withFusion(Fusion.NONE), done -> { });
         Results simulated = simulate(workload, arch, fused).results();
         Results plain = simulate(workload, arch, none).results();

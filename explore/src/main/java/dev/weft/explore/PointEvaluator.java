@@ -3,7 +3,7 @@ package dev.weft.explore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.arch.Architecture;
 import dev.weft.area.AreaModel;
-import dev.weft.cost.ArchEnergyModel;
+import dev.weft.energy.ArchEnergyTable;
 import dev.weft.error.WeftInputException;
 import dev.weft.mapper.Estimator;
 import dev.weft.results.Results;
@@ -52,7 +52,7 @@ public final class PointEvaluator {
         Results results;
         try {
             Workload graph = workload(workload, arch.nativeDtype());
-            results = Estimator.run(graph, arch, new ArchEnergyModel(arch),
+            results = Estimator.run(graph, arch, new ArchEnergyTable(arch),
                     new Estimator.Options(spec.mapperSeed(), spec.searchBudget(), null, null), done -> { }).results();
         } catch (WeftInputException | IllegalArgumentException e) {
             return Row.infeasible(point.index(), workload, design, label, values, e.getMessage(), area.totalMm2());

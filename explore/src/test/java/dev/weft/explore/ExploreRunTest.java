@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
 import dev.weft.area.AreaModel;
-import dev.weft.cost.ArchEnergyModel;
+import dev.weft.energy.ArchEnergyTable;
 import dev.weft.error.WeftInputException;
 import dev.weft.mapper.Estimator;
 import dev.weft.results.Results;
@@ -34,7 +34,7 @@ class ExploreRunTest {
         Row row = new PointEvaluator(spec).evaluate(spec.points().get(0), 0);
         Architecture preset = ArchitectureLoader.preset("systolic-32x32-int8");
         WorkloadCase bert = spec.workloads().get(0);
-        Results direct = Estimator.run(bert.build(preset.nativeDtype()), preset, new ArchEnergyModel(preset),
+        Results direct = Estimator.run(bert.build(preset.nativeDtype()), preset, new ArchEnergyTable(preset),
                 new Estimator.Options(1, 64, null, null), done -> { }).results();
         assertTrue(row.feasible(), row.reason());
         assertEquals(direct.totals().latencyS(), row.latencyS(), 0);

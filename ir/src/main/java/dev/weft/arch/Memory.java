@@ -58,9 +58,14 @@ public record Memory(String name, StorageKind kind, long sizeBits, Set<Operand> 
         return ports.stream().filter(p -> p.carries(operand, read)).toList();
     }
 
+    /** Accesses of one transfer of {@code bits} of {@code operand} at its first port's width. */
+    public double portAccesses(Operand operand, boolean read, double bits) {
+        return portsFor(operand, read).get(0).accesses(bits);
+    }
+
     /** Energy of one transfer of {@code bits} of {@code operand}, priced at its first port's width. */
     public double transferPj(Operand operand, boolean read, double bits) {
-        return portsFor(operand, read).get(0).accesses(bits) * (read ? readPj : writePj);
+        return portAccesses(operand, read, bits) * (read ? readPj : writePj);
     }
 
     /** Peak bits per cycle through all ports of one instance. */

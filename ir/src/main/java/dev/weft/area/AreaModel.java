@@ -2,11 +2,11 @@ package dev.weft.area;
 
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ComputeArray;
-import dev.weft.arch.EnergyTable;
 import dev.weft.arch.Hierarchy;
 import dev.weft.arch.Memory;
 import dev.weft.arch.PeKind;
 import dev.weft.arch.StorageKind;
+import dev.weft.energy.ArchEnergyTable;
 import dev.weft.workload.DType;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -97,10 +97,10 @@ public final class AreaModel {
         Map<String, Double> leakage = new LinkedHashMap<>();
         double computeUm2 = arch.loopNest() ? arch.hierarchy().array().pes() * peUm2(arch.hierarchy().array().pe())
                 : arch.arrays().stream().mapToDouble(AreaModel::arrayUm2).sum();
-        area.put(EnergyTable.COMPUTE, computeUm2 * node.areaScale() / UM2_PER_MM2);
-        leakage.put(EnergyTable.COMPUTE, 0.0);
-        area.put(EnergyTable.VECTOR, arch.vector().lanes() * macUm2(arch.vector().dtype()) * node.areaScale() / UM2_PER_MM2);
-        leakage.put(EnergyTable.VECTOR, 0.0);
+        area.put(ArchEnergyTable.COMPUTE, computeUm2 * node.areaScale() / UM2_PER_MM2);
+        leakage.put(ArchEnergyTable.COMPUTE, 0.0);
+        area.put(ArchEnergyTable.VECTOR, arch.vector().lanes() * macUm2(arch.vector().dtype()) * node.areaScale() / UM2_PER_MM2);
+        leakage.put(ArchEnergyTable.VECTOR, 0.0);
         Hierarchy hierarchy = arch.hierarchy();
         for (Memory memory : hierarchy.memories()) {
             if (memory.kind() == StorageKind.DRAM) {

@@ -151,7 +151,8 @@ public final class ArrayCostModel {
             useful = batch * arrayOps;
         }
         return new OperatorCost(busiest + exposedCycles(arch, view, tile, true, true, true), totalCompute, levelCycles,
-                traffic, array.name(), batch * arrayOps, 0, array.pes(), useful, null);
+                traffic, array.name(), batch * arrayOps, 0, array.pes(), useful, null,
+                OperatorCost.counted(view.operator(), array.name(), batch * arrayOps, 0, traffic));
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.weft.cost;
 
+import dev.weft.actions.ActionCounts;
 import dev.weft.nest.NestCost;
+import dev.weft.workload.Operator;
 import java.util.Map;
 
 /**
@@ -19,10 +21,24 @@ import java.util.Map;
  * @param usefulOps     actions that do work, for utilization
  * @param nest          on a {@code weft-arch/2} machine, the loop-nest model's full account (energy per
  *                      memory per operand, latency split); null otherwise
+ * @param actions       what the operator does, counted for an {@link dev.weft.energy.EnergyModel} to price
  */
 public record OperatorCost(long cycles, long computeCycles, Map<String, Long> levelCycles,
                            Map<String, LevelTraffic> traffic, String unit, double unitOps, double nonlinearOps,
-                           long peCount, double usefulOps, NestCost nest) {
+                           long peCount, double usefulOps, NestCost nest,
+                           ActionCounts actions) {
+
+    /**
+     * The counts of a fold- or vector-model operator: its unit's and the algorithm's actions, and
+     * the bytes each level moves (these models do not tell the operands apart in a level's traffic).
+     */
+    public static ActionCounts counted(Operator operator, String unit, double unitOps, double nonlinearOps,
+                                       Map<String, LevelTraffic> traffic) {
+        ActionCounts.Builder counts = ActionCounts.of(operator, unit, unitOps, nonlinearOps);
+        traffic.forEach((level, moved) -> counts.access(level, ActionCounts.ALL_OPERANDS,
+                new ActionCounts.Access(moved.readBytes(), moved.writeBytes(), ActionCounts.AccessUnit.BYTES)));
+        return counts.build();
+    }
 
     /** Fraction of the unit's peak work that was useful over the operator's cycles. */
     public double utilization() {

@@ -37,7 +37,8 @@ public final class VectorCostModel {
         Map<String, Long> levelCycles = TileBuffer.transferCycles(arch, traffic);
         long busiest = Math.max(computeCycles, levelCycles.values().stream().mapToLong(Long::longValue).max().orElse(0));
         return new OperatorCost(busiest, computeCycles, levelCycles, traffic, OperatorSchedule.VECTOR_UNIT, work.ops(),
-                work.nonlinearOps(), arch.vector().lanes(), work.ops(), null);
+                work.nonlinearOps(), arch.vector().lanes(), work.ops(), null, OperatorCost.counted(operator,
+                OperatorSchedule.VECTOR_UNIT, work.ops(), work.nonlinearOps(), traffic));
     }
 
     public StorageLevel buffer() {

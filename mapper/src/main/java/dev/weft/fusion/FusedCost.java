@@ -5,6 +5,7 @@ import dev.weft.arch.StorageLevel;
 import dev.weft.cost.LevelTraffic;
 import dev.weft.cost.OperatorCost;
 import dev.weft.cost.TileBuffer;
+import dev.weft.workload.Operator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,7 +26,7 @@ final class FusedCost {
      * @param exposedCycles  cycles nothing overlaps: loading the first tiles, writing back the last
      * @param extraOps       unit actions the fused kernel adds (the online softmax's rescaling)
      */
-    static OperatorCost of(Architecture arch, OperatorCost alone, double dramReadBytes, double dramWriteBytes,
+    static OperatorCost of(Architecture arch, Operator operator, OperatorCost alone, double dramReadBytes, double dramWriteBytes,
                            long computeCycles, long exposedCycles, double extraOps) {
         String dram = arch.dram().name();
         LevelTraffic before = alone.traffic().getOrDefault(dram, LevelTraffic.NONE);
@@ -49,7 +50,8 @@ final class FusedCost {
         Map<String, Long> levelCycles = TileBuffer.transferCycles(arch, traffic);
         long busiest = Math.max(computeCycles, levelCycles.values().stream().mapToLong(Long::longValue).max().orElse(0));
         return new OperatorCost(busiest + exposedCycles, computeCycles, levelCycles, traffic, alone.unit(),
-                alone.unitOps() + extraOps, alone.nonlinearOps(), alone.peCount(), alone.usefulOps(), null);
+                alone.unitOps() + extraOps, alone.nonlinearOps(), alone.peCount(), alone.usefulOps(), null,
+                OperatorCost.counted(operator, alone.unit(), alone.unitOps() + extraOps, alone.nonlinearOps(), traffic));
     }
 
     /** Cycles of an operator on its own that no resource's busy time accounts for: its unhidden first load and last store. */

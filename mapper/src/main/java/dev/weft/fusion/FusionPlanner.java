@@ -316,12 +316,12 @@ public final class FusionPlanner {
             OperatorCost alone = entry.cost();
             if (shape != null && operator.kind().is(Role.ATTENTION_SCORES)) {
                 FlashAttention.Traffic traffic = FlashAttention.traffic(shape, blocks);
-                costs.put(name, FusedCost.of(arch, alone, traffic.scoreReadBytes(), 0,
+                costs.put(name, FusedCost.of(arch, operator, alone, traffic.scoreReadBytes(), 0,
                         FlashAttention.scoreCycles(array, shape, blocks),
                         dramCycles(FlashAttention.firstBlocksBytes(shape, blocks, 1)), 0));
             } else if (shape != null && operator.kind().is(Role.ATTENTION_CONTEXT)) {
                 FlashAttention.Traffic traffic = FlashAttention.traffic(shape, blocks);
-                costs.put(name, FusedCost.of(arch, alone, traffic.contextReadBytes(), traffic.contextWriteBytes(),
+                costs.put(name, FusedCost.of(arch, operator, alone, traffic.contextReadBytes(), traffic.contextWriteBytes(),
                         FlashAttention.contextCycles(array, shape, blocks),
                         dramCycles(FlashAttention.lastBlockBytes(shape, blocks)), 0));
             } else {
@@ -332,7 +332,7 @@ public final class FusionPlanner {
                 double extra = shape != null && operator.kind() instanceof OperatorKind.RowReduction row
                         && row.exponential() ? FlashAttention.rescaleOps(shape, blocks) : 0;
                 long extraCycles = (long) Math.ceil(extra / arch.vector().lanes());
-                costs.put(name, FusedCost.of(arch, alone, reads, writes, alone.computeCycles() + extraCycles,
+                costs.put(name, FusedCost.of(arch, operator, alone, reads, writes, alone.computeCycles() + extraCycles,
                         exposedCycles(entry, onChip), extra));
             }
         }

@@ -2,9 +2,9 @@ package dev.weft.mapper;
 
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ComputeArray;
-import dev.weft.cost.ArchEnergyModel;
 import dev.weft.cost.ArrayCostModel;
 import dev.weft.cost.OperatorCost;
+import dev.weft.energy.ArchEnergyTable;
 import dev.weft.error.WeftInputException;
 import dev.weft.schedule.GemmTile;
 import dev.weft.schedule.OperatorSchedule;
@@ -33,7 +33,7 @@ final class ArrayMapping implements OperatorModel {
     private final long seed;
     private final int budget;
     private final ArrayCostModel arrayModel;
-    private final ArchEnergyModel objectiveEnergy;
+    private final ArchEnergyTable objectiveEnergy;
     private final Map<String, Choice> searched = new HashMap<>();
     private long evaluated;
 
@@ -42,7 +42,7 @@ final class ArrayMapping implements OperatorModel {
         this.seed = seed;
         this.budget = budget;
         this.arrayModel = new ArrayCostModel(arch);
-        this.objectiveEnergy = new ArchEnergyModel(arch);
+        this.objectiveEnergy = new ArchEnergyTable(arch);
     }
 
     @Override
@@ -122,8 +122,7 @@ final class ArrayMapping implements OperatorModel {
         for (Choice choice : space) {
             OperatorCost cost = arrayModel.evaluate(view, choice.array(), choice.tile(), choice.order());
             evaluated++;
-            double energy = objectiveEnergy.energyPj(view.operator(), cost).values().stream()
-                    .mapToDouble(Double::doubleValue).sum();
+            double energy = objectiveEnergy.totalPj(cost.actions());
             double score = energy * cost.cycles();
             if (best == null || score < bestScore) {
                 bestScore = score;

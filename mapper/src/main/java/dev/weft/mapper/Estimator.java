@@ -4,8 +4,8 @@ import dev.weft.workload.AttentionKind;
 import dev.weft.workload.TokenReduction;
 import dev.weft.nest.Objective;
 import dev.weft.arch.Architecture;
-import dev.weft.cost.EnergyModel;
 import dev.weft.cost.OperatorCost;
+import dev.weft.energy.EnergyModel;
 import dev.weft.error.WeftInputException;
 import dev.weft.fusion.Fusion;
 import dev.weft.fusion.FusionPlan;
@@ -106,9 +106,9 @@ public final class Estimator {
             OperatorCost cost = entry.cost();
             Map<String, Double> layerTraffic = new LinkedHashMap<>();
             cost.traffic().forEach((level, bytes) -> layerTraffic.put(level, bytes.totalBytes()));
-            assembler.add(entry.operator(), cost.unit(), cost.unitOps(), cost.cycles(), energy.energyPj(entry.operator(), cost),
+            assembler.add(entry.operator(), cost.unit(), cost.unitOps(), cost.cycles(), energy.energyPj(cost.actions()),
                     layerTraffic, cost.utilization(), cost.bound(), cost.peCount(), cost.usefulOps(),
-                    cost.nest() == null ? null : LoopNestMapping.explain(arch, cost.nest(), entry.schedule().nest()),
+                    cost.nest() == null ? null : LoopNestMapping.explain(arch, cost, entry.schedule().nest()),
                     plan.dramBytesAlone().get(entry.operator().name()), plan.groupOf().get(entry.operator().name()));
         }
         return assembler.build(energy.name(), stats, null, null);

@@ -1,5 +1,6 @@
 package dev.weft.mapper;
 
+import dev.weft.actions.ActionCounts;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArrayDim;
 import dev.weft.arch.Memory;
@@ -7,6 +8,7 @@ import dev.weft.arch.Operand;
 import dev.weft.arch.SpatialArray;
 import dev.weft.cost.LevelTraffic;
 import dev.weft.cost.OperatorCost;
+import dev.weft.energy.ArchEnergyTable;
 import dev.weft.error.WeftInputException;
 import dev.weft.nest.Loop;
 import dev.weft.nest.NestCost;
@@ -115,7 +117,8 @@ final class LoopNestMapping implements OperatorModel {
         });
         SpatialArray array = arch.hierarchy().array();
         OperatorCost operatorCost = new OperatorCost(cost.cycles(), cost.idealCycles(), cost.busyCycles(), traffic,
-                array.name(), cost.usefulMacs(), 0, array.pes(), cost.usefulMacs(), cost);
+                array.name(), cost.usefulMacs(), 0, array.pes(), cost.usefulMacs(), cost,
+                cost.countAccesses(ActionCounts.of(operator, array.name(), cost.usefulMacs(), 0)).build());
         OperatorSchedule schedule = new OperatorSchedule(operator.name(), array.name(),
                 array.systolic().map(dataflow -> dataflow.label()).orElse(null), view.dims(), view.problem(),
                 view.batch(), null, null, List.of(), null, null, mapping.toSchedule(arch.hierarchy()));
@@ -123,13 +126,15 @@ final class LoopNestMapping implements OperatorModel {
     }
 
     /** The loop-nest model's account of one contraction, for the results. */
-    static Results.LoopNest explain(Architecture arch, NestCost cost, NestSchedule nest) {
+    static Results.LoopNest explain(Architecture arch, OperatorCost operatorCost, NestSchedule nest) {
+        ArchEnergyTable table = new ArchEnergyTable(arch);
         Map<String, Map<String, Double>> energy = new LinkedHashMap<>();
-        cost.accesses().forEach((memory, perOperand) -> {
+        operatorCost.actions().accesses().forEach((memory, perOperand) -> {
             Map<String, Double> byOperand = new LinkedHashMap<>();
-            perOperand.forEach((operand, access) -> byOperand.put(operand.label(), access.energyPj()));
+            perOperand.forEach((operand, access) -> byOperand.put(operand, table.accessPj(memory, access)));
             energy.put(memory, byOperand);
         });
+        NestCost cost = operatorCost.nest();
         return new Results.LoopNest(energy, cost.idealCycles(), cost.stallCycles(), cost.onloadCycles(),
                 cost.offloadCycles(), render(arch, nest));
     }

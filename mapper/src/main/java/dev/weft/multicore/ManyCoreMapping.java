@@ -1,5 +1,6 @@
 package dev.weft.multicore;
 
+import dev.weft.actions.ActionCounts;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.Cores;
 import dev.weft.arch.Hierarchy;
@@ -190,6 +191,10 @@ public final class ManyCoreMapping implements OperatorModel {
         return best;
     }
 
+    private boolean shared(String memory) {
+        return arch.hierarchy().memories().stream().anyMatch(m -> m.name().equals(memory) && cores.sharedBy(m));
+    }
+
     private MappedOperator mapped(Operator operator, GemmView view, Candidate chosen) {
         Hierarchy hierarchy = arch.hierarchy();
         String dram = hierarchy.memories().get(0).name();
@@ -210,7 +215,10 @@ public final class ManyCoreMapping implements OperatorModel {
             core.accesses().forEach((memory, perOperand) -> {
                 if (!memory.equals(dram)) {
                     Map<Operand, NestCost.Access> total = accesses.computeIfAbsent(memory, m -> new EnumMap<>(Operand.class));
-                    perOperand.forEach((operand, access) -> total.merge(operand, scaled(access, scale), ManyCoreMapping::sum));
+                    // a core sees its share of a shared memory's port: active of its accesses make one of the device's
+                    double ports = shared(memory) ? wave.active() : 1;
+                    perOperand.forEach((operand, access) -> total.merge(operand, access.scaled(scale).throughWiderPort(ports),
+                            NestCost.Access::plus));
                 }
             });
             core.busyCycles().forEach((memory, count) -> {
@@ -221,11 +229,14 @@ public final class ManyCoreMapping implements OperatorModel {
             Map<Operand, NestCost.Access> outer = accesses.computeIfAbsent(dram, m -> new EnumMap<>(Operand.class));
             Memory memory = hierarchy.memories().get(0);
             outer.merge(Operand.INPUT, new NestCost.Access(wave.inputBits(), 0,
-                    memory.transferPj(Operand.INPUT, true, wave.inputBits()), 0), ManyCoreMapping::sum);
+                    memory.portAccesses(Operand.INPUT, true, wave.inputBits()), 0,
+                    memory.transferPj(Operand.INPUT, true, wave.inputBits()), 0), NestCost.Access::plus);
             outer.merge(Operand.WEIGHT, new NestCost.Access(wave.weightBits(), 0,
-                    memory.transferPj(Operand.WEIGHT, true, wave.weightBits()), 0), ManyCoreMapping::sum);
+                    memory.portAccesses(Operand.WEIGHT, true, wave.weightBits()), 0,
+                    memory.transferPj(Operand.WEIGHT, true, wave.weightBits()), 0), NestCost.Access::plus);
             outer.merge(Operand.OUTPUT, new NestCost.Access(0, wave.outputBits(), 0,
-                    memory.transferPj(Operand.OUTPUT, false, wave.outputBits())), ManyCoreMapping::sum);
+                    memory.portAccesses(Operand.OUTPUT, false, wave.outputBits()), 0,
+                    memory.transferPj(Operand.OUTPUT, false, wave.outputBits())), NestCost.Access::plus);
             busy.merge(dram, wave.dramCycles(), Long::sum);
             computePj += core.computePj() * scale;
             ideal += core.idealCycles();
@@ -242,20 +253,12 @@ public final class ManyCoreMapping implements OperatorModel {
                 perOperand.values().stream().mapToDouble(NestCost.Access::writeBits).sum() / 8)));
         SpatialArray array = hierarchy.array();
         OperatorCost cost = new OperatorCost(cycles, ideal, busy, traffic, array.name(), usefulMacs, 0,
-                array.pes() * cores.count(), usefulMacs, total);
+                array.pes() * cores.count(), usefulMacs, total,
+                total.countAccesses(ActionCounts.of(operator, array.name(), usefulMacs, 0)).build());
         OperatorSchedule schedule = new OperatorSchedule(operator.name(), array.name(), null, view.dims(), problem,
                 view.batch(), null, new GemmTile(chosen.tileM(), chosen.tileN(), problem.k()),
                 chosen.colsFastest() ? List.of("b", "m", "n") : List.of("b", "n", "m"), null, null,
                 chosen.waves().get(0).core().mapping().toSchedule(hierarchy));
         return new MappedOperator(operator, schedule, cost);
-    }
-
-    private static NestCost.Access scaled(NestCost.Access access, double factor) {
-        return new NestCost.Access(access.readBits() * factor, access.writeBits() * factor,
-                access.readPj() * factor, access.writePj() * factor);
-    }
-
-    private static NestCost.Access sum(NestCost.Access a, NestCost.Access b) {
-        return a.plus(b.readBits(), b.writeBits(), b.readPj(), b.writePj());
     }
 }

@@ -1,12 +1,14 @@
 package dev.weft.nest;
 
+import dev.weft.actions.ActionCounts;
 import dev.weft.arch.Operand;
 import java.util.Map;
 
 /**
  * What the loop-nest model predicts for one mapping.
  *
- * @param accesses     per memory name, per operand: bits read and written and their energy
+ * @param accesses     per memory name, per operand: bits read and written, the port accesses that carried
+ *                     them, and their energy (the search's objective; reported figures price the accesses)
  * @param computePj    energy of the MACs that do work
  * @param idealCycles  temporal iterations of the loop nest: the array's cycles if data never waited
  * @param onloadCycles filling every memory with the first tiles before the first MAC
@@ -19,18 +21,40 @@ public record NestCost(Map<String, Map<Operand, Access>> accesses, double comput
                        long idealCycles, long onloadCycles, long offloadCycles, long stallCycles,
                        Map<String, Long> busyCycles, long activePes) {
 
-    /** Bits one operand moves at one memory, and what that costs. */
-    public record Access(double readBits, double writeBits, double readPj, double writePj) {
-        public static final Access NONE = new Access(0, 0, 0, 0);
+    /**
+     * Bits one operand moves at one memory, the accesses of the port that carries them (one
+     * port-width transfer each, {@link dev.weft.arch.Port#accesses}), and what that costs.
+     */
+    public record Access(double readBits, double writeBits, double readAccesses, double writeAccesses, double readPj,
+                         double writePj) {
+        public static final Access NONE = new Access(0, 0, 0, 0, 0, 0);
 
-        public Access plus(double moreReadBits, double moreWriteBits, double moreReadPj, double moreWritePj) {
-            return new Access(readBits + moreReadBits, writeBits + moreWriteBits, readPj + moreReadPj,
-                    writePj + moreWritePj);
+        public Access plus(Access more) {
+            return new Access(readBits + more.readBits, writeBits + more.writeBits, readAccesses + more.readAccesses,
+                    writeAccesses + more.writeAccesses, readPj + more.readPj, writePj + more.writePj);
+        }
+
+        /** The same transfers through a port {@code times} as wide: as many bits in fewer accesses, at the same energy. */
+        public Access throughWiderPort(double times) {
+            return new Access(readBits, writeBits, readAccesses / times, writeAccesses / times, readPj, writePj);
+        }
+
+        public Access scaled(double factor) {
+            return new Access(readBits * factor, writeBits * factor, readAccesses * factor, writeAccesses * factor,
+                    readPj * factor, writePj * factor);
         }
 
         public double energyPj() {
             return readPj + writePj;
         }
+    }
+
+    /** Adds every memory's port accesses, per operand, to {@code counts}. */
+    public ActionCounts.Builder countAccesses(ActionCounts.Builder counts) {
+        accesses.forEach((memory, perOperand) -> perOperand.forEach((operand, access) -> counts.access(memory,
+                operand.label(), new ActionCounts.Access(access.readAccesses(), access.writeAccesses(),
+                        ActionCounts.AccessUnit.PORT_ACCESSES))));
+        return counts;
     }
 
     public long cycles() {

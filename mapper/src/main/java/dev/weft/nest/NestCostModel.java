@@ -245,14 +245,16 @@ public final class NestCostModel {
         }
     }
 
-    /** Bits moved and energy, per memory, per operand and direction. */
+    /** Bits moved, port accesses and energy, per memory, per operand and direction. */
     final class Tally {
         final double[][] movedBits = new double[memories.length][OPERANDS.length * 2];
+        final double[][] accesses = new double[memories.length][OPERANDS.length * 2];
         final double[][] pj = new double[memories.length][OPERANDS.length * 2];
 
         void clear() {
             for (int m = 0; m < memories.length; m++) {
                 Arrays.fill(movedBits[m], 0);
+                Arrays.fill(accesses[m], 0);
                 Arrays.fill(pj[m], 0);
             }
         }
@@ -266,7 +268,9 @@ public final class NestCostModel {
             double transfer = elements * elementBits;
             double[] price = pricing[m][slot];
             movedBits[m][slot] += transfer * periods * instances;
-            pj[m][slot] += Math.ceil(transfer / price[0] - 1e-9) * price[0] / price[1] * periods * instances * price[2];
+            double portAccesses = Math.ceil(transfer / price[0] - 1e-9) * price[0] / price[1] * periods * instances;
+            accesses[m][slot] += portAccesses;
+            pj[m][slot] += portAccesses * price[2];
         }
 
         double memoryPj() {
@@ -518,7 +522,8 @@ public final class NestCostModel {
                 if (memories[m].holds(operand)) {
                     int o = operand.ordinal();
                     perOperand.put(operand, new NestCost.Access(tally.movedBits[m][slot(o, READ)],
-                            tally.movedBits[m][slot(o, WRITE)], tally.pj[m][slot(o, READ)], tally.pj[m][slot(o, WRITE)]));
+                            tally.movedBits[m][slot(o, WRITE)], tally.accesses[m][slot(o, READ)],
+                            tally.accesses[m][slot(o, WRITE)], tally.pj[m][slot(o, READ)], tally.pj[m][slot(o, WRITE)]));
                 }
             }
             accesses.put(memories[m].name(), Collections.unmodifiableMap(perOperand));

@@ -1,5 +1,6 @@
 package dev.weft.parallel;
 
+import dev.weft.actions.ActionCounts;
 import dev.weft.arch.Interconnect;
 
 /** A transfer between devices, priced by a stated algorithm on an interconnect. */
@@ -18,6 +19,11 @@ public sealed interface Collective permits Collective.AllReduce, Collective.Poin
 
     /** Devices that send. */
     int senders();
+
+    /** What it does, counted: every sender's bytes on the interconnect. */
+    default ActionCounts actions() {
+        return new ActionCounts.Builder().interconnectBytes(sentBytesPerDevice() * senders()).build();
+    }
 
     /** For results: {@code all_reduce} or {@code point_to_point}. */
     String kind();

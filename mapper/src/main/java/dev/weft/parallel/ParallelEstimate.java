@@ -2,7 +2,8 @@ package dev.weft.parallel;
 
 import dev.weft.arch.Architecture;
 import dev.weft.arch.Interconnect;
-import dev.weft.cost.EnergyModel;
+import dev.weft.energy.ArchEnergyTable;
+import dev.weft.energy.EnergyModel;
 import dev.weft.error.WeftInputException;
 import dev.weft.mapper.Estimator;
 import dev.weft.results.Results;
@@ -49,6 +50,8 @@ public record ParallelEstimate(Estimator.Estimate device, Parallelism parallelis
         List<Set<String>> blocks = PipelineStages.assign(workload, parallelism.pp());
         TensorParallel.Split split = TensorParallel.split(workload, parallelism.tp());
         Estimator.Estimate device = Estimator.run(split.device(), arch, energy, options, progress);
+        // a transfer costs the link's energy per bit whichever convention prices the devices' work
+        ArchEnergyTable links = new ArchEnergyTable(arch);
         List<Stage> stages = new ArrayList<>();
         double latency = 0;
         double total = 0;
@@ -79,8 +82,7 @@ public record ParallelEstimate(Estimator.Estimate device, Parallelism parallelis
                         last.output().storedBits(last.output().elements(last.dimSizes())) / 8, parallelism.tp()));
             }
             double transfersS = collectives.stream().mapToDouble(c -> c.seconds(link)).sum();
-            double transferPj = collectives.stream()
-                    .mapToDouble(c -> c.sentBytesPerDevice() * 8 * link.pjPerBit() * c.senders()).sum();
+            double transferPj = collectives.stream().mapToDouble(c -> links.totalPj(c.actions())).sum();
             stages.add(new Stage(s, List.copyOf(own), computeS, computePj, List.copyOf(collectives), transfersS,
                     transferPj));
             latency += computeS + transfersS;

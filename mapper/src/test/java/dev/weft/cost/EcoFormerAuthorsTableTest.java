@@ -3,6 +3,8 @@ package dev.weft.cost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.actions.ActionCounts;
+import dev.weft.energy.OpsEnergyModel;
 import dev.weft.workload.AttentionKind;
 import dev.weft.workload.DType;
 import dev.weft.workload.Operator;
@@ -49,7 +51,7 @@ class EcoFormerAuthorsTableTest {
     private static double energyPj(Workload w) {
         double pj = 0;
         for (Operator op : w.operators()) {
-            pj += OpsEnergyModel.HOROWITZ_45NM.energyPj(op, null).values().stream().mapToDouble(d -> d).sum();
+            pj += OpsEnergyModel.HOROWITZ_45NM.totalPj(new ActionCounts.Builder().arithmetic(op).build());
         }
         return pj;
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.weft.arch.Architecture;
+import dev.weft.energy.ArchEnergyTable;
+import dev.weft.energy.EnergyModel;
 import dev.weft.error.WeftInputException;
 import dev.weft.mapper.TestArchitectures;
 import dev.weft.workload.DType;
@@ -64,12 +66,10 @@ class VectorAndEnergyModelTest {
     @Test
     void energyModelsByName() {
         Architecture arch = TestArchitectures.array4x4("ws");
-        assertInstanceOf(ArchEnergyModel.class, EnergyModel.named(" arch ", arch, DType.FP32));
+        assertInstanceOf(ArchEnergyTable.class, EnergyModel.named(" arch ", arch, DType.FP32));
         OperatorCost cost = vector("1000", 10, 100, 2, 1, 1);
-        GraphBuilder g = new GraphBuilder(DType.INT8, StorageFormat.DENSE);
-        g.vector("v", "scale", "b", "x", 10, 100, 2, 1, 1);
         // ops-45nm priced as int8: 2,000 products x 0.2 pJ, 1,000 sums x 0.03 pJ
-        Map<String, Double> ops = EnergyModel.named("ops-45nm", arch, DType.INT8).energyPj(g.operators().get(0), cost);
+        Map<String, Double> ops = EnergyModel.named("ops-45nm", arch, DType.INT8).energyPj(cost.actions());
         assertEquals(400, ops.get("mul.int8"), 1e-9);
         assertEquals(30, ops.get("add.int8"), 1e-9);
         assertThrows(WeftInputException.class, () -> EnergyModel.named(null, arch, DType.FP32));

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
-import dev.weft.cost.ArchEnergyModel;
+import dev.weft.energy.ArchEnergyTable;
 import dev.weft.error.WeftInputException;
 import dev.weft.mapper.Estimator;
 import dev.weft.mapper.Mapper;
@@ -42,7 +42,7 @@ class FusionEstimateTest {
     }
 
     static Estimator.Estimate estimate(Workload workload, Architecture arch, Fusion fusion) {
-        return Estimator.run(workload, arch, new ArchEnergyModel(arch), Estimator.Options.search(1).withFusion(fusion),
+        return Estimator.run(workload, arch, new ArchEnergyTable(arch), Estimator.Options.search(1).withFusion(fusion),
                 done -> { });
     }
 
@@ -115,7 +115,7 @@ class FusionEstimateTest {
     void noneIsThePerOperatorPath() {
         Architecture arch = ArchitectureLoader.preset("systolic-32x32-int8");
         Workload workload = model("bert-base", arch, Phase.PREFILL, 128);
-        Results plain = Estimator.run(workload, arch, new ArchEnergyModel(arch), Estimator.Options.search(1),
+        Results plain = Estimator.run(workload, arch, new ArchEnergyTable(arch), Estimator.Options.search(1),
                 done -> { }).results();
         Estimator.Estimate none = estimate(workload, arch, Fusion.NONE);
         assertTrue(none.schedule().fusionGroups().isEmpty());
@@ -178,7 +178,7 @@ class FusionEstimateTest {
         Path file = dir.resolve("schedule.json");
         Files.writeString(file, ScheduleJson.write(fused.schedule()));
         Schedule read = ScheduleJson.read(file);
-        Results replayed = Estimator.run(workload, arch, new ArchEnergyModel(arch),
+        Results replayed = Estimator.run(workload, arch, new ArchEnergyTable(arch),
                 new Estimator.Options(1, Mapper.DEFAULT_BUDGET, read, file.toString()), done -> { }).results();
         assertEquals(fused.results().totals().cycles(), replayed.totals().cycles());
         assertEquals(fused.results().totals().dram().dramBytes(), replayed.totals().dram().dramBytes());
@@ -186,7 +186,7 @@ class FusionEstimateTest {
         String old = Files.readString(file).replaceAll("(?s),\\s*\"fusion_groups\"\\s*:\\s*\\[.*\\]\\s*}\\s*$", "\n}\n");
         assertFalse(old.contains("fusion_groups"));
         Files.writeString(file, old);
-        Results unfused = Estimator.run(workload, arch, new ArchEnergyModel(arch),
+        Results unfused = Estimator.run(workload, arch, new ArchEnergyTable(arch),
                 new Estimator.Options(1, Mapper.DEFAULT_BUDGET, ScheduleJson.read(file), file.toString()),
                 done -> { }).results();
         assertEquals("none", unfused.totals().dram().fusion());
@@ -195,7 +195,7 @@ class FusionEstimateTest {
         Files.writeString(file, ScheduleJson.write(fused.schedule()).replace("\"query_block\" : 32",
                 "\"query_block\" : 0"));
         WeftInputException zero = assertThrows(WeftInputException.class, () -> Estimator.run(workload, arch,
-                new ArchEnergyModel(arch), new Estimator.Options(1, Mapper.DEFAULT_BUDGET, ScheduleJson.read(file),
+                new ArchEnergyTable(arch), new Estimator.Options(1, Mapper.DEFAULT_BUDGET, ScheduleJson.read(file),
                         file.toString()), done -> { }));
         assertTrue(zero.getMessage().contains("query_block"), zero.getMessage());
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
-import dev.weft.cost.ArchEnergyModel;
+import dev.weft.energy.ArchEnergyTable;
 import dev.weft.error.WeftInputException;
 import dev.weft.schedule.Schedule;
 import dev.weft.schedule.ScheduleJson;
@@ -28,12 +28,12 @@ class ScheduleReplayTest {
     private final Workload workload = new Workload("synthetic", "test", false, spec, MapperTest.operators(DType.INT8));
 
     private Estimator.Estimate search() {
-        return Estimator.run(workload, arch, new ArchEnergyModel(arch), Estimator.Options.search(5), done -> { });
+        return Estimator.run(workload, arch, new ArchEnergyTable(arch), Estimator.Options.search(5), done -> { });
     }
 
     private Estimator.Estimate replay(Path file) {
         Schedule schedule = ScheduleJson.read(file);
-        return Estimator.run(workload, arch, new ArchEnergyModel(arch),
+        return Estimator.run(workload, arch, new ArchEnergyTable(arch),
                 new Estimator.Options(5, Mapper.DEFAULT_BUDGET, schedule, file.toString()), done -> { });
     }
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
 import dev.weft.arch.PresetInfo;
-import dev.weft.cost.ArchEnergyModel;
+import dev.weft.energy.ArchEnergyTable;
 import dev.weft.results.Results;
 import dev.weft.workload.AttentionKind;
 import dev.weft.workload.Phase;
@@ -59,7 +59,7 @@ class SnapshotTest {
         WorkloadSpec spec = new WorkloadSpec(1, decode ? 1 : Math.max(length, 1), model.startsWith("vit") ? 224 : 0,
                 parsed, decode ? length : 0, AttentionKind.SOFTMAX, StorageFormat.DENSE, arch.nativeDtype(),
                 WorkloadSpec.DEFAULT_HASH_BITS, WorkloadSpec.DEFAULT_HASH_ANCHORS);
-        Results results = Estimator.run(ModelZoo.build(model, spec), arch, new ArchEnergyModel(arch),
+        Results results = Estimator.run(ModelZoo.build(model, spec), arch, new ArchEnergyTable(arch),
                 Estimator.Options.search(1), done -> { }).results();
         String snapshot = render(results);
         Path file = DIR.resolve(preset + "-" + model + "-" + phase + ".csv");

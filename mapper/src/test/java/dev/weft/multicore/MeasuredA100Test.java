@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
-import dev.weft.cost.ArchEnergyModel;
+import dev.weft.energy.ArchEnergyTable;
 import dev.weft.mapper.Estimator;
 import dev.weft.nest.Objective;
 import dev.weft.parallel.ParallelEstimate;
@@ -63,7 +63,7 @@ class MeasuredA100Test {
     void gpt3LayerPrefillOnFourA100s() {
         WorkloadSpec spec = new WorkloadSpec(8, 2048, 0, Phase.PREFILL, 0, AttentionKind.SOFTMAX, StorageFormat.DENSE,
                 DType.FP16, WorkloadSpec.DEFAULT_HASH_BITS, WorkloadSpec.DEFAULT_HASH_ANCHORS);
-        ParallelEstimate run = ParallelEstimate.run(ModelZoo.build(gpt3Layer(), spec), A100, new ArchEnergyModel(A100),
+        ParallelEstimate run = ParallelEstimate.run(ModelZoo.build(gpt3Layer(), spec), A100, new ArchEnergyTable(A100),
                 Estimator.Options.search(1), new Parallelism(4, 1), done -> { });
         double layerS = run.stages().get(0).transfersS();
         for (Results.Layer layer : run.device().results().layers()) {

@@ -87,7 +87,7 @@ class NestMapperHandDerivedTest {
                         new int[] {0, 1, 2}));
         NestCost other = mapper.model().evaluate(problem, mInnermost);
         assertEquals(2624.5, other.energyPj(), 1e-9);
-        assertEquals(new NestCost.Access(0, 128, 0, 1600), other.accesses().get("DRAM").get(Operand.OUTPUT));
+        assertEquals(new NestCost.Access(0, 128, 0, 8, 0, 1600), other.accesses().get("DRAM").get(Operand.OUTPUT));
         assertEquals(82.5, other.memoryPj("BUF"), 1e-9);
     }
 

@@ -111,12 +111,13 @@ class NestValuesTest {
 
     @Test
     void costSumsComputeAndEveryAccess() {
-        NestCost.Access input = NestCost.Access.NONE.plus(64, 8, 2.5, 0.5);
-        assertEquals(new NestCost.Access(64, 8, 2.5, 0.5), input);
+        NestCost.Access input = NestCost.Access.NONE.plus(new NestCost.Access(64, 8, 2, 1, 2.5, 0.5));
+        assertEquals(new NestCost.Access(64, 8, 2, 1, 2.5, 0.5), input);
+        assertEquals(new NestCost.Access(128, 16, 4, 2, 5, 1), input.scaled(2));
         assertEquals(3.0, input.energyPj());
-        NestCost.Access output = new NestCost.Access(0, 16, 0, 4);
+        NestCost.Access output = new NestCost.Access(0, 16, 0, 1, 0, 4);
         NestCost cost = new NestCost(Map.of("sram", Map.of(Operand.INPUT, input, Operand.OUTPUT, output),
-                "dram", Map.of(Operand.WEIGHT, new NestCost.Access(8, 0, 100, 0))), 10, 20, 100, 3, 5, 7,
+                "dram", Map.of(Operand.WEIGHT, new NestCost.Access(8, 0, 1, 0, 100, 0))), 10, 20, 100, 3, 5, 7,
                 Map.of(), 4);
         assertEquals(100 + 3 + 5 + 7, cost.cycles());
         assertEquals(10 + 3 + 4 + 100, cost.energyPj(), 1e-12);

@@ -1,5 +1,6 @@
 package dev.weft.sim.model;
 
+import dev.weft.actions.ActionCounts;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ComputeArray;
 import dev.weft.arch.StorageLevel;
@@ -179,7 +180,25 @@ final class FusedGroups {
         }
         return new SimulatedOperator(alone.operator(), alone.unit(), part.cycles(), part.computeCycles(),
                 part.cycles() - part.computeCycles(), alone.unitOps() + extraOps, alone.nonlinearOps(),
-                alone.usefulOps() + extraOps, alone.peCount(), accesses, alone.accessesPj());
+                alone.usefulOps() + extraOps, alone.peCount(), accesses, counts(alone, extraOps, accesses));
+    }
+
+    /**
+     * A member's counts: its own actions and those the fused kernel adds, and the bytes the group
+     * leaves it; a loop nest's port accesses stay as the nest made them, its tiles being the same.
+     */
+    private static ActionCounts counts(SimulatedOperator alone, double extraOps,
+                                       Map<String, Map<String, Results.Access>> accesses) {
+        ActionCounts.Builder counts = ActionCounts.of(alone.operator(), alone.unit(), alone.unitOps() + extraOps,
+                alone.nonlinearOps());
+        boolean byPort = alone.actions().accesses().values().stream().flatMap(m -> m.values().stream())
+                .anyMatch(a -> a.unit() == ActionCounts.AccessUnit.PORT_ACCESSES);
+        if (!byPort) {
+            return SimulatedOperator.bytes(counts, accesses);
+        }
+        alone.actions().accesses().forEach((level, byTensor) -> byTensor.forEach((tensor, access) ->
+                counts.access(level, tensor, access)));
+        return counts.build();
     }
 
     private static double bytes(TensorSpec tensor) {

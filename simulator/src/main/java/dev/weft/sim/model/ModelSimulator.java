@@ -1,11 +1,13 @@
 package dev.weft.sim.model;
 
+import dev.weft.actions.ActionCounts;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ComputeArray;
 import dev.weft.arch.Operand;
 import dev.weft.arch.SpatialArray;
 import dev.weft.arch.StorageLevel;
 import dev.weft.arch.VectorWork;
+import dev.weft.energy.EnergyModel;
 import dev.weft.error.WeftInputException;
 import dev.weft.results.Results;
 import dev.weft.results.ResultsAssembler;
@@ -133,10 +135,12 @@ public final class ModelSimulator {
         ArraySpec spec = ArraySpec.of(array);
         GemmResult result = engine.run(job, spec, memory(entry));
         StorageLevel buffer = level(entry.bufferLevel(), entry.operator());
+        Map<String, Map<String, Results.Access>> accesses = accesses(result.accesses(), buffer);
         return new SimulatedOperator(operator, array.name(), result.cycles(), result.computeCycles(),
                 result.stallCycles(), result.arrayOps(), 0,
                 array.pe() instanceof dev.weft.arch.PeKind.XnorPopcount ? result.arrayOps() : result.usefulMacs(),
-                array.pes(), accesses(result.accesses(), buffer), Map.of());
+                array.pes(), accesses, SimulatedOperator.bytes(ActionCounts.of(operator, array.name(), result.arrayOps(), 0),
+                accesses));
     }
 
     /**
@@ -149,19 +153,22 @@ public final class ModelSimulator {
         NestRun run = nestRuns.computeIfAbsent(List.of(entry.batch(), entry.problem(), entry.nest()),
                 key -> new NestSimulator(arch.hierarchy()).simulate(entry.batch(), entry.problem().m(),
                         entry.problem().n(), entry.problem().k(), entry.nest(), "schedule, operator " + operator.name()));
-        Map<String, Map<String, Results.Access>> byMemory = new LinkedHashMap<>();
-        Map<String, Double> pj = new LinkedHashMap<>();
-        run.accesses().forEach((memory, byOperand) -> {
-            Map<String, Results.Access> byTensor = new LinkedHashMap<>();
-            byOperand.forEach((operand, traffic) -> byTensor.put(TENSORS.get(operand).label(),
-                    new Results.Access(traffic.readBits() / 8, traffic.writeBits() / 8)));
-            byMemory.put(memory, byTensor);
-            pj.put(memory, byOperand.values().stream().mapToDouble(NestRun.Traffic::energyPj).sum());
-        });
         double macs = (double) entry.batch() * entry.problem().m() * entry.problem().n() * entry.problem().k();
         SpatialArray array = arch.hierarchy().array();
+        Map<String, Map<String, Results.Access>> byMemory = new LinkedHashMap<>();
+        ActionCounts.Builder counts = ActionCounts.of(operator, array.name(), macs, 0);
+        run.accesses().forEach((memory, byOperand) -> {
+            Map<String, Results.Access> byTensor = new LinkedHashMap<>();
+            byOperand.forEach((operand, traffic) -> {
+                String tensor = TENSORS.get(operand).label();
+                byTensor.put(tensor, new Results.Access(traffic.readBits() / 8, traffic.writeBits() / 8));
+                counts.access(memory, tensor, new ActionCounts.Access(traffic.readAccesses(), traffic.writeAccesses(),
+                        ActionCounts.AccessUnit.PORT_ACCESSES));
+            });
+            byMemory.put(memory, byTensor);
+        });
         return new SimulatedOperator(operator, array.name(), run.cycles(), run.computeCycles(), run.stallCycles(),
-                macs, 0, macs, array.pes(), byMemory, pj);
+                macs, 0, macs, array.pes(), byMemory, counts.build());
     }
 
     private static final Map<Operand, Tensor> TENSORS = Map.of(Operand.INPUT, Tensor.IFMAP, Operand.WEIGHT,
@@ -191,7 +198,8 @@ public final class ModelSimulator {
         }
         return new SimulatedOperator(operator, OperatorSchedule.VECTOR_UNIT, timing.cycles(), timing.computeCycles(),
                 timing.cycles() - timing.computeCycles(), timing.ops(), timing.nonlinearOps(), timing.ops(),
-                arch.vector().lanes(), byLevel, Map.of());
+                arch.vector().lanes(), byLevel, SimulatedOperator.bytes(ActionCounts.of(operator,
+                OperatorSchedule.VECTOR_UNIT, timing.ops(), timing.nonlinearOps()), byLevel));
     }
 
     /** Names the simulator's levels after the architecture's: DRAM, the tile buffer, PE registers, staging levels. */
@@ -238,7 +246,7 @@ public final class ModelSimulator {
      *                 beside the DRAM traffic with and without the schedule's groups
      * @param progress called with the number of operators done after each one
      */
-    public Simulation run(Workload workload, Schedule schedule, EnergyPricer energy, Results.MapperStats mapperStats,
+    public Simulation run(Workload workload, Schedule schedule, EnergyModel energy, Results.MapperStats mapperStats,
                           String fusion, IntConsumer progress) {
         long start = System.nanoTime();
         List<SimulatedOperator> simulated = new ArrayList<>();
@@ -256,7 +264,7 @@ public final class ModelSimulator {
                 cores.isEmpty() ? null : Results.SplitK.of(cores)), simulated, seconds);
     }
 
-    private Results results(Workload workload, EnergyPricer energy, List<SimulatedOperator> simulated,
+    private Results results(Workload workload, EnergyModel energy, List<SimulatedOperator> simulated,
                             Results.MapperStats mapperStats, FusedGroups groups, String fusion,
                             Results.SplitK splitK) {
         ResultsAssembler assembler = new ResultsAssembler(workload, arch);
@@ -276,7 +284,7 @@ public final class ModelSimulator {
             String bound = op.stallCycles() > op.computeCycles() ? arch.dram().name() : "compute";
             String name = op.operator().name();
             Double alone = groups.dramBytesAlone(name);
-            assembler.add(op.operator(), op.unit(), op.unitOps(), op.cycles(), energy.energyPj(op), layerTraffic, op.utilization(),
+            assembler.add(op.operator(), op.unit(), op.unitOps(), op.cycles(), energy.energyPj(op.actions()), layerTraffic, op.utilization(),
                     bound, op.peCount(), op.usefulOps(), null,
                     alone == null ? op.trafficBytes(arch.dram().name()) : alone, groups.group(name));
             stalls += op.stallCycles();

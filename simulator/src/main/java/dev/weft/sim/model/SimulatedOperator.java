@@ -1,5 +1,6 @@
 package dev.weft.sim.model;
 
+import dev.weft.actions.ActionCounts;
 import dev.weft.results.Results;
 import dev.weft.workload.Operator;
 import java.util.Map;
@@ -13,16 +14,23 @@ import java.util.Map;
  * @param usefulOps     actions that do work, for utilization
  * @param peCount       PEs or lanes of the unit
  * @param accessesBytes bytes read and written per storage level (architecture names) and tensor
- * @param accessesPj    per memory, the energy of the transfers as the simulation priced them, each at
- *                      the port it used (a loop nest on a {@code weft-arch/2} machine); empty where
- *                      the energy is the bytes moved times each level's price per byte
+ * @param actions       what the operator did, counted for an {@link dev.weft.energy.EnergyModel} to price:
+ *                      the bytes each level moved per tensor, or, for a loop nest on a {@code weft-arch/2}
+ *                      machine, the accesses of the ports it used
  */
 public record SimulatedOperator(Operator operator, String unit, long cycles, long computeCycles, long stallCycles,
                                 double unitOps, double nonlinearOps, double usefulOps, long peCount,
-                                Map<String, Map<String, Results.Access>> accessesBytes, Map<String, Double> accessesPj) {
+                                Map<String, Map<String, Results.Access>> accessesBytes, ActionCounts actions) {
 
     public double utilization() {
         return cycles == 0 ? 0 : usefulOps / ((double) cycles * peCount);
+    }
+
+    /** The counts of an operator whose levels are priced by the byte: the bytes of {@code accessesBytes}, per tensor. */
+    static ActionCounts bytes(ActionCounts.Builder counts, Map<String, Map<String, Results.Access>> accessesBytes) {
+        accessesBytes.forEach((level, byTensor) -> byTensor.forEach((tensor, access) -> counts.access(level, tensor,
+                new ActionCounts.Access(access.readBytes(), access.writeBytes(), ActionCounts.AccessUnit.BYTES))));
+        return counts.build();
     }
 
     /** Bytes read plus written per level. */

@@ -15,14 +15,10 @@ import java.util.Map;
 public record NestRun(long cycles, long computeCycles, long stallCycles,
                       Map<String, Map<Operand, Traffic>> accesses) {
 
-    /** Bits one operand moved at one memory, summed over its instances, and their energy. */
-    public record Traffic(double readBits, double writeBits, double readPj, double writePj) {
-        public double energyPj() {
-            return readPj + writePj;
-        }
-    }
-
-    public double memoryPj() {
-        return accesses.values().stream().flatMap(m -> m.values().stream()).mapToDouble(Traffic::energyPj).sum();
+    /**
+     * Bits one operand moved at one memory, summed over its instances, and the accesses of the
+     * port that carried them (one port-width transfer each), for an energy model to price.
+     */
+    public record Traffic(double readBits, double writeBits, double readAccesses, double writeAccesses) {
     }
 }

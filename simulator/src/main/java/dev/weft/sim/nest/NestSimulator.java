@@ -145,8 +145,8 @@ public final class NestSimulator {
         final PortQueue[][][] carriers;
         final double[][] carriedBits;
         final double[][][] bits;
-        final double[][][] pj;
-        final double[][][][] lastPrice;
+        final double[][][] portAccesses;
+        final double[][][][] lastAccesses;
 
         Execution(NestPlan plan) {
             this.plan = plan;
@@ -171,9 +171,9 @@ public final class NestSimulator {
             carriers = new PortQueue[count][OPERANDS.length * 2][];
             carriedBits = new double[count][OPERANDS.length * 2];
             bits = new double[count][OPERANDS.length][2];
-            pj = new double[count][OPERANDS.length][2];
-            lastPrice = new double[count][OPERANDS.length][2][];
-            for (double[][][] byOperand : lastPrice) {
+            portAccesses = new double[count][OPERANDS.length][2];
+            lastAccesses = new double[count][OPERANDS.length][2][];
+            for (double[][][] byOperand : lastAccesses) {
                 for (double[][] byDirection : byOperand) {
                     byDirection[0] = new double[] {-1, 0};
                     byDirection[1] = new double[] {-1, 0};
@@ -213,15 +213,16 @@ public final class NestSimulator {
             int direction = read ? 0 : 1;
             double instances = plan.instances(m);
             bits[m][operand][direction] += bitsPerInstance * instances * times;
-            pj[m][operand][direction] += transferPj(m, operand, direction, bitsPerInstance) * instances * times;
+            portAccesses[m][operand][direction] += transferAccesses(m, operand, direction, bitsPerInstance)
+                    * instances * times;
         }
 
-        /** A transfer's energy, remembered per size: a nest moves a handful of sizes many times. */
-        double transferPj(int m, int operand, int direction, double bitsPerInstance) {
-            double[] last = lastPrice[m][operand][direction];
+        /** A transfer's port accesses, remembered per size: a nest moves a handful of sizes many times. */
+        double transferAccesses(int m, int operand, int direction, double bitsPerInstance) {
+            double[] last = lastAccesses[m][operand][direction];
             if (last[0] != bitsPerInstance) {
                 last[0] = bitsPerInstance;
-                last[1] = plan.memories[m].transferPj(OPERANDS[operand], direction == 0, bitsPerInstance);
+                last[1] = plan.memories[m].portAccesses(OPERANDS[operand], direction == 0, bitsPerInstance);
             }
             return last[1];
         }
@@ -380,8 +381,8 @@ public final class NestSimulator {
                 for (Operand operand : OPERANDS) {
                     if (plan.memories[m].holds(operand)) {
                         int o = operand.ordinal();
-                        byOperand.put(operand, new NestRun.Traffic(bits[m][o][0], bits[m][o][1], pj[m][o][0],
-                                pj[m][o][1]));
+                        byOperand.put(operand, new NestRun.Traffic(bits[m][o][0], bits[m][o][1],
+                                portAccesses[m][o][0], portAccesses[m][o][1]));
                     }
                 }
                 byMemory.put(plan.memories[m].name(), Collections.unmodifiableMap(byOperand));

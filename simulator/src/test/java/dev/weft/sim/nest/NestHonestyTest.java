@@ -66,8 +66,8 @@ class NestHonestyTest {
             String where = preset + " " + gemm + " " + memory + " " + operand.label();
             assertClose(access.readBits(), traffic.readBits(), where + " bits read");
             assertClose(access.writeBits(), traffic.writeBits(), where + " bits written");
-            assertClose(access.readPj(), traffic.readPj(), where + " read pJ");
-            assertClose(access.writePj(), traffic.writePj(), where + " write pJ");
+            assertClose(access.readAccesses(), traffic.readAccesses(), where + " port accesses read");
+            assertClose(access.writeAccesses(), traffic.writeAccesses(), where + " port accesses written");
         }));
         assertEquals(analytic.idealCycles(), simulated.computeCycles(), "temporal iterations");
         assertTrue(Math.abs(ratio - 1) <= 0.10, preset + " " + gemm + ": simulated " + simulated.cycles()

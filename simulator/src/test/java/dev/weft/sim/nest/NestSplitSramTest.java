@@ -3,9 +3,12 @@ package dev.weft.sim.nest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.weft.actions.ActionCounts;
+import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
 import dev.weft.arch.Hierarchy;
 import dev.weft.arch.Operand;
+import dev.weft.energy.ArchEnergyTable;
 import dev.weft.error.WeftInputException;
 import dev.weft.schedule.NestSchedule;
 import java.nio.file.Path;
@@ -36,9 +39,12 @@ class NestSplitSramTest {
             Map.of("input", Map.of("DRAM", 3, "ASRAM", 3), "weight", Map.of("DRAM", 3, "WSRAM", 3),
                     "output", Map.of("DRAM", 3, "ASRAM", 3)));
 
+    private static Architecture arch() throws Exception {
+        return ArchitectureLoader.load(Path.of(NestSplitSramTest.class.getResource("/arch/split-sram.yaml").toURI()));
+    }
+
     private static Hierarchy hierarchy() throws Exception {
-        return ArchitectureLoader.load(Path.of(NestSplitSramTest.class.getResource("/arch/split-sram.yaml").toURI()))
-                .hierarchy();
+        return arch().hierarchy();
     }
 
     @Test
@@ -55,9 +61,13 @@ class NestSplitSramTest {
         assertBits(256 * 8, 128 * 8, bits.get("ASRAM").get(Operand.INPUT));
         assertBits(128 * 24 + 128 * 8, 256 * 24, bits.get("ASRAM").get(Operand.OUTPUT));
 
-        // 128-bit ports, 8-bit minimum: a 4-byte transfer costs a quarter access; 40 pJ an access
+        // 128-bit ports, 8-bit minimum: a 4-byte transfer is a quarter access; 40 pJ an access
+        NestRun.Traffic asramOutput = bits.get("ASRAM").get(Operand.OUTPUT);
+        assertEquals(128 * 24 / 128.0 + 128 * 8 / 128.0, asramOutput.readAccesses(), 1e-9);
+        assertEquals(256 * 24 / 128.0, asramOutput.writeAccesses(), 1e-9);
         double asramOutputPj = (256 * 24 / 128.0 + 128 * 24 / 128.0 + 128 * 8 / 128.0) * 40;
-        assertEquals(asramOutputPj, bits.get("ASRAM").get(Operand.OUTPUT).energyPj(), 1e-9);
+        assertEquals(asramOutputPj, new ArchEnergyTable(arch()).accessPj("ASRAM", new ActionCounts.Access(
+                asramOutput.readAccesses(), asramOutput.writeAccesses(), ActionCounts.AccessUnit.PORT_ACCESSES)), 1e-9);
         assertEquals(64, run.computeCycles());
         assertEquals(run.cycles() - 64, run.stallCycles());
     }

@@ -1,8 +1,9 @@
-package dev.weft.cost;
+package dev.weft.energy;
 
+import dev.weft.actions.ActionCounts;
+import dev.weft.actions.ComputeAction;
 import dev.weft.error.WeftInputException;
 import dev.weft.workload.DType;
-import dev.weft.workload.Operator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,10 +58,10 @@ public record OpsEnergyModel(String name, Map<DType, Double> mulPj, Map<DType, D
     }
 
     @Override
-    public Map<String, Double> energyPj(Operator operator, OperatorCost cost) {
+    public Map<String, Double> energyPj(ActionCounts counts) {
         Map<String, Double> energy = new LinkedHashMap<>();
-        energy.put("mul." + pricedAs.label(), operator.muls() * mulPj.get(pricedAs));
-        energy.put("add." + pricedAs.label(), operator.adds() * addPj.get(pricedAs));
+        energy.put("mul." + pricedAs.label(), counts.count(ComputeAction.Arithmetic.MUL) * mulPj.get(pricedAs));
+        energy.put("add." + pricedAs.label(), counts.count(ComputeAction.Arithmetic.ADD) * addPj.get(pricedAs));
         return energy;
     }
 }
