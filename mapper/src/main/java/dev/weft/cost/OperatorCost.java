@@ -24,6 +24,12 @@ public record OperatorCost(long cycles, long computeCycles, Map<String, Long> le
                            Map<String, LevelTraffic> traffic, String unit, double unitOps, double nonlinearOps,
                            long peCount, double usefulOps, NestCost nest) {
 
+    /** The same work behind a kernel launch of {@code launchCycles}, which the device waits out idle. */
+    public OperatorCost launched(long launchCycles) {
+        return new OperatorCost(cycles + launchCycles, computeCycles, levelCycles, traffic, unit, unitOps, nonlinearOps,
+                peCount, usefulOps, nest);
+    }
+
     /** Fraction of the unit's peak work that was useful over the operator's cycles. */
     public double utilization() {
         return cycles == 0 ? 0 : usefulOps / ((double) cycles * peCount);
