@@ -78,6 +78,26 @@ class ManyDevicesCommandTest {
      * 24 of them 448.3 us; the link
      * carries 196,608 B x 2 devices x 24 x 8 bits x 1.3 pJ = 98.1 uJ.
      */
+    /**
+     * A GEMV on a100-sxm-80gb: its 302 MB at the sustained 1800 GB/s (1.41 GHz: 1276.6 B a cycle)
+     * and one launch of 21 us = 29,610 cycles, which the loop nest's latency split names.
+     */
+    @Test
+    void aKernelLaunchIsPartOfTheLatencySplit() throws IOException {
+        Path out = dir.resolve("gemv");
+        CliRun run = CliRun.of("estimate", "--gemm", "1,12288,12288", "--dtype", "fp16", "--hw", "a100-sxm-80gb",
+                "--out", out.toString());
+        assertEquals(0, run.status(), run.err());
+        JsonNode layer = Json.MAPPER.readTree(out.resolve("results.json").toFile()).get("layers").get(0);
+        JsonNode nest = layer.get("loop_nest");
+        assertEquals(29_610, nest.get("launch_cycles").asLong());
+        assertEquals(layer.get("cycles").asLong(), nest.get("ideal_cycles").asLong() + nest.get("stall_cycles").asLong()
+                + nest.get("onload_cycles").asLong() + nest.get("offload_cycles").asLong() + 29_610);
+        double bytes = 12288.0 * 12288 * 2 + 2 * 12288 * 2;
+        assertEquals(bytes / (1800e9 / 1.41e9) + 29_610, layer.get("cycles").asLong(), 2);
+        assertTrue(Files.readString(out.resolve("results.csv")).lines().findFirst().orElseThrow().contains("launch_cycles"));
+    }
+
     /** The catalogue says which presets carry run costs, and what they are. */
     @Test
     void hardwareListsTheRunCostsOfGpuPresets() {

@@ -126,13 +126,15 @@ public final class Estimator {
         ResultsAssembler assembler = new ResultsAssembler(workload, arch);
         assembler.fusion(plan.fusion().label());
         assembler.splitK(plan.splitK());
-        for (MappedOperator entry : operators) {
+        for (int i = 0; i < operators.size(); i++) {
+            MappedOperator entry = operators.get(i);
             OperatorCost cost = entry.cost();
+            long launchCycles = cost.cycles() - plan.operators().get(i).cost().cycles();
             Map<String, Double> layerTraffic = new LinkedHashMap<>();
             cost.traffic().forEach((level, bytes) -> layerTraffic.put(level, bytes.totalBytes()));
             assembler.add(entry.operator(), cost.unit(), cost.unitOps(), cost.cycles(), energy.energyPj(entry.operator(), cost),
                     layerTraffic, cost.utilization(), cost.bound(), cost.peCount(), cost.usefulOps(),
-                    cost.nest() == null ? null : LoopNestMapping.explain(arch, cost.nest(), entry.schedule().nest()),
+                    cost.nest() == null ? null : LoopNestMapping.explain(arch, cost.nest(), entry.schedule().nest(), launchCycles),
                     plan.dramBytesAlone().get(entry.operator().name()), plan.groupOf().get(entry.operator().name()));
         }
         return assembler.build(energy.name(), stats, null, null);

@@ -118,7 +118,7 @@ final class LoopNestMapping {
     }
 
     /** The loop-nest model's account of one contraction, for the results. */
-    static Results.LoopNest explain(Architecture arch, NestCost cost, NestSchedule nest) {
+    static Results.LoopNest explain(Architecture arch, NestCost cost, NestSchedule nest, long launchCycles) {
         Map<String, Map<String, Double>> energy = new LinkedHashMap<>();
         cost.accesses().forEach((memory, perOperand) -> {
             Map<String, Double> byOperand = new LinkedHashMap<>();
@@ -126,7 +126,7 @@ final class LoopNestMapping {
             energy.put(memory, byOperand);
         });
         return new Results.LoopNest(energy, cost.idealCycles(), cost.stallCycles(), cost.onloadCycles(),
-                cost.offloadCycles(), render(arch, nest));
+                cost.offloadCycles(), render(arch, nest), launchCycles);
     }
 
     /**
