@@ -134,7 +134,8 @@ public final class Estimator {
             cost.traffic().forEach((level, bytes) -> layerTraffic.put(level, bytes.totalBytes()));
             assembler.add(entry.operator(), cost.unit(), cost.unitOps(), cost.cycles(), energy.energyPj(entry.operator(), cost),
                     layerTraffic, cost.utilization(), cost.bound(), cost.peCount(), cost.usefulOps(),
-                    cost.nest() == null ? null : LoopNestMapping.explain(arch, cost.nest(), entry.schedule().nest(), launchCycles),
+                    cost.nest() == null ? null : LoopNestMapping.explain(arch, cost.nest(), entry.schedule().nest(),
+                            launchCycles > 0 ? launchCycles : null),
                     plan.dramBytesAlone().get(entry.operator().name()), plan.groupOf().get(entry.operator().name()));
         }
         return assembler.build(energy.name(), stats, null, null);

@@ -118,7 +118,7 @@ final class LoopNestMapping {
     }
 
     /** The loop-nest model's account of one contraction, for the results. */
-    static Results.LoopNest explain(Architecture arch, NestCost cost, NestSchedule nest, long launchCycles) {
+    static Results.LoopNest explain(Architecture arch, NestCost cost, NestSchedule nest, Long launchCycles) {
         Map<String, Map<String, Double>> energy = new LinkedHashMap<>();
         cost.accesses().forEach((memory, perOperand) -> {
             Map<String, Double> byOperand = new LinkedHashMap<>();

@@ -30,7 +30,7 @@ public final class ResultsCsv {
             }
         }
         boolean nests = !perOperand.isEmpty();
-        boolean launches = results.layers().stream().anyMatch(l -> l.loopNest() != null && l.loopNest().launchCycles() > 0);
+        boolean launches = results.layers().stream().anyMatch(l -> l.loopNest() != null && l.loopNest().launchCycles() != null);
         List<String> header = new ArrayList<>(List.of("name", "op", "block", "unit", "macs", "useful_macs", "muls", "adds",
                 "nonlinear", "cycles", "latency_s", "energy_pj", "utilization", "bound"));
         components.forEach(c -> header.add("energy_" + c + "_pj"));
@@ -60,7 +60,7 @@ public final class ResultsCsv {
                         Long.toString(nest.offloadCycles())));
             }
             if (launches) {
-                row.add(nest == null ? "" : Long.toString(nest.launchCycles()));
+                row.add(nest == null || nest.launchCycles() == null ? "" : Long.toString(nest.launchCycles()));
             }
             Results.Dram dram = layer.dram();
             row.addAll(dram == null ? List.of("", "", "") : List.of(number(dram.dramBytes()),
