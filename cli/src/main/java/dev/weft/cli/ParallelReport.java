@@ -36,9 +36,10 @@ final class ParallelReport {
     }
 
     static void print(ParallelEstimate run, PrintWriter out) {
-        out.printf(Locale.ROOT, "%n%d devices: tp=%d x pp=%d over %s (%s, %.0f GB/s a direction, %.2f us)%n",
+        out.printf(Locale.ROOT, "%n%d devices: tp=%d x pp=%d over %s (%s, %.0f GB/s a direction, collectives reach %.0f, %.2f us)%n",
                 run.parallelism().devices(), run.parallelism().tp(), run.parallelism().pp(), run.link().name(),
-                run.link().topology().label(), run.link().bytesPerS() / 1e9, run.link().latencyS() * 1e6);
+                run.link().topology().label(), run.link().bytesPerS() / 1e9, run.link().achievedBytesPerS() / 1e9,
+                run.link().latencyS() * 1e6);
         out.printf(Locale.ROOT, "%-6s %-28s %12s %12s %14s %14s%n", "stage", "blocks", "compute", "transfers",
                 "energy/device", "link energy");
         for (ParallelEstimate.Stage stage : run.stages()) {

@@ -22,17 +22,27 @@ import java.util.Set;
  *                   {@code vector} are the whole device's (per-core sizes, bandwidths and lanes
  *                   times the cores), as the reports and the vector-unit model see them
  * @param interconnect the links to identical devices, for runs split over several of them
+ * @param runCosts   sustained DRAM bandwidth and kernel launch time of a real run ({@link RunCosts#NONE}
+ *                   for a device that runs at its peaks)
  */
 public record Architecture(String name, String description, String source, double clockHz,
                            List<StorageLevel> levels, List<ComputeArray> arrays, VectorUnit vector,
                            String technology, Hierarchy hierarchy, Cores cores,
-                           Optional<Interconnect> interconnect) {
+                           Optional<Interconnect> interconnect, RunCosts runCosts) {
 
     /** One device of one core, on its own. */
     public Architecture(String name, String description, String source, double clockHz, List<StorageLevel> levels,
                         List<ComputeArray> arrays, VectorUnit vector, String technology, Hierarchy hierarchy) {
         this(name, description, source, clockHz, levels, arrays, vector, technology, hierarchy, Cores.single(),
                 Optional.empty());
+    }
+
+    /** A device that runs at its peaks. */
+    public Architecture(String name, String description, String source, double clockHz, List<StorageLevel> levels,
+                        List<ComputeArray> arrays, VectorUnit vector, String technology, Hierarchy hierarchy,
+                        Cores cores, Optional<Interconnect> interconnect) {
+        this(name, description, source, clockHz, levels, arrays, vector, technology, hierarchy, cores, interconnect,
+                RunCosts.NONE);
     }
 
     public Architecture {
@@ -54,6 +64,7 @@ public record Architecture(String name, String description, String source, doubl
         Objects.requireNonNull(hierarchy, "hierarchy");
         Objects.requireNonNull(cores, "cores");
         Objects.requireNonNull(interconnect, "interconnect");
+        Objects.requireNonNull(runCosts, "runCosts");
         if (cores.many() && !arrays.isEmpty()) {
             throw new IllegalArgumentException("only a general spatial array can be replicated over cores");
         }

@@ -20,9 +20,12 @@ final class HierarchyParser {
     static final String FORMAT_V2 = "weft-arch/2";
 
     private static final List<String> TOP_KEYS = List.of("format", "name", "description", "technology", "clock_mhz",
-            "precision", "array", "arrays", "memories", "vector", "cores", "interconnect");
-    private static final List<String> INTERCONNECT_KEYS = List.of("name", "topology", "gb_per_s", "latency_us",
-            "pj_per_bit");
+            "precision", "array", "arrays", "memories", "vector", "cores", "interconnect", "runtime");
+    private static final List<String> INTERCONNECT_KEYS = List.of("name", "topology", "gb_per_s", "achieved_gb_per_s",
+            "latency_us", "pj_per_bit");
+    private static final List<String> RUNTIME_KEYS = List.of("dram_sustained_gb_per_s", "kernel_launch_us");
+    /** A second per kernel: far beyond any launch, dispatch and synchronisation. */
+    private static final double MAX_KERNEL_LAUNCH_US = 1e6;
     /** Beyond any link built (NVLink 4 moves 450 GB/s a direction): a petabyte a second. */
     private static final double MAX_LINK_GB_PER_S = 1e6;
     /** A second: far beyond any link's latency. */
@@ -59,9 +62,16 @@ final class HierarchyParser {
         Hierarchy hierarchy = new Hierarchy(memories, array, precision, psumBits);
         Cores cores = root.has("cores") ? cores(root.map("cores"), memories) : Cores.single();
         List<YamlNode> memoryNodes = root.maps("memories");
+        RunCosts runCosts = root.has("runtime") ? runCosts(root.map("runtime"), memories.get(0), cores, clockHz)
+                : RunCosts.NONE;
         List<StorageLevel> levels = new ArrayList<>();
         for (int i = 0; i < memories.size(); i++) {
-            levels.add(level(memories.get(i), hierarchy, cores, memoryNodes.get(i)));
+            StorageLevel level = level(memories.get(i), hierarchy, cores, memoryNodes.get(i));
+            if (i == 0 && runCosts.dramSustainedBytesPerS() > 0) {
+                level = new StorageLevel(level.name(), level.kind(), level.sizeBytes(), level.perPe(), level.wordBits(),
+                        runCosts.dramSustainedBytesPerS() / clockHz, level.readPjPerWord(), level.writePjPerWord());
+            }
+            levels.add(level);
         }
         List<YamlNode> arrayNodes = root.has("arrays") ? root.maps("arrays") : List.of(root.map("array"));
         List<ComputeArray> arrays = new ArrayList<>();
@@ -88,7 +98,35 @@ final class HierarchyParser {
         Optional<Interconnect> interconnect = root.has("interconnect")
                 ? Optional.of(interconnect(root.map("interconnect"))) : Optional.empty();
         return new Architecture(name, description, root.source(), clockHz, levels, arrays, vector, technology,
-                hierarchy, cores, interconnect);
+                hierarchy, cores, interconnect, runCosts);
+    }
+
+    /**
+     * The sustained DRAM rate is read by the many-core mapping and the vector unit's model; the
+     * loop-nest mapper of a single core prices its ports at their width, so it is refused there
+     * rather than silently ignored.
+     */
+    private static RunCosts runCosts(YamlNode node, Memory dram, Cores cores, double clockHz) {
+        node.allowOnly(RUNTIME_KEYS);
+        double sustainedGbPerS = 0;
+        if (node.has("dram_sustained_gb_per_s")) {
+            if (!cores.many()) {
+                throw node.problem("dram_sustained_gb_per_s", "is read only for many-core devices",
+                        "describe the device with cores: {count, shared}, or give the DRAM port's gb_per_s as its rate");
+            }
+            sustainedGbPerS = node.positive("dram_sustained_gb_per_s");
+            double peakGbPerS = dram.bitsPerCycle() / 8 * clockHz / 1e9;
+            if (sustainedGbPerS > peakGbPerS * (1 + 1e-9)) {
+                throw node.problem("dram_sustained_gb_per_s", "is " + sustainedGbPerS + " GB/s, above the peak of "
+                        + dram.name() + "'s ports (" + peakGbPerS + " GB/s)", "give at most the peak");
+            }
+        }
+        double launchUs = node.has("kernel_launch_us") ? node.nonNegative("kernel_launch_us") : 0;
+        if (launchUs > MAX_KERNEL_LAUNCH_US) {
+            throw node.problem("kernel_launch_us", "is " + launchUs + " us, above a second",
+                    "give the time per kernel in microseconds");
+        }
+        return new RunCosts(sustainedGbPerS * 1e9, launchUs * 1e-6);
     }
 
     private static Interconnect interconnect(YamlNode node) {
@@ -102,13 +140,18 @@ final class HierarchyParser {
             throw node.problem("gb_per_s", "is " + gbPerS + " GB/s, above the " + MAX_LINK_GB_PER_S
                     + " GB/s Weft accepts", "give one device's bandwidth in one direction in GB/s");
         }
+        double achievedGbPerS = node.has("achieved_gb_per_s") ? node.positive("achieved_gb_per_s") : gbPerS;
+        if (achievedGbPerS > gbPerS) {
+            throw node.problem("achieved_gb_per_s", "is " + achievedGbPerS + " GB/s, above the links' " + gbPerS
+                    + " GB/s", "give at most gb_per_s (what collectives reach, e.g. nccl-tests' busbw)");
+        }
         double latencyUs = node.nonNegative("latency_us");
         if (latencyUs > MAX_LINK_LATENCY_US) {
             throw node.problem("latency_us", "is " + latencyUs + " us, above a second", "give the latency in microseconds");
         }
         return new Interconnect(node.text("name"),
                 Interconnect.Topology.parse(node.text("topology"), node.source(), node.pathOf("topology")),
-                gbPerS * 1e9, latencyUs * 1e-6, node.energyPj("pj_per_bit"));
+                gbPerS * 1e9, achievedGbPerS * 1e9, latencyUs * 1e-6, node.energyPj("pj_per_bit"));
     }
 
     /**

@@ -254,9 +254,12 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
      * @param offloadCycles taking the last outputs out after the last MAC
      * @param mapping       the loop nest, outermost loop first, with the memory each operand is in
      *                      under each loop, then the spatial unrolling
+     * @param launchCycles  the kernel's launch, waited out before it runs (a device's run costs);
+     *                      null (absent) without one; the parts add up to the layer's cycles
      */
     public record LoopNest(Map<String, Map<String, Double>> energyPj, long idealCycles, long stallCycles,
-                           long onloadCycles, long offloadCycles, List<String> mapping) {
+                           long onloadCycles, long offloadCycles, List<String> mapping,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Long launchCycles) {
     }
 
     /**

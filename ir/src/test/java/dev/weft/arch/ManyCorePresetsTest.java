@@ -25,6 +25,8 @@ class ManyCorePresetsTest {
     /**
      * A100 80 GB: 108 SMs x 1024 fp16 MACs = 110,592 MACs a clock = 312 TFLOPS at 1.41 GHz; HBM 2039 GB/s;
      * L2 5120 B a clock; 164 KiB shared memory per SM (17.7 MB over the device); NVLink 3 at 300 GB/s.
+     * The run costs: HBM sustains 1800 GB/s (the DRAM level's rate, the port keeps its peak), 21 us a
+     * kernel, NCCL reaches 234 GB/s over NVLink.
      */
     @Test
     void a100KeepsItsDatasheet() {
@@ -33,7 +35,11 @@ class ManyCorePresetsTest {
         Results.Hardware hardware = Results.Hardware.of(a100);
         assertEquals(110_592, hardware.peakMacsPerCycle());
         assertEquals(312e12, 2 * hardware.peakMacsPerCycle() * a100.clockHz(), 0.001 * 312e12);
-        assertEquals(2039e9 / 1.41e9, hardware.bandwidthBytesPerCycle().get("hbm"), 1e-6);
+        assertEquals(2039e9 / 1.41e9, a100.hierarchy().memories().get(0).bitsPerCycle() / 8, 1e-6);
+        assertEquals(1800e9 / 1.41e9, hardware.bandwidthBytesPerCycle().get("hbm"), 1e-6);
+        assertEquals(new RunCosts(1800e9, 21e-6), a100.runCosts());
+        assertEquals(29_610, a100.runCosts().kernelLaunchCycles(a100.clockHz()));
+        assertEquals(234e9, a100.interconnect().orElseThrow().achievedBytesPerS());
         assertEquals(5120, hardware.bandwidthBytesPerCycle().get("l2"), 1e-9);
         assertEquals(108 * 164 * 1024L, a100.levels().get(2).sizeBytes());
         assertEquals(108 * 64, a100.vector().lanes());
@@ -64,6 +70,11 @@ class ManyCorePresetsTest {
         "no link bandwidth     | gb_per_s: 300, | ''                                        | interconnect.gb_per_s: the interconnect has no bandwidth",
         "unknown topology      | topology: switch | topology: torus                       | interconnect.topology",
         "negative latency      | latency_us: 8.92 | latency_us: -1                        | interconnect.latency_us: must not be negative",
+        "achieved above links  | achieved_gb_per_s: 234 | achieved_gb_per_s: 301          | interconnect.achieved_gb_per_s: is 301.0 GB/s, above the links' 300.0 GB/s",
+        "sustained above peak  | dram_sustained_gb_per_s: 1800 | dram_sustained_gb_per_s: 2100 | runtime.dram_sustained_gb_per_s: is 2100.0 GB/s, above the peak",
+        "sustained on one core | cores: {count: 108, shared: [hbm, l2]} | cores: {count: 1, shared: [hbm, l2]} | runtime.dram_sustained_gb_per_s: is read only for many-core devices",
+        "negative launch       | kernel_launch_us: 21 | kernel_launch_us: -2                 | runtime.kernel_launch_us: must not be negative",
+        "unknown run cost      | kernel_launch_us: 21 | kernel_launch_us: 21, graph_us: 3   | runtime",
     })
     void badSectionsAreOneLine(String what, String from, String to, String expected) throws IOException {
         String text;

@@ -40,6 +40,12 @@ public record OperatorCost(long cycles, long computeCycles, Map<String, Long> le
         return counts.build();
     }
 
+    /** The same work behind a kernel launch of {@code launchCycles}, which the device waits out idle. */
+    public OperatorCost launched(long launchCycles) {
+        return new OperatorCost(cycles + launchCycles, computeCycles, levelCycles, traffic, unit, unitOps, nonlinearOps,
+                peCount, usefulOps, nest, actions);
+    }
+
     /** Fraction of the unit's peak work that was useful over the operator's cycles. */
     public double utilization() {
         return cycles == 0 ? 0 : usefulOps / ((double) cycles * peCount);

@@ -93,6 +93,7 @@ public final class BoundSweep {
                 : new StorageLevel(level.name(), level.kind(), capacity, level.perPe(), level.wordBits(),
                 level.bandwidthBytesPerCycle(), level.readPjPerWord(), level.writePjPerWord())).toList();
         return new Architecture(arch.name(), arch.description(), arch.source(), arch.clockHz(), levels, arch.arrays(),
-                arch.vector(), arch.technology(), arch.hierarchy(), arch.cores(), arch.interconnect());
+                arch.vector(), arch.technology(), arch.hierarchy(), arch.cores(), arch.interconnect(),
+                arch.runCosts());
     }
 }

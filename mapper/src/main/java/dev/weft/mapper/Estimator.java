@@ -18,9 +18,11 @@ import dev.weft.workload.Operator;
 import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntConsumer;
 
 /**
@@ -78,7 +80,29 @@ public final class Estimator {
                 options.seed(), mapped.stream().map(MappedOperator::schedule).toList(), plan.groups());
         Results.MapperStats stats = new Results.MapperStats(options.seed(), mapper.evaluated(), seconds,
                 seconds > 0 ? mapper.evaluated() / seconds : 0, options.replay() != null);
-        return new Estimate(results(workload, arch, energy, plan, stats), schedule, plan.operators());
+        List<MappedOperator> operators = launched(arch, plan);
+        return new Estimate(results(workload, arch, energy, plan, operators, stats), schedule, operators);
+    }
+
+    /**
+     * Every kernel waits out the host's launch ({@link dev.weft.arch.RunCosts#kernelLaunchS()}) in
+     * series: an operator on its own is one kernel, a fusion group one kernel, charged to its
+     * first operator.
+     */
+    static List<MappedOperator> launched(Architecture arch, FusionPlan plan) {
+        long launchCycles = arch.runCosts().kernelLaunchCycles(arch.clockHz());
+        if (launchCycles == 0) {
+            return plan.operators();
+        }
+        Set<String> groupsLaunched = new HashSet<>();
+        List<MappedOperator> launched = new ArrayList<>();
+        for (MappedOperator entry : plan.operators()) {
+            String group = plan.groupOf().get(entry.operator().name());
+            boolean first = group == null || groupsLaunched.add(group);
+            launched.add(first ? new MappedOperator(entry.operator(), entry.schedule(),
+                    entry.cost().launched(launchCycles)) : entry);
+        }
+        return List.copyOf(launched);
     }
 
     private static MappedOperator replay(Mapper mapper, Operator operator, Options options) {
@@ -98,17 +122,20 @@ public final class Estimator {
     }
 
     private static Results results(Workload workload, Architecture arch, EnergyModel energy, FusionPlan plan,
-                                   Results.MapperStats stats) {
+                                   List<MappedOperator> operators, Results.MapperStats stats) {
         ResultsAssembler assembler = new ResultsAssembler(workload, arch);
         assembler.fusion(plan.fusion().label());
         assembler.splitK(plan.splitK());
-        for (MappedOperator entry : plan.operators()) {
+        for (int i = 0; i < operators.size(); i++) {
+            MappedOperator entry = operators.get(i);
             OperatorCost cost = entry.cost();
+            long launchCycles = cost.cycles() - plan.operators().get(i).cost().cycles();
             Map<String, Double> layerTraffic = new LinkedHashMap<>();
             cost.traffic().forEach((level, bytes) -> layerTraffic.put(level, bytes.totalBytes()));
             assembler.add(entry.operator(), cost.unit(), cost.unitOps(), cost.cycles(), energy.energyPj(cost.actions()),
                     layerTraffic, cost.utilization(), cost.bound(), cost.peCount(), cost.usefulOps(),
-                    cost.nest() == null ? null : LoopNestMapping.explain(arch, cost, entry.schedule().nest()),
+                    cost.nest() == null ? null : LoopNestMapping.explain(arch, cost, entry.schedule().nest(),
+                            launchCycles > 0 ? launchCycles : null),
                     plan.dramBytesAlone().get(entry.operator().name()), plan.groupOf().get(entry.operator().name()));
         }
         return assembler.build(energy.name(), stats, null, null);

@@ -126,7 +126,7 @@ final class LoopNestMapping implements OperatorModel {
     }
 
     /** The loop-nest model's account of one contraction, for the results. */
-    static Results.LoopNest explain(Architecture arch, OperatorCost operatorCost, NestSchedule nest) {
+    static Results.LoopNest explain(Architecture arch, OperatorCost operatorCost, NestSchedule nest, Long launchCycles) {
         ArchEnergyTable table = new ArchEnergyTable(arch);
         Map<String, Map<String, Double>> energy = new LinkedHashMap<>();
         operatorCost.actions().accesses().forEach((memory, perOperand) -> {
@@ -136,7 +136,7 @@ final class LoopNestMapping implements OperatorModel {
         });
         NestCost cost = operatorCost.nest();
         return new Results.LoopNest(energy, cost.idealCycles(), cost.stallCycles(), cost.onloadCycles(),
-                cost.offloadCycles(), render(arch, nest));
+                cost.offloadCycles(), render(arch, nest), launchCycles);
     }
 
     /**

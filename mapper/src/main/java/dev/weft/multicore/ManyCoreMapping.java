@@ -152,7 +152,8 @@ public final class ManyCoreMapping implements OperatorModel {
         double outputTileBits = (double) problem.m() / grid.rows() * problem.n() / grid.cols()
                 * view.out().dtype().bits();
         Memory dram = arch.hierarchy().memories().get(0);
-        double dramBitsPerCycle = dram.bitsPerCycle();
+        double sustained = arch.runCosts().dramSustainedBytesPerS();
+        double dramBitsPerCycle = sustained > 0 ? sustained * 8 / arch.clockHz() : dram.bitsPerCycle();
         List<Wave> waves = new ArrayList<>();
         double energy = 0;
         long cycles = 0;

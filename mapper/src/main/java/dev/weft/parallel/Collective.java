@@ -33,13 +33,14 @@ public sealed interface Collective permits Collective.AllReduce, Collective.Poin
      * the tensor through each device's link (a reduce-scatter, then an all-gather); over a switch
      * each half is one direct exchange with every peer (2 link latencies), around a ring each is
      * {@code p - 1} neighbour steps ({@code 2 (p - 1)} latencies):
-     * {@code t = 2 (p - 1) / p * bytes / bw + steps * latency}.
+     * {@code t = 2 (p - 1) / p * bytes / bw + steps * latency}, {@code bw} the bandwidth collectives
+     * achieve on the links (nccl-tests' bus bandwidth is defined so that this holds).
      */
     record AllReduce(String after, double bytes, int devices) implements Collective {
         @Override
         public double seconds(Interconnect link) {
             int steps = link.topology() == Interconnect.Topology.SWITCH ? 2 : 2 * (devices - 1);
-            return sentBytesPerDevice() / link.bytesPerS() + steps * link.latencyS();
+            return sentBytesPerDevice() / link.achievedBytesPerS() + steps * link.latencyS();
         }
 
         @Override
@@ -60,12 +61,12 @@ public sealed interface Collective permits Collective.AllReduce, Collective.Poin
 
     /**
      * Each of {@code senders} devices hands its copy of a tensor to its counterpart in the next
-     * pipeline stage, all at once: {@code t = bytes / bw + latency}.
+     * pipeline stage, all at once: {@code t = bytes / bw + latency}, at the achieved bandwidth.
      */
     record PointToPoint(String after, double bytes, int senders) implements Collective {
         @Override
         public double seconds(Interconnect link) {
-            return bytes / link.bytesPerS() + link.latencyS();
+            return bytes / link.achievedBytesPerS() + link.latencyS();
         }
 
         @Override

@@ -26,6 +26,21 @@ class CollectiveTest {
         assertEquals(603_979_776 / 300e9 + 6 * 8.92e-6, reduce.seconds(RING), 1e-12);
     }
 
+    /**
+     * The same all-reduce at the bus bandwidth NCCL reaches on those links (a100-sxm-80gb's 234 GB/s,
+     * from the nccl-tests sweep published with LLMCompass): 603,979,776 / 234e9 = 2.58111 ms, plus 2
+     * latencies, 2.59895 ms, against 2.891 ms measured on 4 A100s (LLMCompass's transformer_A100.csv).
+     * A point-to-point hand-over moves at the same achieved rate.
+     */
+    @Test
+    void collectivesMoveAtTheAchievedBandwidth() {
+        Interconnect nccl = new Interconnect("nvlink3", Interconnect.Topology.SWITCH, 300e9, 234e9, 8.92e-6, 1.3);
+        Collective.AllReduce reduce = new Collective.AllReduce("x", 402_653_184, 4);
+        assertEquals(2.5989502e-3, reduce.seconds(nccl), 1e-9);
+        assertEquals(2.891e-3, reduce.seconds(nccl), 0.11 * 2.891e-3);
+        assertEquals(3e6 / 234e9 + 8.92e-6, new Collective.PointToPoint("x", 3e6, 4).seconds(nccl), 1e-15);
+    }
+
     @Test
     void pointToPointIsOneTransferAndOneLatency() {
         Collective.PointToPoint send = new Collective.PointToPoint("x", 3e6, 4);

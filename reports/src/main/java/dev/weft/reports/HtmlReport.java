@@ -200,7 +200,9 @@ public final class HtmlReport {
                     .append(escape(Units.count(nest.idealCycles()))).append(" ideal + ")
                     .append(escape(Units.count(nest.stallCycles()))).append(" stall + ")
                     .append(escape(Units.count(nest.onloadCycles()))).append(" loading + ")
-                    .append(escape(Units.count(nest.offloadCycles()))).append(" draining; ")
+                    .append(escape(Units.count(nest.offloadCycles()))).append(" draining")
+                    .append(nest.launchCycles() != null ? " + " + escape(Units.count(nest.launchCycles())) + " launch" : "")
+                    .append("; ")
                     .append(escape(Units.energyPj(layer.energyPj()))).append("</summary>\n<table><thead><tr>")
                     .append("<th class=\"l\">memory</th><th>input</th><th>weight</th><th>output</th></tr></thead><tbody>");
             nest.energyPj().forEach((memory, byOperand) -> {

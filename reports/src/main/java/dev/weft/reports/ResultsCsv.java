@@ -30,6 +30,7 @@ public final class ResultsCsv {
             }
         }
         boolean nests = !perOperand.isEmpty();
+        boolean launches = results.layers().stream().anyMatch(l -> l.loopNest() != null && l.loopNest().launchCycles() != null);
         List<String> header = new ArrayList<>(List.of("name", "op", "block", "unit", "macs", "useful_macs", "muls", "adds",
                 "nonlinear", "cycles", "latency_s", "energy_pj", "utilization", "bound"));
         components.forEach(c -> header.add("energy_" + c + "_pj"));
@@ -37,6 +38,9 @@ public final class ResultsCsv {
         perOperand.forEach(key -> header.add("energy_" + key.get(0) + "_" + key.get(1) + "_pj"));
         if (nests) {
             header.addAll(List.of("ideal_cycles", "stall_cycles", "onload_cycles", "offload_cycles"));
+        }
+        if (launches) {
+            header.add("launch_cycles");
         }
         header.addAll(List.of("dram_bytes", "dram_bytes_unfused", "fusion_group"));
         StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
@@ -54,6 +58,9 @@ public final class ResultsCsv {
                 row.addAll(nest == null ? List.of("", "", "", "") : List.of(Long.toString(nest.idealCycles()),
                         Long.toString(nest.stallCycles()), Long.toString(nest.onloadCycles()),
                         Long.toString(nest.offloadCycles())));
+            }
+            if (launches) {
+                row.add(nest == null || nest.launchCycles() == null ? "" : Long.toString(nest.launchCycles()));
             }
             Results.Dram dram = layer.dram();
             row.addAll(dram == null ? List.of("", "", "") : List.of(number(dram.dramBytes()),
