@@ -56,12 +56,15 @@ class AttentionBlockTimingTest {
     /**
      * 64 query rows against 2 keys, d = 16, one block pair: the score product straight streams the
      * 64 rows through ceil(16/4) x ceil(2/8) = 4 folds, 256 cycles; transposed it keeps 64 queries
-     * spatial, 4 x 8 folds each max(2, 4) = 4 cycles, 128. The cheaper orientation is taken.
+     * spatial, 4 x 8 folds each max(2, 4) = 4 cycles, 128. The cheaper orientation is taken. With 4 keys
+     * in two blocks of 2 the choice weighs both pairs: 2 x 256 straight against 2 x 128.
      */
     @Test
     void theCheaperOrientationIsTaken() {
         assertTrue(AttentionBlockTiming.transposed(ARRAY, 64, 2, 16, 64, 2, true));
         assertEquals(128, AttentionBlockTiming.productCycles(ARRAY, 64, 2, 16, 64, 2, true));
+        assertTrue(AttentionBlockTiming.transposed(ARRAY, 64, 4, 16, 64, 2, true));
+        assertEquals(256, AttentionBlockTiming.productCycles(ARRAY, 64, 4, 16, 64, 2, true));
     }
 
     /** 4 queries against 4 keys cost 4 x 1 x 4 = 16 either way: a tie keeps the straight orientation. */

@@ -46,6 +46,8 @@ class SystolicTimingTest {
         assertEquals(new SystolicTiming.Folds(4, 3), SystolicTiming.folds(Dataflow.WS, ROWS, COLS, 3, 16, 8));
         // one element over each side adds a fold along each: ceil(9/4) x ceil(17/8) = 3 x 3
         assertEquals(new SystolicTiming.Folds(9, 3), SystolicTiming.folds(Dataflow.WS, ROWS, COLS, 3, 17, 9));
+        // IS keeps k x m: m = 17 spreads over ceil(17/8) = 3 column folds
+        assertEquals(new SystolicTiming.Folds(9, 3), SystolicTiming.folds(Dataflow.IS, ROWS, COLS, 17, 3, 9));
         // a tile smaller than the array is one fold
         assertEquals(new SystolicTiming.Folds(1, 7), SystolicTiming.folds(Dataflow.OS, ROWS, COLS, 1, 1, 7));
     }
