@@ -69,4 +69,19 @@ class BlockedAttentionEdgesTest {
         assertEquals(result.cycles(), result.scores().cycles() + result.vector().get(0).cycles()
                 + result.context().cycles());
     }
+
+    /**
+     * One head of 12 queries (three blocks of 4) against 9 keys (blocks of 4, 4 and 1), keys and values
+     * resident: each query block is read once, with its first key/value block (12 x 4 x 0.5 = 24 bytes), the
+     * keys and values with the first query block only (9 x 4 x 2 = 72 and 9 x 4 x 0.25 = 9 bytes), and each
+     * output block written once after its last key/value block (12 x 4 x 2 = 96 bytes).
+     */
+    @Test
+    void eachBlockIsReadOnceWhereItIsFirstUsed() {
+        BlockedAttention.Core core = new BlockedAttention.Core(1, 12, 9, 4, 0.5, 2, 0.25, 2, 4, 4, true);
+        BlockedAttention.Result result = BlockedAttention.run(ARRAY, core, new long[] {0}, FAST_DRAM);
+        assertEquals(24 + 72, result.scores().dramReadBytes(), 0);
+        assertEquals(9, result.context().dramReadBytes(), 0);
+        assertEquals(96, result.context().dramWriteBytes(), 0);
+    }
 }
