@@ -39,6 +39,7 @@ class CompareCommandTest {
         assertEquals(0, run.status(), run.err());
         JsonNode results = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
         assertTrue(!results.get("workload").get("spatial_reduction").asBoolean());
+        assertEquals("shared", results.get("workload").get("qk_projection").asText());
         assertEquals(555_656_888, results.get("totals").get("muls").asDouble());
         assertEquals(562_609_792, results.get("totals").get("adds").asDouble());
         assertEquals(2_562_279_298.4, results.get("totals").get("energy_pj").asDouble(), 1);
@@ -46,6 +47,11 @@ class CompareCommandTest {
                 "ops-45nm", "--qk-projection", "separate", "--spatial-reduction", "on", "--out",
                 dir.resolve("separate").toString());
         assertEquals(0, separate.status(), separate.err());
+        // the readings a user chose are in results.json, beside the figures they change
+        JsonNode separateResults = new ObjectMapper().readTree(dir.resolve("separate/results.json").toFile());
+        assertEquals("separate", separateResults.get("workload").get("qk_projection").asText());
+        assertTrue(separateResults.get("workload").get("spatial_reduction").asBoolean());
+        assertTrue(separateResults.get("totals").get("muls").asDouble() != 555_656_888);
         CliRun wrong = CliRun.of("estimate", "--model", "pvtv2-b0", "--attention", "ecoformer", "--qk-projection",
                 "tied", "--out", dir.resolve("wrong").toString());
         assertEquals(2, wrong.status());

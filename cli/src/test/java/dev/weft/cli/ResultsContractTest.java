@@ -44,6 +44,7 @@ class ResultsContractTest {
                 "/totals/energy_pj", "/totals/tokens", "/totals/energy_per_token_pj")) {
             assertTrue(!results.at(key).isMissingNode(), "results.json lacks " + key);
         }
+        assertTrue(results.at("/workload/qk_projection").isMissingNode(), "an EcoFormer option on softmax attention");
         JsonNode layers = results.get("layers");
         assertTrue(layers.size() > 12 * 8);
         double energy = 0;

@@ -104,9 +104,15 @@ public record Results(String weftVersion, Model model, Hardware hardware, Worklo
         }
     }
 
-    /** @param tokenReduction {@code none}, or the token pruning or merging schedule, e.g. {@code tome-r=13} */
+    /**
+     * @param qkProjection   EcoFormer's queries and keys, {@code shared} or {@code separate}; null (left out)
+     *                       for other attention, which the option does not change
+     * @param tokenReduction {@code none}, or the token pruning or merging schedule, e.g. {@code tome-r=13}
+     */
     public record WorkloadInfo(int batch, int seq, int image, String phase, int kv, String attention,
-                               String sparsity, String dtype, boolean spatialReduction, String tokenReduction) {
+                               String sparsity, String dtype, boolean spatialReduction,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String qkProjection,
+                               String tokenReduction) {
     }
 
     /**

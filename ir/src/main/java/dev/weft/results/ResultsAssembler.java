@@ -1,6 +1,7 @@
 package dev.weft.results;
 
 import dev.weft.arch.Architecture;
+import dev.weft.workload.AttentionKind;
 import dev.weft.workload.Compute;
 import dev.weft.workload.Operator;
 import dev.weft.workload.Workload;
@@ -114,7 +115,9 @@ public final class ResultsAssembler {
                 Results.Hardware.of(arch),
                 new Results.WorkloadInfo(spec.batch(), spec.seq(), spec.image(), spec.phase().label(),
                         spec.kvLength(), spec.attention().label(), spec.sparsity().label(), spec.dtype().label(),
-                        spec.spatialReduction(), spec.tokenReduction().label()),
+                        spec.spatialReduction(), spec.attention() == AttentionKind.ECOFORMER
+                                ? (spec.sharedQk() ? "shared" : "separate") : null,
+                        spec.tokenReduction().label()),
                 energyModel, totals, layers, mapper);
     }
 }
