@@ -9,7 +9,7 @@ import java.util.List;
  *                {@code k}, {@code b}) that may be spread along it
  */
 public record ArrayDim(String name, int size, List<String> unrolls) {
-    public static final List<String> LOOP_DIMS = List.of("b", "m", "n", "k");
+    public static final List<String> LOOP_DIMS = List.of("b", "m", "n", "k", "p", "q", "r", "s");
 
     public ArrayDim {
         unrolls = List.copyOf(unrolls);

@@ -76,7 +76,7 @@ final class LoopNestMapping {
         }
         NestProblem problem = problem(view);
         NestMapping mapping = fromSchedule(entry.nest(), problem, source, where + ".nest");
-        mapper.model().overflow(mapping).ifPresent(reason -> {
+        mapper.model().overflow(problem, mapping).ifPresent(reason -> {
             throw new WeftInputException(source, where + ".nest.keeps", "does not fit: " + reason,
                     "keep fewer loops in that memory");
         });
@@ -96,9 +96,8 @@ final class LoopNestMapping {
 
     /** Every product is computed: a dense array does not skip the zeros of a sparse operand. */
     private static NestProblem problem(GemmView view) {
-        return new NestProblem(view.operator().name(), new long[] {view.batch(), view.problem().m(),
-                view.problem().n(), view.problem().k()},
-                (double) view.batch() * view.problem().m() * view.problem().n() * view.problem().k());
+        return NestProblem.gemm(view.operator().name(), view.batch(), view.problem().m(), view.problem().n(),
+                view.problem().k());
     }
 
     private MappedOperator mapped(Operator operator, GemmView view, NestMapping mapping, NestCost cost) {
