@@ -1,6 +1,7 @@
 package dev.weft.nest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.arch.ArchitectureLoader;
@@ -51,15 +52,78 @@ class ZigZagResNetTest {
         NestCost cost = new NestCostModel(hierarchy).evaluate(problem, mapping);
         double zigzagEnergy = layer.get("energy").get("energy_total_pJ").asDouble();
         double zigzagCycles = layer.get("latency").get("latency_total2_cc").asDouble();
-        System.out.printf("%s %s energy %.4g vs %.4g (%+.1f%%), cycles %d vs %.0f (%+.1f%%)%n", machine, name,
-                cost.energyPj(), zigzagEnergy, 100 * (cost.energyPj() / zigzagEnergy - 1), cost.cycles(), zigzagCycles,
-                100 * (cost.cycles() / zigzagCycles - 1));
-        if (System.getProperty("weft.debug") != null) {
-            cost.accesses().forEach((mem, ops) -> ops.forEach((op, a) -> System.out.printf("   %s %s %.4g%n", mem, op, a.energyPj())));
-            System.out.println("   zz " + layer.get("energy").get("mem_energy_breakdown_per_level") + " " + layer.get("memory_levels") + " " + layer.get("temporal_mapping").get("stationary_merged_down"));
+        double reference = Math.max(zigzagCycles, Math.max(dramPortCycles(layer), firstPassCycles(layer, problem,
+                mapping)));
+        double padding = padding(problem, mapping);
+        System.out.printf("%s %s energy %.4g vs %.4g (%+.1f%%), cycles %d vs %.0f (%+.1f%%), vs bound %.0f (%+.1f%%)"
+                        + ", padding %.3f%n", machine, name, cost.energyPj(), zigzagEnergy,
+                100 * (cost.energyPj() / zigzagEnergy - 1), cost.cycles(), zigzagCycles,
+                100 * (cost.cycles() / zigzagCycles - 1), reference, 100 * (cost.cycles() / reference - 1), padding);
+        assertTrue(cost.energyPj() >= 0.95 * zigzagEnergy && cost.energyPj() <= 1.05 * padding * zigzagEnergy,
+                "energy of ZigZag's mapping: " + cost.energyPj() + " vs " + zigzagEnergy);
+        assertTrue(cost.cycles() >= 0.90 * reference && cost.cycles() <= 1.10 * padding * reference,
+                "latency of ZigZag's mapping: " + cost.cycles() + " vs " + reference);
+    }
+
+    /**
+     * ZigZag's own DRAM word accesses: all three machines' DRAM has one 64-bit port whose every
+     * access is one 64-bit word, one cycle, so no schedule is shorter. On the stride-2 1x1
+     * downsampling layers ZigZag reports fewer cycles than that (its per-port stall sums credit
+     * one operand's slack against another's transfers on the same port): 10,370 on tpu_like's
+     * layer3.0 for 13,504 DRAM words.
+     */
+    static double dramPortCycles(JsonNode layer) {
+        double words = 0;
+        JsonNode levels = layer.get("memory_levels");
+        for (java.util.Iterator<String> operands = levels.fieldNames(); operands.hasNext(); ) {
+            String operand = operands.next();
+            int level = 0;
+            while (!levels.get(operand).get(level).asText().equals("dram")) {
+                level++;
+            }
+            for (JsonNode count : layer.get("memory_word_access").get(operand).get(level)) {
+                words += count.asDouble();
+            }
         }
-        assertEquals(zigzagEnergy, cost.energyPj(), 0.05 * zigzagEnergy, "energy of ZigZag's mapping");
-        assertEquals(zigzagCycles, cost.cycles(), 0.10 * zigzagCycles, "latency of ZigZag's mapping");
+        return words;
+    }
+
+    /**
+     * When ZigZag's outermost loop does not index the input (output channels), the first of its
+     * steps uses every input element, which starts in DRAM: no schedule finishes that step
+     * before DRAM's 64-bit port has delivered the whole input, nor the remaining steps in fewer
+     * than their share of the ideal cycles. On the stride-2 3x3 layer2.0 conv1 (a 64x56x56
+     * input, 25,088 DRAM cycles) ZigZag, which lets a load borrow port cycles from anywhere in
+     * the run, reports less: 59,788 cycles on tpu_like against 42,336 + 25,088 = 67,424.
+     */
+    static double firstPassCycles(JsonNode layer, NestProblem problem, NestMapping mapping) {
+        Loop outermost = mapping.loops().get(mapping.loops().size() - 1);
+        if (NestProblem.relevant(dev.weft.arch.Operand.INPUT, outermost.dim())) {
+            return 0;
+        }
+        double ideal = layer.get("latency").get("ideal_temporal_cycle").asDouble();
+        double inputBits = problem.elements(dev.weft.arch.Operand.INPUT)
+                * layer.get("layer").get("operand_precision").get("I").asDouble();
+        return ideal * (outermost.factor() - 1) / outermost.factor() + inputBits / 64;
+    }
+
+    /**
+     * How much larger the loop space is than the layer where an unrolling does not divide its
+     * dimension: ZigZag prices a ragged unrolling as a fraction of PEs (14 output columns over 4
+     * PEs in 4 steps: 3.5 columns per step, and the input window over them as {@code int(3.5)}
+     * = 3 columns, the int conversion its {@code calc_tensor_dim} marks as suspicious); Weft pads
+     * to 4 and moves the padded tiles. Weft's figures may exceed ZigZag's by at most that ratio.
+     */
+    static double padding(NestProblem problem, NestMapping mapping) {
+        double[] covered = new double[NestProblem.DIMS.size()];
+        java.util.Arrays.fill(covered, 1);
+        mapping.unrolls().forEach(u -> covered[u.dim()] *= u.factor());
+        mapping.loops().forEach(l -> covered[l.dim()] *= l.factor());
+        double ratio = 1;
+        for (int d = 0; d < covered.length; d++) {
+            ratio *= covered[d] / problem.size(d);
+        }
+        return ratio;
     }
 
     /**
