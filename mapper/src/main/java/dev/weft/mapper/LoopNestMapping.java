@@ -18,6 +18,7 @@ import dev.weft.nest.Unroll;
 import dev.weft.results.Results;
 import dev.weft.schedule.NestSchedule;
 import dev.weft.schedule.OperatorSchedule;
+import dev.weft.workload.ConvolutionLoops;
 import dev.weft.workload.Operator;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -76,7 +77,7 @@ final class LoopNestMapping {
     private static List<NestProblem> problems(Operator operator, GemmView view) {
         NestProblem gemm = NestProblem.gemm(operator.name(), view.batch(), view.problem().m(), view.problem().n(),
                 view.problem().k());
-        return convolution(operator, view).map(conv -> List.of(gemm, conv)).orElse(List.of(gemm));
+        return convolution(operator).map(conv -> List.of(gemm, conv)).orElse(List.of(gemm));
     }
 
     MappedOperator replay(Operator operator, OperatorSchedule entry, String source) {
@@ -120,38 +121,10 @@ final class LoopNestMapping {
      * positions. Every product is computed: a dense array does not skip the zeros of a sparse
      * operand.
      */
-    static java.util.Optional<NestProblem> convolution(Operator operator, GemmView view) {
-        Map<String, Integer> slots = CONVOLUTIONS.get(operator.op());
-        if (slots == null) {
-            return java.util.Optional.empty();
-        }
-        long[] sizes = {1, 1, 1, 1, 1, 1, 1, 1};
-        double macs = 1;
-        for (dev.weft.workload.Dim dim : operator.dims()) {
-            sizes[slots.get(dim.name())] = dim.size();
-            macs *= dim.size();
-        }
-        long[] strides = new long[2];
-        long[] inputSizes = new long[2];
-        List<dev.weft.workload.Axis> axes = view.a().axes();
-        for (int axis = 0; axis < 2; axis++) {
-            dev.weft.workload.Axis window = axes.get(axes.size() - 2 + axis);
-            strides[axis] = window.terms().get(0).coefficient();
-            inputSizes[axis] = window.extent(operator.dimSizes());
-        }
-        return java.util.Optional.of(new NestProblem(operator.name(), sizes, macs, strides, inputSizes));
+    static java.util.Optional<NestProblem> convolution(Operator operator) {
+        return ConvolutionLoops.of(operator).map(loops -> new NestProblem(operator.name(), loops.sizes(),
+                loops.macs(), loops.strides(), loops.inputSizes()));
     }
-
-    /**
-     * The zoo's convolutions (GraphBuilder.conv2d, depthwiseConv2d: input rows {@code stride*P + R},
-     * columns {@code stride*Q + S}) in the loop nest's dimensions; a depthwise convolution's
-     * channels are its groups.
-     */
-    private static final Map<String, Map<String, Integer>> CONVOLUTIONS = Map.of(
-            "conv2d", Map.of("N", NestProblem.M, "K", NestProblem.N, "C", NestProblem.K, "P", NestProblem.P,
-                    "Q", NestProblem.Q, "R", NestProblem.R, "S", NestProblem.S),
-            "dwconv2d", Map.of("N", NestProblem.M, "C", NestProblem.B, "P", NestProblem.P, "Q", NestProblem.Q,
-                    "R", NestProblem.R, "S", NestProblem.S));
 
     private MappedOperator mapped(Operator operator, GemmView view, NestMapping mapping, NestCost cost) {
         Map<String, LevelTraffic> traffic = new LinkedHashMap<>();

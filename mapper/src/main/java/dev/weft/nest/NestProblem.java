@@ -21,7 +21,7 @@ import java.util.List;
  * @param inputSizes the input's rows and columns without padding: no tile spans more of them
  */
 public record NestProblem(String name, long[] sizes, double usefulMacs, long[] strides, long[] inputSizes) {
-    public static final List<String> DIMS = List.of("b", "m", "n", "k", "p", "q", "r", "s");
+    public static final List<String> DIMS = dev.weft.arch.ArrayDim.LOOP_DIMS;
     public static final int B = 0;
     public static final int M = 1;
     public static final int N = 2;

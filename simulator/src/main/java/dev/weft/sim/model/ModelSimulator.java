@@ -21,6 +21,7 @@ import dev.weft.sim.MemorySpec;
 import dev.weft.sim.Tensor;
 import dev.weft.sim.nest.NestRun;
 import dev.weft.sim.nest.NestSimulator;
+import dev.weft.workload.ConvolutionLoops;
 import dev.weft.workload.Operator;
 import dev.weft.workload.Workload;
 import java.util.ArrayList;
@@ -101,9 +102,16 @@ public final class ModelSimulator {
      */
     private SimulatedOperator nest(Operator operator, OperatorSchedule entry) {
         // a model repeats its layers: the same extents under the same nest execute alike
-        NestRun run = nestRuns.computeIfAbsent(List.of(entry.batch(), entry.problem(), entry.nest()),
-                key -> new NestSimulator(arch.hierarchy()).simulate(entry.batch(), entry.problem().m(),
-                        entry.problem().n(), entry.problem().k(), entry.nest(), "schedule, operator " + operator.name()));
+        // a convolution mapped in its own loops names its window loops; otherwise the GEMM view's
+        java.util.Optional<ConvolutionLoops> windows = ConvolutionLoops.of(operator).filter(loops -> entry.nest().loops()
+                .stream().anyMatch(loop -> List.of("p", "q", "r", "s").contains(loop.dim())));
+        String source = "schedule, operator " + operator.name();
+        NestRun run = nestRuns.computeIfAbsent(List.of(entry.batch(), entry.problem(), entry.nest(),
+                        windows.map(loops -> java.util.Arrays.toString(loops.sizes())).orElse("")),
+                key -> windows.map(loops -> new NestSimulator(arch.hierarchy()).simulate(loops.sizes(), loops.strides(),
+                                loops.inputSizes(), entry.nest(), source))
+                        .orElseGet(() -> new NestSimulator(arch.hierarchy()).simulate(entry.batch(), entry.problem().m(),
+                                entry.problem().n(), entry.problem().k(), entry.nest(), source)));
         Map<String, Map<String, Results.Access>> byMemory = new LinkedHashMap<>();
         Map<String, Double> pj = new LinkedHashMap<>();
         run.accesses().forEach((memory, byOperand) -> {
