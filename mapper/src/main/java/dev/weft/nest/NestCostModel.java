@@ -7,7 +7,6 @@ import dev.weft.arch.Port;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,14 +61,8 @@ public final class NestCostModel {
     private final double[][][] pricing;
     /** Element bits per memory per operand: [memory][operand][0 unfinished, 1 finished]. */
     private final int[][][] bits;
-    /**
-     * Per memory, the array dimensions one instance spans: those it serves and those any memory
-     * inside it, on the chain of an operand it holds, serves. One outer instance per inner
-     * instance at least: ascend_like's DRAM serves D1 and D2 only, yet its inner memories serve
-     * D3 and D4, so there is one DRAM (ZigZag: an array dimension is taken by the innermost
-     * memory of each operand that serves it).
-     */
-    private final Set<String>[] spans;
+    /** Per memory, the array dimensions one instance spans ({@link Hierarchy#spans}). */
+    private final List<Set<String>> spans;
 
     public NestCostModel(Hierarchy hierarchy) {
         this.hierarchy = hierarchy;
@@ -89,17 +82,7 @@ public final class NestCostModel {
             }
             chains[operand.ordinal()] = indices;
         }
-        @SuppressWarnings("unchecked")
-        Set<String>[] spanned = new Set[count];
-        for (int m = 0; m < count; m++) {
-            spanned[m] = new HashSet<>(memories[m].served());
-            for (Operand operand : OPERANDS) {
-                for (int level = 0; level < levelOf[m][operand.ordinal()]; level++) {
-                    spanned[m].addAll(memories[chains[operand.ordinal()][level]].served());
-                }
-            }
-        }
-        spans = spanned;
+        spans = hierarchy.memories().stream().map(hierarchy::spans).toList();
         portBits = new double[count][];
         portShare = new double[count][][];
         pricing = new double[count][OPERANDS.length * 2][];
@@ -180,7 +163,7 @@ public final class NestCostModel {
                 long[] inside = ones();
                 long outside = 1;
                 for (Unroll unroll : unrolls) {
-                    if (spans[m].contains(unroll.arrayDim())) {
+                    if (spans.get(m).contains(unroll.arrayDim())) {
                         inside[unroll.dim()] *= unroll.factor();
                     } else {
                         outside *= unroll.factor();

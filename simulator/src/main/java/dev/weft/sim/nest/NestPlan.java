@@ -85,19 +85,7 @@ final class NestPlan {
     static NestPlan of(Hierarchy hierarchy, long[] extents, long[] strides, long[] inputSizes, NestSchedule schedule,
                        String source) {
         List<Memory> memories = hierarchy.memories();
-        // an instance spans the array dimensions it serves and those every memory inside it serves
-        List<java.util.Set<String>> spans = new java.util.ArrayList<>();
-        for (Memory memory : memories) {
-            java.util.Set<String> span = new java.util.HashSet<>(memory.served());
-            for (Operand operand : OPERANDS) {
-                List<Memory> chain = hierarchy.chain(operand);
-                int at = chain.indexOf(memory);
-                if (at >= 0) {
-                    chain.subList(at, chain.size()).forEach(inner -> span.addAll(inner.served()));
-                }
-            }
-            spans.add(span);
-        }
+        List<java.util.Set<String>> spans = memories.stream().map(hierarchy::spans).toList();
         long[][] within = new long[memories.size()][];
         long[] instances = new long[memories.size()];
         boolean[] reducedOutside = new boolean[memories.size()];
