@@ -2,6 +2,7 @@ package dev.weft.arch;
 
 import dev.weft.workload.Compute;
 import dev.weft.workload.Operator;
+import dev.weft.workload.OperatorKind;
 import dev.weft.workload.TensorRole;
 import dev.weft.workload.TensorSpec;
 import java.util.Map;
@@ -26,8 +27,8 @@ public record VectorWork(double ops, double nonlinearOps, long computeCycles, do
         double ops = points * (compute.mulsPerPoint() + compute.addsPerPoint() + compute.nonlinearPerPoint());
         int lanes = unit.lanes();
         long computeCycles;
-        if (compute instanceof Compute.Vector vector && vector.sequentialDim() != null) {
-            long steps = operator.size(vector.sequentialDim());
+        if (operator.kind() instanceof OperatorKind.Scan scan) {
+            long steps = operator.size(scan.sequentialDim());
             computeCycles = steps * (long) Math.ceil(ops / steps / lanes);
         } else {
             computeCycles = (long) Math.ceil(ops / lanes);
@@ -35,7 +36,7 @@ public record VectorWork(double ops, double nonlinearOps, long computeCycles, do
         Map<String, Long> sizes = operator.dimSizes();
         double out = bytes(operator.output(), sizes);
         double in;
-        if (compute instanceof Compute.Gather) {
+        if (operator.kind() instanceof OperatorKind.Gather) {
             in = out + operator.operands().stream().filter(t -> t.role() != TensorRole.WEIGHT)
                     .mapToDouble(t -> bytes(t, sizes)).sum();
         } else {

@@ -59,19 +59,15 @@ public sealed interface Compute {
 
     /**
      * Point-wise and reduction work on a vector unit (softmax, normalisation, activations,
-     * residual adds, recurrences). {@code sequentialDim}, when set, is a dimension whose
-     * iterations depend on each other (a scan's time axis), so it cannot be parallelised.
+     * residual adds, recurrences); which of those it is, a scan's sequential dimension
+     * included, is the operator's {@link OperatorKind}.
      */
-    record Vector(DType dtype, double mulsPerPoint, double addsPerPoint, double nonlinearPerPoint,
-                  String sequentialDim) implements Compute {
+    record Vector(DType dtype, double mulsPerPoint, double addsPerPoint, double nonlinearPerPoint)
+            implements Compute {
         public Vector {
             if (mulsPerPoint < 0 || addsPerPoint < 0 || nonlinearPerPoint < 0) {
                 throw new IllegalArgumentException("operation counts cannot be negative");
             }
-        }
-
-        public static Vector of(DType dtype, double muls, double adds, double nonlinear) {
-            return new Vector(dtype, muls, adds, nonlinear, null);
         }
     }
 

@@ -24,7 +24,7 @@ public final class GemmWorkload {
                                 StorageFormat.DENSE),
                         new TensorSpec(name + ".out", TensorRole.OUTPUT, List.of(Axis.of("B"), Axis.of("M"),
                                 Axis.of("N")), dtype, StorageFormat.DENSE)),
-                new Compute.Mac(dtype));
+                new Compute.Mac(dtype), OperatorKind.CONTRACTION);
         WorkloadSpec spec = new WorkloadSpec(batch, (int) m, 0, Phase.PREFILL, 0, AttentionKind.SOFTMAX,
                 StorageFormat.DENSE, dtype, WorkloadSpec.DEFAULT_HASH_BITS, WorkloadSpec.DEFAULT_HASH_ANCHORS);
         return new Workload("gemm-" + m + "x" + k + "x" + n, "gemm", false, spec, List.of(operator));

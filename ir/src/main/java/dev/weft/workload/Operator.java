@@ -12,15 +12,21 @@ import java.util.Map;
  * scores {@code B,H,Q,KV,D}.
  *
  * @param name   unique within the graph, e.g. {@code blocks.3.attn.qkv}
- * @param op     the operator's kind for people and reports, e.g. {@code linear}, {@code softmax}
+ * @param op     the operator's name for people and reports, e.g. {@code linear}, {@code softmax}; code
+ *               dispatches on {@code kind}, never on this label
  * @param block  the model block it belongs to, e.g. {@code blocks.3} or {@code embed}
+ * @param kind   the shape of its work, which picks its cost model, simulator job and fusion role
  */
 public record Operator(String name, String op, String block, List<Dim> dims, List<TensorSpec> tensors,
-                       Compute compute) {
+                       Compute compute, OperatorKind kind) {
 
     public Operator {
         dims = List.copyOf(dims);
         tensors = List.copyOf(tensors);
+        if (!kind.fits(compute)) {
+            throw new IllegalArgumentException(name + ": a " + kind.label() + " cannot compute "
+                    + compute.getClass().getSimpleName());
+        }
         long outputs = tensors.stream().filter(t -> t.role() == TensorRole.OUTPUT).count();
         if (outputs != 1) {
             throw new IllegalArgumentException(name + ": an operator has exactly one output, found " + outputs);
@@ -39,6 +45,11 @@ public record Operator(String name, String op, String block, List<Dim> dims, Lis
                                 + " uses unknown dimension " + term.dim());
                     }
                 }
+            }
+        }
+        for (String dim : kind.dims()) {
+            if (!sizes.containsKey(dim)) {
+                throw new IllegalArgumentException(name + ": its " + kind.label() + " names unknown dimension " + dim);
             }
         }
     }
@@ -84,7 +95,7 @@ public record Operator(String name, String op, String block, List<Dim> dims, Lis
 
     /** Whether the operator contracts operands on a MAC-style array (as opposed to a vector unit). */
     public boolean isContraction() {
-        return compute instanceof Compute.Mac || compute instanceof Compute.BinaryAccumulate;
+        return kind instanceof OperatorKind.Contraction;
     }
 
     /**

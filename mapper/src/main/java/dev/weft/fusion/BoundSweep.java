@@ -9,6 +9,7 @@ import dev.weft.mapper.MappedOperator;
 import dev.weft.mapper.Mapper;
 import dev.weft.schedule.FusionGroup;
 import dev.weft.workload.Operator;
+import dev.weft.workload.OperatorKind.Contraction.Role;
 import dev.weft.workload.Workload;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,6 @@ import java.util.List;
  * that changes; the cores are mapped afresh at each size.
  */
 public final class BoundSweep {
-    private static final String SCORES = "attention.qk";
 
     private BoundSweep() {
     }
@@ -44,7 +44,7 @@ public final class BoundSweep {
                     + "sweep, is modelled on systolic arrays", "choose a systolic preset, e.g. systolic-128x128-int8");
         }
         List<Operator> cores = FusionPlanner.attentionCores(workload).values().stream().flatMap(List::stream).toList();
-        if (cores.stream().noneMatch(o -> o.op().equals(SCORES))) {
+        if (cores.stream().noneMatch(o -> o.kind().is(Role.ATTENTION_SCORES))) {
             throw new WeftInputException("--model", null, workload.model() + " has no softmax attention",
                     "choose a model with attention and --attention softmax");
         }
@@ -69,9 +69,9 @@ public final class BoundSweep {
             double sahaYe = 0;
             double hongKung = 0;
             double lowerBound = 0;
-            for (Operator scores : cores.stream().filter(o -> o.op().equals(SCORES)).toList()) {
+            for (Operator scores : cores.stream().filter(o -> o.kind().is(Role.ATTENTION_SCORES)).toList()) {
                 String prefix = scores.name().substring(0, scores.name().lastIndexOf('.'));
-                Operator context = cores.stream().filter(o -> o.op().equals("attention.av")
+                Operator context = cores.stream().filter(o -> o.kind().is(Role.ATTENTION_CONTEXT)
                         && o.name().startsWith(prefix + ".")).findFirst().orElseThrow();
                 AttentionBound.Terms terms = AttentionBound.of(
                         FlashAttention.Shape.of(GemmView.of(scores), GemmView.of(context)), capacity);

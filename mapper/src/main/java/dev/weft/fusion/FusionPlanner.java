@@ -14,9 +14,10 @@ import dev.weft.results.Results;
 import dev.weft.schedule.FusionGroup;
 import dev.weft.schedule.GemmTile;
 import dev.weft.schedule.OperatorSchedule;
-import dev.weft.workload.Compute;
 import dev.weft.workload.Graph;
 import dev.weft.workload.Operator;
+import dev.weft.workload.OperatorKind;
+import dev.weft.workload.OperatorKind.Contraction.Role;
 import dev.weft.workload.Phase;
 import dev.weft.workload.TensorSpec;
 import dev.weft.workload.Workload;
@@ -50,12 +51,6 @@ import java.util.Set;
  * holds the tiles); on a {@code weft-arch/2} hierarchy every operator runs on its own.
  */
 public final class FusionPlanner {
-    /** The operator kinds that produce an attention core's context, one per attention variant. */
-    private static final Set<String> CONTEXTS = Set.of("attention.av", "ecoformer.qkv", "linear_attn.qkv");
-    private static final Set<String> ROW_WISE = Set.of("layernorm", "rmsnorm", "softmax");
-    private static final String SCORES = "attention.qk";
-    private static final String CONTEXT = "attention.av";
-
     private final Workload workload;
     private final Architecture arch;
     private final Graph graph;
@@ -108,7 +103,7 @@ public final class FusionPlanner {
     public static Map<String, List<Operator>> attentionCores(Workload workload) {
         Map<String, List<Operator>> cores = new LinkedHashMap<>();
         for (Operator operator : workload.operators()) {
-            if (CONTEXTS.contains(operator.op())) {
+            if (operator.kind() instanceof OperatorKind.Contraction contraction && contraction.role().context()) {
                 cores.put(operator.name().substring(0, operator.name().lastIndexOf('.')), new ArrayList<>());
             }
         }
@@ -128,8 +123,8 @@ public final class FusionPlanner {
         if (onChip.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Operator> scores = members.stream().filter(o -> o.op().equals(SCORES)).findFirst();
-        Optional<Operator> context = members.stream().filter(o -> o.op().equals(CONTEXT)).findFirst();
+        Optional<Operator> scores = members.stream().filter(o -> o.kind().is(Role.ATTENTION_SCORES)).findFirst();
+        Optional<Operator> context = members.stream().filter(o -> o.kind().is(Role.ATTENTION_CONTEXT)).findFirst();
         if (scores.isPresent() && context.isPresent()) {
             if (!onChip.contains(scores.get().output().name())) {
                 return Optional.empty();
@@ -174,8 +169,9 @@ public final class FusionPlanner {
             Operator last = producer;
             while (true) {
                 Operator next = soleReader(last);
-                if (next == null || grouped.contains(next.name()) || !(next.compute() instanceof Compute.Vector v)
-                        || v.sequentialDim() != null || (ROW_WISE.contains(next.op()) && !wholeRows)) {
+                boolean rowWise = next != null && next.kind() instanceof OperatorKind.RowReduction;
+                if (next == null || grouped.contains(next.name())
+                        || !(next.kind() instanceof OperatorKind.ElementWise || rowWise) || (rowWise && !wholeRows)) {
                     break;
                 }
                 members.addAll(siblings(producer, next, members, grouped));
@@ -278,9 +274,9 @@ public final class FusionPlanner {
         long unsplit = 0;
         long split = 0;
         for (FusionGroup group : groups.stream().filter(FusionGroup::blocked).toList()) {
-            Operator scores = member(group, SCORES);
+            Operator scores = member(group, Role.ATTENTION_SCORES);
             SplitKDecode.Result result = SplitKDecode.evaluate(macArray(scores).orElseThrow(),
-                    FlashAttention.Shape.of(GemmView.of(scores), GemmView.of(member(group, CONTEXT))),
+                    FlashAttention.Shape.of(GemmView.of(scores), GemmView.of(member(group, Role.ATTENTION_CONTEXT))),
                     new FlashAttention.Blocks(group.queryBlock(), group.kvBlock(), group.kvResident()),
                     arch.dram().bandwidthBytesPerCycle(), arch.vector().lanes());
             splits = Math.max(splits, result.splits());
@@ -298,8 +294,8 @@ public final class FusionPlanner {
         FlashAttention.Blocks blocks = null;
         ComputeArray array = null;
         if (group.blocked()) {
-            Operator scores = member(group, SCORES);
-            shape = FlashAttention.Shape.of(GemmView.of(scores), GemmView.of(member(group, CONTEXT)));
+            Operator scores = member(group, Role.ATTENTION_SCORES);
+            shape = FlashAttention.Shape.of(GemmView.of(scores), GemmView.of(member(group, Role.ATTENTION_CONTEXT)));
             blocks = new FlashAttention.Blocks(group.queryBlock(), group.kvBlock(), group.kvResident());
             array = macArray(scores).orElseThrow();
         }
@@ -307,13 +303,13 @@ public final class FusionPlanner {
             MappedOperator entry = byName.get(name);
             Operator operator = entry.operator();
             OperatorCost alone = entry.cost();
-            if (shape != null && operator.op().equals(SCORES)) {
+            if (shape != null && operator.kind().is(Role.ATTENTION_SCORES)) {
                 FlashAttention.Traffic traffic = FlashAttention.traffic(shape, blocks);
                 double firstBlocks = shape.headDim() * (Math.min(blocks.queryBlock(), shape.rows()) * shape.qBytes()
                         + Math.min(blocks.kvBlock(), shape.keys()) * (shape.kBytes() + shape.vBytes()));
                 costs.put(name, FusedCost.of(arch, alone, traffic.scoreReadBytes(), 0,
                         FlashAttention.scoreCycles(array, shape, blocks), dramCycles(firstBlocks), 0));
-            } else if (shape != null && operator.op().equals(CONTEXT)) {
+            } else if (shape != null && operator.kind().is(Role.ATTENTION_CONTEXT)) {
                 FlashAttention.Traffic traffic = FlashAttention.traffic(shape, blocks);
                 double lastBlock = Math.min(blocks.queryBlock(), shape.rows()) * shape.headDim() * shape.outBytes();
                 costs.put(name, FusedCost.of(arch, alone, traffic.contextReadBytes(), traffic.contextWriteBytes(),
@@ -323,7 +319,8 @@ public final class FusionPlanner {
                 double reads = Math.max(0, dram.readBytes() - onChipReadBytes(entry, onChip));
                 double writes = onChip.contains(operator.output().name())
                         ? Math.max(0, dram.writeBytes() - outputBytes(operator)) : dram.writeBytes();
-                double extra = shape != null && operator.op().equals("softmax") ? FlashAttention.rescaleOps(shape, blocks) : 0;
+                double extra = shape != null && operator.kind() instanceof OperatorKind.RowReduction row
+                        && row.exponential() ? FlashAttention.rescaleOps(shape, blocks) : 0;
                 long extraCycles = (long) Math.ceil(extra / arch.vector().lanes());
                 costs.put(name, FusedCost.of(arch, alone, reads, writes, alone.computeCycles() + extraCycles,
                         FusedCost.exposedCycles(alone), extra));
@@ -360,9 +357,9 @@ public final class FusionPlanner {
         return (long) Math.ceil(bytes / arch.dram().bandwidthBytesPerCycle());
     }
 
-    private Operator member(FusionGroup group, String op) {
-        return group.operators().stream().map(n -> byName.get(n).operator()).filter(o -> o.op().equals(op)).findFirst()
-                .orElseThrow();
+    private Operator member(FusionGroup group, Role role) {
+        return group.operators().stream().map(n -> byName.get(n).operator()).filter(o -> o.kind().is(role))
+                .findFirst().orElseThrow();
     }
 
     /** A replayed group names operators of this workload, the tensors they keep on chip, and blocks that fit. */
@@ -386,8 +383,8 @@ public final class FusionPlanner {
                     + " but the tensors that only these operators read are " + onChip, "set \"on_chip\": " + onChip);
         }
         if (group.blocked()) {
-            Optional<Operator> scores = members.stream().filter(o -> o.op().equals(SCORES)).findFirst();
-            Optional<Operator> context = members.stream().filter(o -> o.op().equals(CONTEXT)).findFirst();
+            Optional<Operator> scores = members.stream().filter(o -> o.kind().is(Role.ATTENTION_SCORES)).findFirst();
+            Optional<Operator> context = members.stream().filter(o -> o.kind().is(Role.ATTENTION_CONTEXT)).findFirst();
             if (scores.isEmpty() || context.isEmpty() || macArray(scores.get()).isEmpty() || group.kvResident() == null
                     || group.kvBlock() == null || group.queryBlock() <= 0 || group.kvBlock() <= 0) {
                 throw new WeftInputException(source, at + ".query_block", "blocks need a softmax attention core on a MAC "

@@ -34,7 +34,7 @@ import java.util.Set;
  * GEMM view, mapped by the exact loop-nest search (or replayed from a schedule's loop nest)
  * and priced by the loop-nest cost model. Operators of the same shape share one search.
  */
-final class LoopNestMapping {
+final class LoopNestMapping implements OperatorModel {
     private final Architecture arch;
     private final NestMapper mapper;
     private final Map<String, NestMapper.Best> searched = new HashMap<>();
@@ -44,7 +44,8 @@ final class LoopNestMapping {
         this.mapper = new NestMapper(arch.hierarchy(), objective);
     }
 
-    long evaluated() {
+    @Override
+    public long evaluated() {
         return mapper.evaluated();
     }
 
@@ -55,7 +56,8 @@ final class LoopNestMapping {
      * patch embedding's 3 channels), at the price of every window's inputs moving on their own;
      * the search keeps whichever scores better, the GEMM view on a tie.
      */
-    MappedOperator map(Operator operator) {
+    @Override
+    public MappedOperator map(Operator operator) {
         GemmView view = view(operator);
         NestMapper.Best best = null;
         for (NestProblem problem : problems(operator, view)) {
@@ -80,7 +82,10 @@ final class LoopNestMapping {
         return convolution(operator).map(conv -> List.of(gemm, conv)).orElse(List.of(gemm));
     }
 
-    MappedOperator replay(Operator operator, OperatorSchedule entry, String source) {
+    @Override
+    public MappedOperator replay(Operator operator, OperatorSchedule entry, String source) {
+        ScheduleCheck.checkDims(GemmView.of(operator), entry, source);
+        ScheduleCheck.checkNoBufferTile(entry, source, arch.name());
         GemmView view = view(operator);
         String where = operator.name();
         if (entry.nest() == null) {

@@ -15,7 +15,7 @@ final class ScheduleCheck {
     private ScheduleCheck() {
     }
 
-    static Mapper.Choice check(Architecture arch, ArrayCostModel model, GemmView view, ComputeArray array,
+    static ArrayMapping.Choice check(Architecture arch, ArrayCostModel model, GemmView view, ComputeArray array,
                                OperatorSchedule entry, String source) {
         String where = view.operator().name();
         if (entry.dataflow() == null || !entry.dataflow().equals(array.dataflow().label())) {
@@ -63,7 +63,7 @@ final class ScheduleCheck {
             throw new WeftInputException(source, where + ".dram_loop_order", "is " + (order == null ? "missing" : order)
                     + ", not an ordering of m, n, k", "give e.g. [\"n\", \"m\", \"k\"]");
         }
-        return new Mapper.Choice(array, tile, String.join("", order));
+        return new ArrayMapping.Choice(array, tile, String.join("", order));
     }
 
     /** The named dimensions folded into b, m, n and k must be the operator's: otherwise the entry describes another product. */

@@ -11,6 +11,7 @@ import dev.weft.cost.OperatorCost;
 import dev.weft.error.WeftInputException;
 import dev.weft.mapper.GemmView;
 import dev.weft.mapper.MappedOperator;
+import dev.weft.mapper.OperatorModel;
 import dev.weft.nest.NestCost;
 import dev.weft.nest.NestMapper;
 import dev.weft.nest.NestProblem;
@@ -36,7 +37,7 @@ import java.util.Map;
  * search covers tile sizes (powers of two from the array's reach up to 256, and the whole
  * extent) and both raster orders, and keeps the mapping the objective scores best.
  */
-public final class ManyCoreMapping {
+public final class ManyCoreMapping implements OperatorModel {
     private static final int LARGEST_TILE = 256;
 
     private final Architecture arch;
@@ -56,10 +57,19 @@ public final class ManyCoreMapping {
         this.objective = objective;
     }
 
+    @Override
     public long evaluated() {
         return evaluated + mappers.values().stream().mapToLong(NestMapper::evaluated).sum();
     }
 
+    @Override
+    public MappedOperator replay(Operator operator, OperatorSchedule entry, String source) {
+        throw new WeftInputException(source, operator.name(), "cannot be replayed on " + arch.name()
+                + ": schedules of many-core devices are written for reading, not replay yet",
+                "drop --schedule to map " + arch.name() + " afresh");
+    }
+
+    @Override
     public MappedOperator map(Operator operator) {
         SpatialArray array = arch.hierarchy().array();
         if (!array.pe().canExecute(operator.compute().dtype())) {

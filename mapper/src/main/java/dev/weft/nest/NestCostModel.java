@@ -41,6 +41,16 @@ public final class NestCostModel {
     static final int DIMS = NestProblem.DIMS.size();
     private static final Operand[] OPERANDS = Operand.values();
     private static final long[] ONES = ones();
+    /** {@link NestProblem#relevant} as a table, [operand][dim]: the search asks it in its innermost loops. */
+    static final boolean[][] RELEVANT = new boolean[OPERANDS.length][DIMS];
+
+    static {
+        for (Operand operand : OPERANDS) {
+            for (int d = 0; d < DIMS; d++) {
+                RELEVANT[operand.ordinal()][d] = NestProblem.relevant(operand, d);
+            }
+        }
+    }
 
     private static long[] ones() {
         long[] ones = new long[DIMS];
@@ -362,14 +372,17 @@ public final class NestCostModel {
         }
     }
 
-    /** The objective's two figures from a tally: energy (pJ) and cycles. */
+    /**
+     * The objective's two figures from a tally, energy (pJ) and cycles, and the cycles the nest
+     * would take were no port late (what the cycles are at least whatever the late-arrival term).
+     */
     double[] energyAndCycles(Tally tally, Spatial spatial, Nest nest, int[][] cuts, NestProblem problem) {
         double energy = problem.usefulMacs() * hierarchy.array().pjPerOp() + tally.memoryPj();
         double[] times = times(tally, spatial, nest, cuts);
-        return new double[] {energy, times[0]};
+        return new double[] {energy, times[0], times[4]};
     }
 
-    /** {total, ideal, onload, offload} cycles. */
+    /** {total, ideal, onload, offload, total without late arrivals} cycles. */
     private double[] times(Tally tally, Spatial spatial, Nest nest, int[][] cuts) {
         double slowest = 0;
         for (int m = 0; m < memories.length; m++) {
@@ -382,8 +395,9 @@ public final class NestCostModel {
         double load = Math.ceil(onload - 1e-9);
         double drain = Math.ceil(offload - 1e-9);
         double late = Math.ceil(lateCycles(spatial, nest, cuts) - 1e-9);
-        return new double[] {Math.max(Math.max(ideal + load, ideal + late) + drain, Math.ceil(slowest - 1e-9)), ideal,
-                load, drain};
+        double busiest = Math.ceil(slowest - 1e-9);
+        return new double[] {Math.max(Math.max(ideal + load, ideal + late) + drain, busiest), ideal, load, drain,
+                Math.max(ideal + load + drain, busiest)};
     }
 
     /**
@@ -441,6 +455,13 @@ public final class NestCostModel {
                         * read;
             }
         }
+        // each stream's refill period and parts, the same at every deadline
+        double[] streamPeriods = new double[streams];
+        double[] streamParts = new double[streams];
+        for (int s = 0; s < streams; s++) {
+            streamPeriods[s] = refillPeriod(nest, streamOperands[s], streamCuts[s]);
+            streamParts[s] = parts(nest, streamOperands[s], streamCuts[s]);
+        }
         double worst = 0;
         for (int s = 0; s < streams; s++) {
             int operand = streamOperands[s];
@@ -450,15 +471,15 @@ public final class NestCostModel {
             double burstEnd = 0;
             for (int j = 0; j <= streamCuts[s]; j++) {
                 boolean last = j == streamCuts[s];
-                if (last || (nest.factors[j] > 1 && !NestProblem.relevant(OPERANDS[operand], nest.dims[j]))) {
+                if (last || (nest.factors[j] > 1 && !RELEVANT[operand][nest.dims[j]])) {
                     double due = perIteration * burstEnd;
                     for (int other = 0; other < streams; other++) {
-                        due += dueCycles(nest, streamOperands[other], streamCuts[other], streamCycles[other],
-                                burstEnd);
+                        due += dueCycles(nest, streamOperands[other], streamCuts[other], streamPeriods[other],
+                                streamParts[other], streamCycles[other], burstEnd);
                     }
                     worst = Math.max(worst, due - burstEnd);
                 }
-                if (!last && nest.factors[j] > 1 && NestProblem.relevant(OPERANDS[operand], nest.dims[j])) {
+                if (!last && nest.factors[j] > 1 && RELEVANT[operand][nest.dims[j]]) {
                     burstEnd += (nest.factors[j] - 1) * nest.below[j];
                 }
             }
@@ -539,41 +560,47 @@ public final class NestCostModel {
      * Port cycles of one tile's refills due by iteration {@code t}: every earlier period's whole
      * refill, then the parts of the current period's tile first used at or before {@code t}.
      */
-    static double dueCycles(Nest nest, int operand, int cut, double perRefill, double t) {
+    private static double dueCycles(Nest nest, int operand, int cut, double period, double parts, double perRefill,
+                                    double t) {
+        double periods = Math.floor(t / period);
+        double within = t - periods * period;
+        return perRefill * (periods + firstUses(nest, operand, cut, parts, within) / parts);
+    }
+
+    /** Iterations between refills of the tile over the innermost {@code cut} loops. */
+    private static double refillPeriod(Nest nest, int operand, int cut) {
         int changer = cut;
         while (changer < nest.length
-                && !(nest.factors[changer] > 1 && NestProblem.relevant(OPERANDS[operand], nest.dims[changer]))) {
+                && !(nest.factors[changer] > 1 && RELEVANT[operand][nest.dims[changer]])) {
             changer++;
         }
-        double periods = Math.floor(t / nest.below[changer]);
-        double within = t - periods * nest.below[changer];
+        return nest.below[changer];
+    }
+
+    /** Parts of the tile over the innermost {@code cut} loops: one per combination of the loops that index it. */
+    private static double parts(Nest nest, int operand, int cut) {
         double parts = 1;
         for (int j = 0; j < cut; j++) {
-            if (NestProblem.relevant(OPERANDS[operand], nest.dims[j])) {
+            if (RELEVANT[operand][nest.dims[j]]) {
                 parts *= nest.factors[j];
             }
         }
-        return perRefill * (periods + firstUses(nest, operand, cut, within) / parts);
+        return parts;
     }
 
     /**
-     * Parts of a tile over the innermost {@code cut} loops (one per combination of the loops that
-     * index the operand) first used at or before iteration {@code t} of its period: those whose
-     * first use, with every loop that does not index the operand at zero, comes no later.
+     * Parts of a tile over the innermost {@code cut} loops ({@code parts} of them) first used at or
+     * before iteration {@code t} of its period: those whose first use, with every loop that does
+     * not index the operand at zero, comes no later.
      */
-    static double firstUses(Nest nest, int operand, int cut, double t) {
+    private static double firstUses(Nest nest, int operand, int cut, double parts, double t) {
         if (t >= nest.below[cut]) {
             t = nest.below[cut] - 1;
         }
-        double partsBelow = 1;
-        for (int j = 0; j < cut; j++) {
-            if (NestProblem.relevant(OPERANDS[operand], nest.dims[j])) {
-                partsBelow *= nest.factors[j];
-            }
-        }
+        double partsBelow = parts;
         double count = 0;
         for (int j = cut - 1; j >= 0; j--) {
-            boolean relevant = NestProblem.relevant(OPERANDS[operand], nest.dims[j]);
+            boolean relevant = RELEVANT[operand][nest.dims[j]];
             if (relevant) {
                 partsBelow /= nest.factors[j];
             }
@@ -594,7 +621,7 @@ public final class NestCostModel {
     static double stationaryRun(int operand, Nest nest, int cut) {
         double run = 1;
         for (int j = cut; j < nest.length; j++) {
-            if (nest.factors[j] > 1 && NestProblem.relevant(OPERANDS[operand], nest.dims[j])) {
+            if (nest.factors[j] > 1 && RELEVANT[operand][nest.dims[j]]) {
                 break;
             }
             run *= nest.factors[j];
@@ -606,7 +633,7 @@ public final class NestCostModel {
     static double relevantProduct(int operand, Nest nest, int cut) {
         double product = 1;
         for (int j = cut; j < nest.length; j++) {
-            if (NestProblem.relevant(OPERANDS[operand], nest.dims[j])) {
+            if (RELEVANT[operand][nest.dims[j]]) {
                 product *= nest.factors[j];
             }
         }

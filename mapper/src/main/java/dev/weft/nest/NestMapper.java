@@ -218,20 +218,35 @@ public final class NestMapper {
             if (!holdsAny) {
                 continue;
             }
-            int chosen = -1;
-            for (int cut = 0; cut <= nest.length; cut++) {
-                raise(m, inner, cut, cuts);
-                if (model.tileBits(m, spatial, nest, cuts) > capacity) {
-                    break;
-                }
-                chosen = cut;
-            }
+            int chosen = widestFitting(m, inner, spatial, nest, cuts, capacity);
             if (chosen < 0) {
                 return false;
             }
             raise(m, inner, chosen, cuts);
         }
         return true;
+    }
+
+    /**
+     * The most loops memory {@code m} can keep, -1 if not even none fit: a bisection, since its
+     * tiles only grow with the cut (every operand's extent along each dimension is a product of
+     * loop extents, each at least 1; the element widths depend on the memories inside only), so
+     * the cuts that fit are those up to the first that overflows.
+     */
+    private int widestFitting(int m, int[] inner, NestCostModel.Spatial spatial, NestCostModel.Nest nest,
+                              int[][] cuts, long capacity) {
+        int fits = -1;
+        int overflows = nest.length + 1;
+        while (overflows - fits > 1) {
+            int cut = fits == -1 && overflows == nest.length + 1 ? nest.length : (fits + overflows) / 2;
+            raise(m, inner, cut, cuts);
+            if (model.tileBits(m, spatial, nest, cuts) > capacity) {
+                overflows = cut;
+            } else {
+                fits = cut;
+            }
+        }
+        return fits;
     }
 
     private void raise(int m, int[] inner, int cut, int[][] cuts) {
@@ -257,6 +272,12 @@ public final class NestMapper {
         /** Among mappings of equal score, the one better on the other figure wins (ZigZag's rule). */
         private double bestTieBreak = Double.POSITIVE_INFINITY;
         private double tieBreak;
+        /** Whether the mapping last scored takes the cycles it would with no port late. */
+        private boolean noPortLate;
+        /** The completion {@link #orderSettled} allocated. */
+        private NestCostModel.Nest settledNest;
+        /** Elements of each whole operand. */
+        private final double[] elements = new double[OPERANDS];
         /** The best score known, possibly of a mapping met out of enumeration order: only for cutting. */
         private double cutoff = Double.POSITIVE_INFINITY;
         private NestMapping bestMapping;
@@ -264,6 +285,9 @@ public final class NestMapper {
         Search(NestProblem problem, boolean prune) {
             this.problem = problem;
             this.prune = prune;
+            for (Operand operand : Operand.values()) {
+                elements[operand.ordinal()] = problem.elements(operand);
+            }
         }
 
         Optional<Best> run() {
@@ -315,6 +339,12 @@ public final class NestMapper {
             if (prune && position > 0 && bound(position) > cutoff * (1 + TOLERANCE)) {
                 return;
             }
+            if (prune && position > 0 && orderSettled(position)) {
+                complete(settledNest, true);
+                if (noPortLate) {
+                    return;
+                }
+            }
             for (int i = 0; i < items.length; i++) {
                 if (remaining[i] == 0) {
                     continue;
@@ -325,6 +355,70 @@ public final class NestMapper {
                 place(position + 1);
                 remaining[i]++;
             }
+        }
+
+        /**
+         * Whether the order of the loops not yet placed can change nothing but how late ports
+         * are, leaving in {@code dims} and {@code factors} the first completion in enumeration
+         * order (the remaining loops in item order). If that completion then has no port late,
+         * no other completion can displace it: they all have its energy and at least its cycles,
+         * so at least its score and tie-break, and it is met first; the rest of the subtree is
+         * skipped.
+         *
+         * <p>In that completion, every memory below the top of a chain must keep either fewer than
+         * {@code position} loops or every loop, and from each boundary's cut below
+         * {@code position} some loop indexing the operand must advance within the placed loops
+         * (the MACs' latched outputs excepted: they refill every iteration). Then, for any order
+         * of the rest: the tiles tried while allocating a memory that stops early span placed
+         * loops only, a memory that keeps every loop holds whole extents (and its smaller tiles
+         * fit too: a tile only grows with its cut), and whether an output tile is finished
+         * depends on which reduction loops lie above it, not their order; so the memories keep
+         * the same loops. Every tile, refill period (the stationary run ends at that indexing
+         * loop, or is empty above the last loop), distinct-tile count, busiest port, loading and
+         * draining path is then a function of the placed loops and of the set of the others;
+         * only the late-arrival term depends on their order. The products of loop extents the
+         * model forms are integers below 2^53, exact in any order.
+         */
+        private boolean orderSettled(int position) {
+            int kinds = 0;
+            for (int count : remaining) {
+                kinds += count > 0 ? 1 : 0;
+            }
+            // one kind of loop left has one order: the enumeration meets it next anyway
+            if (kinds < 2 || iterations > 0x1p53) {
+                return false;
+            }
+            int next = position;
+            for (int i = 0; i < items.length; i++) {
+                for (int n = 0; n < remaining[i]; n++) {
+                    dims[next] = items[i].dim();
+                    factors[next++] = items[i].factor();
+                }
+            }
+            settledNest = new NestCostModel.Nest(dims, factors, dims.length, problem);
+            if (!allocate(spatial, settledNest, cuts)) {
+                return false;
+            }
+            for (int operand = 0; operand < OPERANDS; operand++) {
+                int top = model.chains[operand].length - 1;
+                for (int level = operand == Operand.OUTPUT.ordinal() ? 0 : -1; level < top; level++) {
+                    int cut = level < 0 ? 0 : cuts[operand][level];
+                    if (cut != dims.length && !advancesBefore(operand, cut, position)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /** Whether a loop in {@code [from, to)} of the order indexes {@code operand} and has more than one step. */
+        private boolean advancesBefore(int operand, int from, int to) {
+            for (int j = from; j < to; j++) {
+                if (factors[j] > 1 && NestCostModel.RELEVANT[operand][dims[j]]) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /**
@@ -356,23 +450,32 @@ public final class NestMapper {
 
         /** The score of the complete order in {@code dims} and {@code factors}; infinite when it does not fit. */
         private double score() {
-            NestCostModel.Nest nest = new NestCostModel.Nest(dims, factors, dims.length, problem);
-            if (!allocate(spatial, nest, cuts)) {
+            return score(new NestCostModel.Nest(dims, factors, dims.length, problem), false);
+        }
+
+        /** @param allocated whether {@code cuts} already hold {@code nest}'s allocation */
+        private double score(NestCostModel.Nest nest, boolean allocated) {
+            if (!allocated && !allocate(spatial, nest, cuts)) {
                 tieBreak = Double.POSITIVE_INFINITY;
+                noPortLate = false;
                 return Double.POSITIVE_INFINITY;
             }
             model.tally(tally, spatial, nest, cuts);
             double[] figures = model.energyAndCycles(tally, spatial, nest, cuts, problem);
             evaluated++;
+            noPortLate = figures[1] == figures[2];
             tieBreak = objective.tieBreak(figures[0], figures[1]);
             return objective.score(figures[0], figures[1]);
         }
 
         private void complete() {
-            double score = score();
+            complete(new NestCostModel.Nest(dims, factors, dims.length, problem), false);
+        }
+
+        private void complete(NestCostModel.Nest nest, boolean allocated) {
+            double score = score(nest, allocated);
             cutoff = Math.min(cutoff, score);
             if (score < bestScore || (score == bestScore && tieBreak < bestTieBreak)) {
-                NestCostModel.Nest nest = new NestCostModel.Nest(dims, factors, dims.length, problem);
                 bestScore = score;
                 bestTieBreak = tieBreak;
                 Map<Operand, int[]> chosen = new EnumMap<>(Operand.class);
@@ -403,7 +506,7 @@ public final class NestMapper {
             for (int i = 0; i < items.length; i++) {
                 for (int n = 0; n < remaining[i]; n++) {
                     for (int operand = 0; operand < OPERANDS; operand++) {
-                        if (NestProblem.relevant(Operand.values()[operand], items[i].dim())) {
+                        if (NestCostModel.RELEVANT[operand][items[i].dim()]) {
                             relevantLeft[operand] *= items[i].factor();
                         } else {
                             irrelevantLeft[operand] *= items[i].factor();
@@ -454,18 +557,17 @@ public final class NestMapper {
          */
         private void unsettledBoundaries(int operand, int firstOpen) {
             int[] chain = model.chains[operand];
-            double elements = problem.elements(Operand.values()[operand]);
             boolean output = operand == Operand.OUTPUT.ordinal();
             for (int level = firstOpen; level < chain.length - 1; level++) {
                 // inputs and weights leave the parent and enter the child; outputs the other way
-                model.compulsory(tally, spatial, chain[level + 1], operand, elements, !output, output);
-                model.compulsory(tally, spatial, chain[level], operand, elements, output, !output);
+                model.compulsory(tally, spatial, chain[level + 1], operand, elements[operand], !output, output);
+                model.compulsory(tally, spatial, chain[level], operand, elements[operand], output, !output);
             }
         }
 
         private boolean runReachesEnd(int operand, NestCostModel.Nest nest, int cut) {
             for (int j = cut; j < nest.length; j++) {
-                if (nest.factors[j] > 1 && NestProblem.relevant(Operand.values()[operand], nest.dims[j])) {
+                if (nest.factors[j] > 1 && NestCostModel.RELEVANT[operand][nest.dims[j]]) {
                     return false;
                 }
             }

@@ -61,7 +61,7 @@ public record Serving(int batch, int prompt, int output, double ttftS, double tp
                     double bytes = tensor.storedBits(tensor.elements(operator.dimSizes())) / 8;
                     if (tensor.role() == TensorRole.WEIGHT && seen.add(tensor.name())) {
                         stageWeights += bytes;
-                    } else if (operator.op().startsWith("attention.") && tensor.name().contains("_cache")
+                    } else if (operator.kind().softmaxAttention() && tensor.name().contains("_cache")
                             && seen.add(tensor.name())) {
                         stageKv += bytes;
                     }

@@ -51,7 +51,7 @@ public final class TensorParallel {
                     && splitAxis.containsKey(t.name())).findFirst().orElse(null);
             String dim;
             boolean rowParallel = false;
-            if (operator.op().startsWith("attention.")) {
+            if (operator.kind().softmaxAttention()) {
                 dim = "H";
             } else if (operator.isContraction() && input != null) {
                 rowParallel = splitInput != null;
@@ -62,7 +62,7 @@ public final class TensorParallel {
                 operators.add(operator);
                 continue;
             }
-            boolean columnParallel = operator.isContraction() && !rowParallel && !operator.op().startsWith("attention.");
+            boolean columnParallel = operator.isContraction() && !rowParallel && !operator.kind().softmaxAttention();
             Operator divided = divide(operator, dim, tp, columnParallel, workload.model());
             operators.add(divided);
             TensorSpec out = divided.output();
@@ -85,7 +85,7 @@ public final class TensorParallel {
     /** Every attention operator must have whole heads on each device. */
     private static void checkHeads(Workload workload, int tp) {
         for (Operator operator : workload.operators()) {
-            if (operator.op().startsWith("attention.") && operator.dimSizes().containsKey("H")) {
+            if (operator.kind().softmaxAttention() && operator.dimSizes().containsKey("H")) {
                 long heads = operator.size("H");
                 if (heads < tp || heads % tp != 0) {
                     throw new WeftInputException("--parallel", "tp", "splits the " + heads + " heads of "
@@ -95,7 +95,7 @@ public final class TensorParallel {
                 }
             }
         }
-        if (workload.operators().stream().noneMatch(o -> o.op().startsWith("attention."))) {
+        if (workload.operators().stream().noneMatch(o -> o.kind().softmaxAttention())) {
             throw new WeftInputException("--parallel", "tp", workload.model() + " has no attention heads to split",
                     "use pp (pipeline stages) for this model, or tp=1");
         }
@@ -152,6 +152,7 @@ public final class TensorParallel {
         }
         long share = (size + tp - 1) / tp;
         List<Dim> dims = operator.dims().stream().map(d -> d.name().equals(dim) ? new Dim(dim, share) : d).toList();
-        return new Operator(operator.name(), operator.op(), operator.block(), dims, operator.tensors(), operator.compute());
+        return new Operator(operator.name(), operator.op(), operator.block(), dims, operator.tensors(),
+                operator.compute(), operator.kind());
     }
 }

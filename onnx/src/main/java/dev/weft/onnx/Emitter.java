@@ -106,7 +106,7 @@ final class Emitter {
             List<TensorSpec> specs = last.tensors().stream().map(t -> t.role() == TensorRole.OUTPUT
                     ? new TensorSpec(renamed, t.role(), t.axes(), t.dtype(), t.format()) : t).toList();
             operators.set(operators.size() - 1, new Operator(last.name(), last.op(), last.block(), last.dims(), specs,
-                    last.compute()));
+                    last.compute(), last.kind()));
             tensors.put(value, renamed);
         }
     }
@@ -281,7 +281,7 @@ final class Emitter {
                 }
                 specs.add(t);
             }
-            operators.add(new Operator(op.name(), op.op(), op.block(), op.dims(), specs, op.compute()));
+            operators.add(new Operator(op.name(), op.op(), op.block(), op.dims(), specs, op.compute(), op.kind()));
         }
         reads = List.of(operators.get(operators.size() - 1).output().name());
     }

@@ -3,6 +3,8 @@ package dev.weft.workload.zoo;
 import dev.weft.workload.AttentionKind;
 import dev.weft.workload.Compute;
 import dev.weft.workload.Graph;
+import dev.weft.workload.OperatorKind;
+import dev.weft.workload.OperatorKind.Contraction.Role;
 import dev.weft.workload.Phase;
 import dev.weft.workload.WorkloadSpec;
 import java.util.function.UnaryOperator;
@@ -75,7 +77,8 @@ public final class AttentionLowering {
         Compute mac = new Compute.Mac(g.dtype());
         long rows = c.groups() * c.heads() * c.queries();
         String scores = g.batchedMatmul(prefix + ".scores", "attention.qk", block, o.q(), o.keys(), c.groups(),
-                c.kvHeads(), c.rowsPerKvHead(), c.keys(), c.headDim(), mac);
+                c.kvHeads(), c.rowsPerKvHead(), c.keys(), c.headDim(), mac,
+                new OperatorKind.Contraction(Role.ATTENTION_SCORES));
         if (c.positionBias()) {
             scores = g.residualAdd(prefix + ".position_bias", block, scores, o.positionBias(), rows, c.keys());
         }
@@ -86,7 +89,8 @@ public final class AttentionLowering {
         }
         String weights = g.softmax(prefix + ".softmax", block, scores, rows, c.keys());
         return g.batchedMatmul(prefix + ".context", "attention.av", block, weights, o.values(), c.groups(),
-                c.kvHeads(), c.rowsPerKvHead(), c.headDim(), c.keys(), mac);
+                c.kvHeads(), c.rowsPerKvHead(), c.headDim(), c.keys(), mac,
+                new OperatorKind.Contraction(Role.ATTENTION_CONTEXT));
     }
 
     /**
@@ -123,7 +127,8 @@ public final class AttentionLowering {
         g.vector(prefix + ".v_sum", "ecoformer.vsum", block, o.v(), batch * kvHeads * c.headDim(), summarised, 0, 1,
                 0);
         String context = g.batchedMatmul(prefix + ".code_context", "ecoformer.qkv", block, codeQ, codeKv, batch,
-                kvHeads, c.rowsPerKvHead(), c.headDim(), bits, accumulate);
+                kvHeads, c.rowsPerKvHead(), c.headDim(), bits, accumulate,
+                new OperatorKind.Contraction(Role.SUMMARY_CONTEXT));
         g.vector(prefix + ".code_norm", "ecoformer.norm", block, codeQ, queryRows, bits, 0, 1, 0);
         // numerator and denominator each add the b*sum term; the division is the only non-linear step
         return g.vector(prefix + ".normalise", "ecoformer.div", block, context, queryRows, c.headDim(), 0, 1, 1);
@@ -162,7 +167,8 @@ public final class AttentionLowering {
         String kSum = g.vector(prefix + ".k_sum", "linear_attn.ksum", block, phiK, batch * kvHeads * headDim,
                 summarised, 0, 1, 0);
         String context = g.batchedMatmul(prefix + ".context", "linear_attn.qkv", block, phiQ, kv, batch, kvHeads,
-                c.rowsPerKvHead(), headDim, headDim, mac);
+                c.rowsPerKvHead(), headDim, headDim, mac,
+                new OperatorKind.Contraction(Role.SUMMARY_CONTEXT));
         // the key sum is one value per row of its operator's rows x keys
         g.batchedMatmul(prefix + ".norm", "linear_attn.norm", block, phiQ, Graph.rows(kSum, "summed"), batch,
                 kvHeads, c.rowsPerKvHead(), 1, headDim, mac);

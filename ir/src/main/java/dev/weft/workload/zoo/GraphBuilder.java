@@ -5,6 +5,7 @@ import dev.weft.workload.Compute;
 import dev.weft.workload.DType;
 import dev.weft.workload.Dim;
 import dev.weft.workload.Operator;
+import dev.weft.workload.OperatorKind;
 import dev.weft.workload.StorageFormat;
 import dev.weft.workload.TensorRole;
 import dev.weft.workload.TensorSpec;
@@ -80,7 +81,7 @@ public final class GraphBuilder {
         tensors.add(activation(name + ".out", TensorRole.OUTPUT, "M", "N"));
         add(new Operator(name, "linear", block,
                 List.of(new Dim("M", tokens), new Dim("N", out), new Dim("K", in)), tensors,
-                new Compute.Mac(dtype)));
+                new Compute.Mac(dtype), OperatorKind.CONTRACTION));
         return output(name);
     }
 
@@ -95,7 +96,7 @@ public final class GraphBuilder {
                 weight(name + ".weight", linearWeightFormat, "E", "K", "N"),
                 activation(name + ".out", TensorRole.OUTPUT, "E", "M", "N"));
         add(new Operator(name, "expert_linear", block, List.of(new Dim("E", experts), new Dim("M", tokensPerExpert),
-                new Dim("N", out), new Dim("K", in)), tensors, new Compute.Mac(dtype)));
+                new Dim("N", out), new Dim("K", in)), tensors, new Compute.Mac(dtype), OperatorKind.CONTRACTION));
         return output(name);
     }
 
@@ -106,6 +107,12 @@ public final class GraphBuilder {
      */
     public String batchedMatmul(String name, String op, String block, String a, String b, long batch, long heads,
                                 long m, long n, long k, Compute compute) {
+        return batchedMatmul(name, op, block, a, b, batch, heads, m, n, k, compute, OperatorKind.CONTRACTION);
+    }
+
+    /** A batched product with its place in an attention core ({@code kind}'s role). */
+    public String batchedMatmul(String name, String op, String block, String a, String b, long batch, long heads,
+                                long m, long n, long k, Compute compute, OperatorKind.Contraction kind) {
         List<Dim> dims = List.of(new Dim("B", batch), new Dim("H", heads), new Dim("M", m), new Dim("N", n),
                 new Dim("K", k));
         // the first operand of a binary accumulation is the code: one bit per element
@@ -114,7 +121,7 @@ public final class GraphBuilder {
                 new TensorSpec(a, TensorRole.INPUT, axes("B", "H", "M", "K"), aType, StorageFormat.DENSE),
                 activation(b, TensorRole.INPUT, "B", "H", "K", "N"),
                 activation(name + ".out", TensorRole.OUTPUT, "B", "H", "M", "N"));
-        add(new Operator(name, op, block, dims, tensors, compute));
+        add(new Operator(name, op, block, dims, tensors, compute, kind));
         return output(name);
     }
 
@@ -137,7 +144,7 @@ public final class GraphBuilder {
             tensors.add(weight(name + ".bias", StorageFormat.DENSE, "K"));
         }
         tensors.add(activation(name + ".out", TensorRole.OUTPUT, "N", "K", "P", "Q"));
-        add(new Operator(name, "conv2d", block, dims, tensors, new Compute.Mac(dtype)));
+        add(new Operator(name, "conv2d", block, dims, tensors, new Compute.Mac(dtype), OperatorKind.CONTRACTION));
         return new Conv(output(name), outH, outW);
     }
 
@@ -157,7 +164,7 @@ public final class GraphBuilder {
             tensors.add(weight(name + ".bias", StorageFormat.DENSE, "C"));
         }
         tensors.add(activation(name + ".out", TensorRole.OUTPUT, "N", "C", "P", "Q"));
-        add(new Operator(name, "dwconv2d", block, dims, tensors, new Compute.Mac(dtype)));
+        add(new Operator(name, "dwconv2d", block, dims, tensors, new Compute.Mac(dtype), OperatorKind.CONTRACTION));
         return new Conv(output(name), outH, outW);
     }
 
@@ -176,7 +183,7 @@ public final class GraphBuilder {
                 weight(name + ".weight", StorageFormat.DENSE, "C", "R"),
                 weight(name + ".bias", StorageFormat.DENSE, "C"),
                 activation(name + ".out", TensorRole.OUTPUT, "N", "C", "L"));
-        add(new Operator(name, "dwconv1d", block, dims, tensors, new Compute.Mac(dtype)));
+        add(new Operator(name, "dwconv1d", block, dims, tensors, new Compute.Mac(dtype), OperatorKind.CONTRACTION));
         return output(name);
     }
 
@@ -197,7 +204,8 @@ public final class GraphBuilder {
                 activation(bc, TensorRole.INPUT, "B", "L", "S"),
                 weight(name + ".A_log", StorageFormat.DENSE, "D", "S"),
                 activation(name + ".out", TensorRole.OUTPUT, "B", "L", "D"));
-        add(new Operator(name, "scan", block, dims, tensors, new Compute.Vector(dtype, 5, 2, 1, "L")));
+        add(new Operator(name, "scan", block, dims, tensors, new Compute.Vector(dtype, 5, 2, 1),
+                new OperatorKind.Scan("L")));
         return output(name);
     }
 
@@ -221,7 +229,7 @@ public final class GraphBuilder {
                 weight(name + ".A_log", StorageFormat.DENSE, "G", "H"),
                 activation(name + ".out", TensorRole.OUTPUT, "B", "L", "G", "H", "P"));
         add(new Operator(name, "ssd_scan", block, dims, tensors,
-                new Compute.Vector(dtype, 3, 2, 1.0 / (headDim * state), "L")));
+                new Compute.Vector(dtype, 3, 2, 1.0 / (headDim * state)), new OperatorKind.Scan("L")));
         return output(name);
     }
 
@@ -254,7 +262,16 @@ public final class GraphBuilder {
     public String vector(String name, String op, String block, String input, long rows, long cols, double muls,
                          double adds, double nonlinear, String... params) {
         return elementwise(name, op, block, List.of(input), rows, cols,
-                Compute.Vector.of(dtype, muls, adds, nonlinear), params);
+                new Compute.Vector(dtype, muls, adds, nonlinear), OperatorKind.ELEMENT_WISE, params);
+    }
+
+    /** Work over whole rows of {@code cols} (softmax, a norm) reading each row {@code passes} times. */
+    private String rowReduction(String name, String op, String block, String input, long rows, long cols,
+                                double muls, double adds, double nonlinear, int passes, boolean exponential,
+                                String... params) {
+        return elementwise(name, op, block, List.of(input), rows, cols,
+                new Compute.Vector(dtype, muls, adds, nonlinear), new OperatorKind.RowReduction("N", passes,
+                        exponential), params);
     }
 
     /**
@@ -262,7 +279,7 @@ public final class GraphBuilder {
      * sum reads both of its terms), plus per-column {@code params}.
      */
     private String elementwise(String name, String op, String block, List<String> inputs, long rows, long cols,
-                               Compute compute, String... params) {
+                               Compute compute, OperatorKind kind, String... params) {
         List<TensorSpec> tensors = new ArrayList<>();
         for (String input : inputs) {
             tensors.add(activation(input, TensorRole.INPUT, "M", "N"));
@@ -271,7 +288,7 @@ public final class GraphBuilder {
             tensors.add(weight(name + "." + param, StorageFormat.DENSE, "N"));
         }
         tensors.add(activation(name + ".out", TensorRole.OUTPUT, "M", "N"));
-        add(new Operator(name, op, block, List.of(new Dim("M", rows), new Dim("N", cols)), tensors, compute));
+        add(new Operator(name, op, block, List.of(new Dim("M", rows), new Dim("N", cols)), tensors, compute, kind));
         return output(name);
     }
 
@@ -281,12 +298,12 @@ public final class GraphBuilder {
      * the shift (1 add); one reciprocal square root per row.
      */
     public String layerNorm(String name, String block, String input, long rows, long cols) {
-        return vector(name, "layernorm", block, input, rows, cols, 3, 4, 1.0 / cols, "weight", "bias");
+        return rowReduction(name, "layernorm", block, input, rows, cols, 3, 4, 1.0 / cols, 2, false, "weight", "bias");
     }
 
     /** RMSNorm (Llama, Mamba): square, sum, scale, multiply by weight; no centring, no shift. */
     public String rmsNorm(String name, String block, String input, long rows, long cols) {
-        return vector(name, "rmsnorm", block, input, rows, cols, 3, 1, 1.0 / cols, "weight");
+        return rowReduction(name, "rmsnorm", block, input, rows, cols, 3, 1, 1.0 / cols, 2, false, "weight");
     }
 
     /** GELU (tanh form): about 5 multiplications, 2 additions and one tanh per element. */
@@ -301,12 +318,14 @@ public final class GraphBuilder {
 
     /** Element-wise sum of two activations (residual connections): both terms are read. */
     public String residualAdd(String name, String block, String a, String b, long rows, long cols) {
-        return elementwise(name, "add", block, List.of(a, b), rows, cols, Compute.Vector.of(dtype, 0, 1, 0));
+        return elementwise(name, "add", block, List.of(a, b), rows, cols, new Compute.Vector(dtype, 0, 1, 0),
+                OperatorKind.ELEMENT_WISE);
     }
 
     /** Element-wise product of two activations (gated MLPs): both factors are read. */
     public String multiply(String name, String block, String a, String b, long rows, long cols) {
-        return elementwise(name, "mul", block, List.of(a, b), rows, cols, Compute.Vector.of(dtype, 1, 0, 0));
+        return elementwise(name, "mul", block, List.of(a, b), rows, cols, new Compute.Vector(dtype, 1, 0, 0),
+                OperatorKind.ELEMENT_WISE);
     }
 
     /**
@@ -320,7 +339,7 @@ public final class GraphBuilder {
                 weight(name + ".D", StorageFormat.DENSE, "H"),
                 activation(name + ".out", TensorRole.OUTPUT, "M", "H", "P"));
         add(new Operator(name, "mul_add", block, List.of(new Dim("M", rows), new Dim("H", heads),
-                new Dim("P", headDim)), tensors, Compute.Vector.of(dtype, 1, 1, 0)));
+                new Dim("P", headDim)), tensors, new Compute.Vector(dtype, 1, 1, 0), OperatorKind.ELEMENT_WISE));
         return output(name);
     }
 
@@ -329,7 +348,7 @@ public final class GraphBuilder {
      * and a multiplication by the row's reciprocal.
      */
     public String softmax(String name, String block, String input, long rows, long cols) {
-        return vector(name, "softmax", block, input, rows, cols, 1, 3, 1);
+        return rowReduction(name, "softmax", block, input, rows, cols, 1, 3, 1, 3, true);
     }
 
     /**
@@ -344,7 +363,7 @@ public final class GraphBuilder {
                         StorageFormat.DENSE),
                 activation(name + ".out", TensorRole.OUTPUT, "M", "N"));
         add(new Operator(name, "add", block, List.of(new Dim("M", rows), new Dim("N", cols), new Dim("T", tableRows)),
-                tensors, new Compute.Vector(dtype, 0, 1.0 / tableRows, 0, null)));
+                tensors, new Compute.Vector(dtype, 0, 1.0 / tableRows, 0), OperatorKind.ELEMENT_WISE));
         return output(name);
     }
 
@@ -361,7 +380,7 @@ public final class GraphBuilder {
                 activation(name + ".out", TensorRole.OUTPUT, "M", "N"));
         add(new Operator(name, "embedding", block,
                 List.of(new Dim("M", tokens), new Dim("N", hidden), new Dim("V", vocab)), tensors,
-                new Compute.Gather(dtype)));
+                new Compute.Gather(dtype), new OperatorKind.Gather("V")));
         return output(name);
     }
 

@@ -116,7 +116,7 @@ public final class PackedBatch {
                 tensors.add(new TensorSpec(name, tensor.role(), tensor.axes(), tensor.dtype(), tensor.format()));
             }
             operators.add(new Operator(into + operator.name().substring(prefix.length()), operator.op(),
-                    operator.block(), operator.dims(), tensors, operator.compute()));
+                    operator.block(), operator.dims(), tensors, operator.compute(), operator.kind()));
         }
         // the sequence's context: the core output the rest of its graph reads
         Graph graph = Graph.of(sequence);
@@ -151,6 +151,7 @@ public final class PackedBatch {
             }
             tensors.add(new TensorSpec(name, tensor.role(), tensor.axes(), tensor.dtype(), tensor.format()));
         }
-        return new Operator(operator.name(), operator.op(), operator.block(), dims, tensors, operator.compute());
+        return new Operator(operator.name(), operator.op(), operator.block(), dims, tensors, operator.compute(),
+                operator.kind());
     }
 }

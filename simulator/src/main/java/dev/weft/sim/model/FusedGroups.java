@@ -13,10 +13,10 @@ import dev.weft.sim.BlockedAttention;
 import dev.weft.sim.Tensor;
 import dev.weft.workload.Graph;
 import dev.weft.workload.Operator;
-import dev.weft.workload.TensorRole;
+import dev.weft.workload.OperatorKind;
+import dev.weft.workload.OperatorKind.Contraction.Role;
 import dev.weft.workload.TensorSpec;
 import dev.weft.workload.Workload;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,9 +35,6 @@ import java.util.Set;
  * bytes that no longer cross DRAM, as the analytic model counts them.
  */
 final class FusedGroups {
-    private static final String SCORES = "attention.qk";
-    private static final String CONTEXT = "attention.av";
-
     private final ModelSimulator simulator;
     private final Architecture arch;
     private final Workload workload;
@@ -65,36 +62,15 @@ final class FusedGroups {
             }
             return Optional.of(blocked.get(operator.name()));
         }
-        Set<String> onChip = Set.copyOf(group.onChip());
-        boolean outputOnChip = onChip.contains(operator.output().name());
-        if (entry.onVectorUnit()) {
-            Map<String, Long> sizes = operator.dimSizes();
-            double onChipIn = Graph.activations(operator).stream().filter(t -> readsOnChip(t, onChip))
-                    .mapToDouble(t -> t.storedBits(t.footprint(sizes)) / 8.0).sum();
-            return Optional.of(simulator.vector(operator, onChipIn, outputOnChip));
-        }
-        Set<Tensor> tensors = EnumSet.noneOf(Tensor.class);
-        if (readsOnChip(operator.operands().get(0), onChip)) {
-            tensors.add(Tensor.IFMAP);
-        }
-        if (readsOnChip(operator.operands().get(1), onChip)) {
-            tensors.add(Tensor.FILTER);
-        }
-        if (outputOnChip) {
-            tensors.add(Tensor.OFMAP);
-        }
-        return Optional.of(simulator.gemm(operator, entry, tensors));
-    }
-
-    private static boolean readsOnChip(TensorSpec tensor, Set<String> onChip) {
-        return tensor.role() != TensorRole.WEIGHT && Graph.sources(tensor.name()).stream().anyMatch(onChip::contains);
+        return Optional.of(simulator.simulate(operator, entry, Set.copyOf(group.onChip())));
     }
 
     /** Runs a blocked attention core and keeps each member's share. */
     private void runBlocked(FusionGroup group) {
         List<Operator> members = group.operators().stream().map(this::operator).toList();
-        Operator scores = members.stream().filter(o -> o.op().equals(SCORES)).findFirst().orElseThrow();
-        Operator context = members.stream().filter(o -> o.op().equals(CONTEXT)).findFirst().orElseThrow();
+        Operator scores = members.stream().filter(o -> o.kind().is(Role.ATTENTION_SCORES)).findFirst().orElseThrow();
+        Operator context = members.stream().filter(o -> o.kind().is(Role.ATTENTION_CONTEXT)).findFirst()
+                .orElseThrow();
         List<Operator> vector = members.stream().filter(o -> o != scores && o != context).toList();
         OperatorSchedule scoresEntry = entry(scores);
         OperatorSchedule contextEntry = entry(context);
@@ -106,7 +82,7 @@ final class FusedGroups {
         double[] extraOps = new double[vector.size()];
         Set<String> onChip = Set.copyOf(group.onChip());
         for (Operator member : vector) {
-            if (Graph.activations(member).stream().anyMatch(t -> !readsOnChip(t, onChip))
+            if (Graph.activations(member).stream().anyMatch(t -> !ModelSimulator.readsOnChip(t, onChip))
                     || !onChip.contains(member.output().name())) {
                 throw new WeftInputException("--fusion", null, "puts " + member.name() + " in the blocked attention core "
                         + group.name() + ", and it reads or writes DRAM besides the on-chip score tile, which the "
@@ -115,8 +91,9 @@ final class FusedGroups {
         }
         for (int v = 0; v < vector.size(); v++) {
             // the online softmax rescales the output rows once per key/value block besides the plain softmax
-            extraOps[v] = vector.get(v).op().equals("softmax") ? AttentionBlockTiming.rescaleOps(shape.instances(),
-                    shape.rows(), shape.keys(), shape.headDim(), shape.kvBlock()) : 0;
+            extraOps[v] = vector.get(v).kind() instanceof OperatorKind.RowReduction row && row.exponential()
+                    ? AttentionBlockTiming.rescaleOps(shape.instances(), shape.rows(), shape.keys(), shape.headDim(),
+                    shape.kvBlock()) : 0;
             vectorCycles[v] = VectorWork.of(vector.get(v), arch.vector()).computeCycles()
                     + (long) Math.ceil(extraOps[v] / arch.vector().lanes());
         }

@@ -22,9 +22,14 @@ import dev.weft.sim.Tensor;
 import dev.weft.sim.nest.NestRun;
 import dev.weft.sim.nest.NestSimulator;
 import dev.weft.workload.ConvolutionLoops;
+import dev.weft.workload.Graph;
 import dev.weft.workload.Operator;
+import dev.weft.workload.OperatorKind;
+import dev.weft.workload.TensorRole;
+import dev.weft.workload.TensorSpec;
 import dev.weft.workload.Workload;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +58,20 @@ public final class ModelSimulator {
     private final Engine engine;
     private final Map<List<Object>, NestRun> nestRuns = new HashMap<>();
 
+    /** How an operator of a kind executes, with the tensors its fusion group keeps on chip. */
+    @FunctionalInterface
+    private interface Job {
+        SimulatedOperator run(Operator operator, OperatorSchedule entry, Set<String> onChip);
+    }
+
+    /** The one place the simulator dispatches on operator kinds. */
+    private final Map<Class<? extends OperatorKind>, Job> jobs = Map.of(
+            OperatorKind.Contraction.class, this::contraction,
+            OperatorKind.ElementWise.class, this::vector,
+            OperatorKind.RowReduction.class, this::vector,
+            OperatorKind.Gather.class, this::vector,
+            OperatorKind.Scan.class, this::vector);
+
     /** The products of one simulation. */
     public record Simulation(Results results, List<SimulatedOperator> operators, double wallSeconds) {
         public long cycles() {
@@ -73,17 +92,43 @@ public final class ModelSimulator {
     }
 
     public SimulatedOperator simulate(Operator operator, OperatorSchedule entry) {
-        if (entry.onVectorUnit()) {
-            return vector(operator, 0, false);
+        return simulate(operator, entry, Set.of());
+    }
+
+    /** An operator whose fusion group keeps the tensors named {@code onChip} in the buffer (none when it runs alone). */
+    SimulatedOperator simulate(Operator operator, OperatorSchedule entry, Set<String> onChip) {
+        Job job = jobs.get(operator.kind().getClass());
+        if (job == null) {
+            throw new WeftInputException("schedule", operator.name(), "is a " + operator.kind().label()
+                    + ", which the simulator cannot execute", "estimate it with weft estimate instead");
         }
+        return job.run(operator, entry, onChip);
+    }
+
+    /** A contraction: its loop nest on a {@code weft-arch/2} machine, its folds on a systolic array otherwise. */
+    private SimulatedOperator contraction(Operator operator, OperatorSchedule entry, Set<String> onChip) {
         if (entry.nest() != null) {
             return nest(operator, entry);
         }
-        return gemm(operator, entry, Set.of());
+        Set<Tensor> tensors = EnumSet.noneOf(Tensor.class);
+        if (readsOnChip(operator.operands().get(0), onChip)) {
+            tensors.add(Tensor.IFMAP);
+        }
+        if (readsOnChip(operator.operands().get(1), onChip)) {
+            tensors.add(Tensor.FILTER);
+        }
+        if (onChip.contains(operator.output().name())) {
+            tensors.add(Tensor.OFMAP);
+        }
+        return gemm(operator, entry, tensors);
+    }
+
+    static boolean readsOnChip(TensorSpec tensor, Set<String> onChip) {
+        return tensor.role() != TensorRole.WEIGHT && Graph.sources(tensor.name()).stream().anyMatch(onChip::contains);
     }
 
     /** A contraction on a systolic array, {@code onChip} of its tensors kept in the buffer by its fusion group. */
-    SimulatedOperator gemm(Operator operator, OperatorSchedule entry, Set<Tensor> onChip) {
+    private SimulatedOperator gemm(Operator operator, OperatorSchedule entry, Set<Tensor> onChip) {
         ComputeArray array = OperatorJobs.array(arch, entry);
         GemmJob job = OperatorJobs.job(operator, entry, array).withOnChip(onChip);
         ArraySpec spec = ArraySpec.of(array);
@@ -130,8 +175,12 @@ public final class ModelSimulator {
     private static final Map<Operand, Tensor> TENSORS = Map.of(Operand.INPUT, Tensor.IFMAP, Operand.WEIGHT,
             Tensor.FILTER, Operand.OUTPUT, Tensor.OFMAP);
 
-    /** A vector operator; inside a fusion group {@code onChipInBytes} of its inputs and, with {@code outputOnChip}, its output stay in the buffer. */
-    SimulatedOperator vector(Operator operator, double onChipInBytes, boolean outputOnChip) {
+    /** A vector operator; inside a fusion group the inputs and output named in {@code onChip} stay in the buffer. */
+    private SimulatedOperator vector(Operator operator, OperatorSchedule entry, Set<String> onChip) {
+        Map<String, Long> sizes = operator.dimSizes();
+        double onChipInBytes = Graph.activations(operator).stream().filter(t -> readsOnChip(t, onChip))
+                .mapToDouble(t -> t.storedBits(t.footprint(sizes)) / 8.0).sum();
+        boolean outputOnChip = onChip.contains(operator.output().name());
         VectorTiming timing = VectorTiming.of(operator, arch, dramLatencyCycles, onChipInBytes, outputOnChip);
         VectorWork work = VectorWork.of(operator, arch.vector());
         Accesses accesses = new Accesses();

@@ -13,6 +13,8 @@ import dev.weft.kernels.forward.ModelWeights.Init;
 import dev.weft.schedule.GemmTile;
 import dev.weft.workload.Graph;
 import dev.weft.workload.Operator;
+import dev.weft.workload.OperatorKind;
+import dev.weft.workload.OperatorKind.Contraction.Role;
 import dev.weft.workload.Phase;
 import dev.weft.workload.StorageFormat;
 import dev.weft.workload.TensorSpec;
@@ -122,7 +124,7 @@ public final class ForwardPass {
                 return Optional.of("the forward pass runs dense weights; " + op.name() + " has "
                         + op.weights().get(0).format());
             }
-            if (op.op().equals("attention.qk") && attentionGroup(graph, op).isEmpty()) {
+            if (op.kind().is(Role.ATTENTION_SCORES) && attentionGroup(graph, op).isEmpty()) {
                 return Optional.of(op.name() + ": the scores pass through more than a softmax before the values "
                         + "(bias, soft cap), which the fused kernel does not apply");
             }
@@ -152,7 +154,7 @@ public final class ForwardPass {
     public List<List<String>> attentionGroups() {
         List<List<String>> groups = new ArrayList<>();
         for (Operator op : workload.operators()) {
-            if (op.op().equals("attention.qk")) {
+            if (op.kind().is(Role.ATTENTION_SCORES)) {
                 Operator[] rest = attentionGroup(graph, op).orElseThrow();
                 groups.add(List.of(op.name(), rest[0].name(), rest[1].name()));
             }
@@ -163,11 +165,11 @@ public final class ForwardPass {
     /** The softmax and the values product that follow a scores product, when nothing else comes between. */
     private static Optional<Operator[]> attentionGroup(Graph graph, Operator qk) {
         List<Operator> next = graph.consumers(qk.output().name());
-        if (next.size() != 1 || !next.get(0).op().equals("softmax")) {
+        if (next.size() != 1 || !(next.get(0).kind() instanceof OperatorKind.RowReduction row && row.exponential())) {
             return Optional.empty();
         }
         List<Operator> after = graph.consumers(next.get(0).output().name());
-        if (after.size() != 1 || !after.get(0).op().equals("attention.av")) {
+        if (after.size() != 1 || !after.get(0).kind().is(Role.ATTENTION_CONTEXT)) {
             return Optional.empty();
         }
         return Optional.of(new Operator[] {next.get(0), after.get(0)});
@@ -443,7 +445,7 @@ public final class ForwardPass {
         private void rope(Operator op) {
             Tensor x = input(op, 0);
             Operator reader = graph.consumers(op.output().name()).stream()
-                    .filter(c -> c.op().equals("attention.qk")).findFirst().orElseThrow(() -> new WeftInputException(
+                    .filter(c -> c.kind().is(Role.ATTENTION_SCORES)).findFirst().orElseThrow(() -> new WeftInputException(
                             "--model", null, op.name() + " feeds no attention", "run a Llama-style model"));
             int headDim = (int) reader.size("K");
             RopeShape shape = new RopeShape(x.rows(), x.cols() / headDim, headDim, x.rows() / batch, firstPosition,
