@@ -2,6 +2,7 @@ package dev.weft.arch;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code weft-arch/2} view of an accelerator below its vector unit: memories that each
@@ -54,15 +55,35 @@ public record Hierarchy(List<Memory> memories, SpatialArray array, Map<Operand, 
         return memories.stream().filter(m -> m.holds(operand)).toList();
     }
 
-    /** Instances of {@code memory}: one per combination of the array dimensions it does not serve. */
+    /** Instances of {@code memory}: one per combination of the array dimensions it does not span. */
     public long instances(Memory memory) {
+        Set<String> spans = spans(memory);
         long count = 1;
         for (ArrayDim dim : array.dims()) {
-            if (!memory.served().contains(dim.name())) {
+            if (!spans.contains(dim.name())) {
                 count *= dim.size();
             }
         }
         return count;
+    }
+
+    /**
+     * The array dimensions one instance of {@code memory} spans: those it serves and those any
+     * memory inside it, on the chain of an operand it holds, serves; an outer instance never
+     * feeds a fraction of an inner one. ZigZag counts the same (an array dimension is taken by
+     * the innermost memory of each operand that serves it): ascend_like's DRAM serves D1 and D2
+     * only, yet its inner memories serve D3 and D4, so there is one DRAM.
+     */
+    public Set<String> spans(Memory memory) {
+        Set<String> spans = new java.util.HashSet<>(memory.served());
+        for (Operand operand : Operand.values()) {
+            List<Memory> chain = chain(operand);
+            int at = chain.indexOf(memory);
+            if (at >= 0) {
+                chain.subList(at, chain.size()).forEach(inner -> spans.addAll(inner.served()));
+            }
+        }
+        return Set.copyOf(spans);
     }
 
     /**

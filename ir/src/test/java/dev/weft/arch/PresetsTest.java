@@ -84,7 +84,9 @@ class PresetsTest {
         assertEquals(8 * 4 * 4, edge.instances(edge.chain(Operand.OUTPUT).get(2)), "rf_2B sums along D2");
 
         Hierarchy ascend = ArchitectureLoader.preset("zigzag-ascend-like").hierarchy();
-        assertEquals(4, ascend.instances(ascend.memories().get(0)), "ZigZag's ascend DRAM serves D1 and D2 only");
+        assertEquals(1, ascend.instances(ascend.memories().get(0)),
+                "ZigZag's ascend DRAM serves D1 and D2 only, its inner memories D3 and D4: one DRAM");
+        assertEquals(java.util.Set.of("D1", "D2", "D3", "D4"), ascend.spans(ascend.memories().get(0)));
         assertEquals(List.of("dram", "sram_1MB_W", "rf_64KB_W", "rf_1B"),
                 ascend.chain(Operand.WEIGHT).stream().map(Memory::name).toList());
         assertEquals(16, ascend.bits(ascend.memories().get(7), Operand.OUTPUT, true));

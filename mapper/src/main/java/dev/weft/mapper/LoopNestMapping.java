@@ -20,6 +20,7 @@ import dev.weft.nest.Unroll;
 import dev.weft.results.Results;
 import dev.weft.schedule.NestSchedule;
 import dev.weft.schedule.OperatorSchedule;
+import dev.weft.workload.ConvolutionLoops;
 import dev.weft.workload.Operator;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -50,20 +51,37 @@ final class LoopNestMapping implements OperatorModel {
         return mapper.evaluated();
     }
 
+    /**
+     * The best mapping of the operator's loop nests: its GEMM view, and for a convolution also
+     * its own loops, whose input tiles are windows. The GEMM view (im2col) may unroll the whole
+     * reduction C*R*S along one array dimension where the convolution's loops offer only C (a
+     * patch embedding's 3 channels), at the price of every window's inputs moving on their own;
+     * the search keeps whichever scores better, the GEMM view on a tie.
+     */
     @Override
     public MappedOperator map(Operator operator) {
         GemmView view = view(operator);
-        NestProblem problem = problem(view);
-        String key = java.util.Arrays.toString(new long[] {problem.size(NestProblem.B), problem.size(NestProblem.M),
-                problem.size(NestProblem.N), problem.size(NestProblem.K)});
-        NestMapper.Best best = searched.get(key);
+        NestMapper.Best best = null;
+        for (NestProblem problem : problems(operator, view)) {
+            String key = java.util.Arrays.toString(problem.sizes()) + java.util.Arrays.toString(problem.strides())
+                    + java.util.Arrays.toString(problem.inputSizes());
+            NestMapper.Best found = searched.computeIfAbsent(key, k -> mapper.map(problem).orElse(null));
+            if (found != null && (best == null || found.score() < best.score())) {
+                best = found;
+            }
+        }
         if (best == null) {
-            best = mapper.map(problem).orElseThrow(() -> new WeftInputException(arch.source(), "memories",
-                    "no mapping of " + operator.name() + " fits: some memory cannot hold even one element of "
-                            + "each operand it keeps alongside the others", "enlarge the smallest memories"));
-            searched.put(key, best);
+            throw new WeftInputException(arch.source(), "memories", "no mapping of " + operator.name()
+                    + " fits: some memory cannot hold even one element of each operand it keeps alongside the "
+                    + "others", "enlarge the smallest memories");
         }
         return mapped(operator, view, best.mapping(), best.cost());
+    }
+
+    private static List<NestProblem> problems(Operator operator, GemmView view) {
+        NestProblem gemm = NestProblem.gemm(operator.name(), view.batch(), view.problem().m(), view.problem().n(),
+                view.problem().k());
+        return convolution(operator).map(conv -> List.of(gemm, conv)).orElse(List.of(gemm));
     }
 
     @Override
@@ -81,9 +99,13 @@ final class LoopNestMapping implements OperatorModel {
             throw new WeftInputException(source, where + ".problem", "does not match the operator's GEMM view "
                     + view.problem() + " x batch " + view.batch(), "regenerate the schedule for this workload");
         }
-        NestProblem problem = problem(view);
+        // a schedule that names the window loops replays the convolution's own nest
+        boolean windows = entry.nest().loops() != null && entry.nest().loops().stream().anyMatch(
+                l -> l.dim() != null && NestProblem.dimIndex(l.dim()) >= NestProblem.P);
+        List<NestProblem> problems = problems(operator, view);
+        NestProblem problem = problems.get(windows ? problems.size() - 1 : 0);
         NestMapping mapping = fromSchedule(entry.nest(), problem, source, where + ".nest");
-        mapper.model().overflow(mapping).ifPresent(reason -> {
+        mapper.model().overflow(problem, mapping).ifPresent(reason -> {
             throw new WeftInputException(source, where + ".nest.keeps", "does not fit: " + reason,
                     "keep fewer loops in that memory");
         });
@@ -101,11 +123,14 @@ final class LoopNestMapping implements OperatorModel {
         return GemmView.of(operator);
     }
 
-    /** Every product is computed: a dense array does not skip the zeros of a sparse operand. */
-    private static NestProblem problem(GemmView view) {
-        return new NestProblem(view.operator().name(), new long[] {view.batch(), view.problem().m(),
-                view.problem().n(), view.problem().k()},
-                (double) view.batch() * view.problem().m() * view.problem().n() * view.problem().k());
+    /**
+     * A 2-D convolution in its own loops: its input tiles are windows over output and kernel
+     * positions. Every product is computed: a dense array does not skip the zeros of a sparse
+     * operand.
+     */
+    static java.util.Optional<NestProblem> convolution(Operator operator) {
+        return ConvolutionLoops.of(operator).map(loops -> new NestProblem(operator.name(), loops.sizes(),
+                loops.macs(), loops.strides(), loops.inputSizes()));
     }
 
     private MappedOperator mapped(Operator operator, GemmView view, NestMapping mapping, NestCost cost) {
@@ -173,7 +198,8 @@ final class LoopNestMapping implements OperatorModel {
     private NestMapping fromSchedule(NestSchedule nest, NestProblem problem, String source, String where) {
         SpatialArray array = arch.hierarchy().array();
         List<Unroll> unrolls = new ArrayList<>();
-        long[] spread = {1, 1, 1, 1};
+        long[] spread = new long[NestProblem.DIMS.size()];
+        java.util.Arrays.fill(spread, 1);
         Set<String> used = new HashSet<>();
         List<NestSchedule.Spatial> spatial = nest.spatial() == null ? List.of() : nest.spatial();
         for (int i = 0; i < spatial.size(); i++) {
@@ -205,7 +231,8 @@ final class LoopNestMapping implements OperatorModel {
             throw new WeftInputException(source, where + ".loops", "missing", "list the temporal loops, innermost first");
         }
         List<Loop> loops = new ArrayList<>();
-        long[] steps = {1, 1, 1, 1};
+        long[] steps = new long[NestProblem.DIMS.size()];
+        java.util.Arrays.fill(steps, 1);
         for (int i = 0; i < nest.loops().size(); i++) {
             NestSchedule.Temporal loop = nest.loops().get(i);
             int d = loop.dim() == null ? -1 : NestProblem.dimIndex(loop.dim());

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Accesses, energy and latency of a loop nest on a {@code weft-arch/2} hierarchy. The
@@ -39,7 +40,7 @@ import java.util.Optional;
 public final class NestCostModel {
     static final int DIMS = NestProblem.DIMS.size();
     private static final Operand[] OPERANDS = Operand.values();
-    private static final long[] ONES = {1, 1, 1, 1};
+    private static final long[] ONES = ones();
     /** {@link NestProblem#relevant} as a table, [operand][dim]: the search asks it in its innermost loops. */
     static final boolean[][] RELEVANT = new boolean[OPERANDS.length][DIMS];
 
@@ -49,6 +50,12 @@ public final class NestCostModel {
                 RELEVANT[operand.ordinal()][d] = NestProblem.relevant(operand, d);
             }
         }
+    }
+
+    private static long[] ones() {
+        long[] ones = new long[DIMS];
+        Arrays.fill(ones, 1);
+        return ones;
     }
 
     private final Hierarchy hierarchy;
@@ -64,6 +71,8 @@ public final class NestCostModel {
     private final double[][][] pricing;
     /** Element bits per memory per operand: [memory][operand][0 unfinished, 1 finished]. */
     private final int[][][] bits;
+    /** Per memory, the array dimensions one instance spans ({@link Hierarchy#spans}). */
+    private final List<Set<String>> spans;
 
     public NestCostModel(Hierarchy hierarchy) {
         this.hierarchy = hierarchy;
@@ -83,6 +92,7 @@ public final class NestCostModel {
             }
             chains[operand.ordinal()] = indices;
         }
+        spans = hierarchy.memories().stream().map(hierarchy::spans).toList();
         portBits = new double[count][];
         portShare = new double[count][][];
         pricing = new double[count][OPERANDS.length * 2][];
@@ -160,10 +170,10 @@ public final class NestCostModel {
             copies = new double[memories.length][OPERANDS.length];
             for (int m = 0; m < memories.length; m++) {
                 Arrays.fill(copies[m], 1);
-                long[] inside = {1, 1, 1, 1};
+                long[] inside = ones();
                 long outside = 1;
                 for (Unroll unroll : unrolls) {
-                    if (memories[m].served().contains(unroll.arrayDim())) {
+                    if (spans.get(m).contains(unroll.arrayDim())) {
                         inside[unroll.dim()] *= unroll.factor();
                     } else {
                         outside *= unroll.factor();
@@ -172,7 +182,7 @@ public final class NestCostModel {
                                 copies[m][operand.ordinal()] *= unroll.factor();
                             }
                         }
-                        reducedOutside[m] |= unroll.dim() == NestProblem.K && unroll.factor() > 1;
+                        reducedOutside[m] |= NestProblem.reduction(unroll.dim()) && unroll.factor() > 1;
                     }
                 }
                 within[m] = inside;
@@ -203,8 +213,11 @@ public final class NestCostModel {
         final long[][] span;
         /** below[c]: product of the innermost c loops. */
         final double[] below;
+        private final NestProblem problem;
+        private final double[] extents = new double[DIMS];
 
-        Nest(int[] dims, long[] factors, int length) {
+        Nest(int[] dims, long[] factors, int length, NestProblem problem) {
+            this.problem = problem;
             this.dims = dims;
             this.factors = factors;
             this.length = length;
@@ -222,18 +235,26 @@ public final class NestCostModel {
             }
         }
 
-        static Nest of(List<Loop> loops) {
+        static Nest of(List<Loop> loops, NestProblem problem) {
             int[] dims = new int[loops.size()];
             long[] factors = new long[loops.size()];
             for (int j = 0; j < loops.size(); j++) {
                 dims[j] = loops.get(j).dim();
                 factors[j] = loops.get(j).factor();
             }
-            return new Nest(dims, factors, loops.size());
+            return new Nest(dims, factors, loops.size(), problem);
         }
 
         double iterations() {
             return below[length];
+        }
+
+        /** Elements of {@code operand} spanned by the innermost {@code cut} loops and the PEs {@code within}. */
+        double footprint(int operand, int cut, long[] within) {
+            for (int d = 0; d < DIMS; d++) {
+                extents[d] = (double) span[d][cut] * within[d];
+            }
+            return problem.footprint(OPERANDS[operand], extents);
         }
 
         List<Loop> loops() {
@@ -341,8 +362,8 @@ public final class NestCostModel {
             for (int level = -1; level < chain.length - 1; level++) {
                 int childCut = level < 0 ? 0 : cuts[operand][level];
                 int child = level < 0 ? -1 : chain[level];
-                double tile = footprint(operand, nest.span, childCut, spatial.within(child));
-                double expanded = footprint(operand, nest.span, childCut, spatial.within(chain[level + 1]));
+                double tile = nest.footprint(operand, childCut, spatial.within(child));
+                double expanded = nest.footprint(operand, childCut, spatial.within(chain[level + 1]));
                 double above = iterations / nest.below[childCut];
                 boolean output = operand == Operand.OUTPUT.ordinal();
                 // the MACs latch inputs and weights, never outputs
@@ -423,18 +444,18 @@ public final class NestCostModel {
                 int cut = cuts[operand][level];
                 streamOperands[streams] = operand;
                 streamCuts[streams] = cut;
-                streamCycles[streams++] = footprint(operand, nest.span, cut, spatial.within(m)) * bits[m][operand][1]
+                streamCycles[streams++] = nest.footprint(operand, cut, spatial.within(m)) * bits[m][operand][1]
                         * written;
             }
             double read = portShare[m][p][slot(operand, READ)] * cyclesPerBit;
             if (read > 0 && level == 0) {
-                perIteration += footprint(operand, nest.span, 0, spatial.within(m)) * bits[m][operand][1] * read
+                perIteration += nest.footprint(operand, 0, spatial.within(m)) * bits[m][operand][1] * read
                         / stationaryRun(operand, nest, 0);
             } else if (read > 0) {
                 int cut = cuts[operand][level - 1];
                 streamOperands[streams] = operand;
                 streamCuts[streams] = cut;
-                streamCycles[streams++] = footprint(operand, nest.span, cut, spatial.within(m)) * bits[m][operand][1]
+                streamCycles[streams++] = nest.footprint(operand, cut, spatial.within(m)) * bits[m][operand][1]
                         * read;
             }
         }
@@ -486,9 +507,9 @@ public final class NestCostModel {
         for (int level = 0; level < chain.length - 1; level++) {
             int child = chain[level];
             int parent = chain[level + 1];
-            double childBits = footprint(operand, nest.span, cut, spatial.within(child)) * spatial.instances(child)
+            double childBits = nest.footprint(operand, cut, spatial.within(child)) * spatial.instances(child)
                     * bits[child][operand][1];
-            double parentBits = footprint(operand, nest.span, cut, spatial.within(parent))
+            double parentBits = nest.footprint(operand, cut, spatial.within(parent))
                     * spatial.instances(parent) * bits[parent][operand][1];
             Arrays.fill(slots, 0);
             slots[slot(operand, output ? READ : WRITE)] = childBits;
@@ -503,7 +524,7 @@ public final class NestCostModel {
 
     public NestCost evaluate(NestProblem problem, NestMapping mapping) {
         Spatial spatial = spatial(mapping.unrolls());
-        Nest nest = Nest.of(mapping.loops());
+        Nest nest = Nest.of(mapping.loops(), problem);
         int[][] cuts = new int[OPERANDS.length][];
         for (Operand operand : OPERANDS) {
             cuts[operand.ordinal()] = mapping.cuts().get(operand);
@@ -601,17 +622,6 @@ public final class NestCostModel {
         return count + 1;
     }
 
-    /** Elements of {@code operand} spanned by the innermost {@code cut} loops and the PEs {@code within}. */
-    static double footprint(int operand, long[][] span, int cut, long[] within) {
-        double product = 1;
-        for (int d = 0; d < DIMS; d++) {
-            if (RELEVANT[operand][d]) {
-                product *= (double) span[d][cut] * within[d];
-            }
-        }
-        return product;
-    }
-
     /** Product of the loops from {@code cut} outwards that leave {@code operand}'s tile unchanged. */
     static double stationaryRun(int operand, Nest nest, int cut) {
         double run = 1;
@@ -637,7 +647,7 @@ public final class NestCostModel {
 
     static boolean reductionDone(Nest nest, int cut) {
         for (int j = cut; j < nest.length; j++) {
-            if (nest.factors[j] > 1 && nest.dims[j] == NestProblem.K) {
+            if (nest.factors[j] > 1 && NestProblem.reduction(nest.dims[j])) {
                 return false;
             }
         }
@@ -663,7 +673,7 @@ public final class NestCostModel {
                 int innerCut = level == 0 ? 0 : cuts[operand][level - 1];
                 finished = !spatial.reducedOutside[m] && reductionDone(nest, innerCut);
             }
-            total += footprint(operand, nest.span, cut, spatial.within[m]) * bits[m][operand][finished ? 1 : 0];
+            total += nest.footprint(operand, cut, spatial.within[m]) * bits[m][operand][finished ? 1 : 0];
         }
         return total;
     }
@@ -693,9 +703,9 @@ public final class NestCostModel {
      * Why the mapping does not fit, if it does not: some memory's tiles, one per operand it
      * holds, exceed one instance's capacity.
      */
-    public Optional<String> overflow(NestMapping mapping) {
+    public Optional<String> overflow(NestProblem problem, NestMapping mapping) {
         Spatial spatial = spatial(mapping.unrolls());
-        Nest nest = Nest.of(mapping.loops());
+        Nest nest = Nest.of(mapping.loops(), problem);
         int[][] cuts = new int[OPERANDS.length][];
         for (Operand operand : OPERANDS) {
             cuts[operand.ordinal()] = mapping.cuts().get(operand);

@@ -30,9 +30,14 @@ public final class NestMapper {
     private static final int OPERANDS = Operand.values().length;
     /** Bounds and exact costs are summed differently; equal values must not be cut. */
     private static final double TOLERANCE = 1e-9;
+    /** The dimensions whose loops the seed orders keep together: reduction, output channels, output positions, batch. */
+    private static final int[][] SEED_GROUPS = {{NestProblem.K, NestProblem.R, NestProblem.S}, {NestProblem.N},
+            {NestProblem.M, NestProblem.P, NestProblem.Q}, {NestProblem.B}};
 
     /** Temporal loops a nest is split into at most: ZigZag's LOMA uses 6. */
     public static final int DEFAULT_MAX_LOOPS = 8;
+    /** A GEMM's dimensions, b, m, n and k: the fewest loops a mapper must allow. */
+    private static final int GEMM_DIMS = 4;
 
     private final NestCostModel model;
     private final Objective objective;
@@ -49,8 +54,9 @@ public final class NestMapper {
      *                 (ZigZag's {@code lpf_limit}), which bounds the orders to search
      */
     public NestMapper(Hierarchy hierarchy, Objective objective, int maxLoops) {
-        if (maxLoops < NestCostModel.DIMS) {
-            throw new IllegalArgumentException("a nest needs room for one loop per dimension, not " + maxLoops);
+        if (maxLoops < GEMM_DIMS) {
+            throw new IllegalArgumentException("a nest needs room for one loop per dimension of a GEMM, not "
+                    + maxLoops);
         }
         this.model = new NestCostModel(hierarchy);
         this.objective = objective;
@@ -83,7 +89,9 @@ public final class NestMapper {
     /** The spatial unrollings the array allows for {@code problem}. */
     List<List<Unroll>> unrollings(NestProblem problem) {
         List<List<Unroll>> result = new ArrayList<>();
-        unrollings(problem, 0, new ArrayList<>(), new long[] {1, 1, 1, 1}, result);
+        long[] spread = new long[NestCostModel.DIMS];
+        java.util.Arrays.fill(spread, 1);
+        unrollings(problem, 0, new ArrayList<>(), spread, result);
         return result;
     }
 
@@ -158,6 +166,9 @@ public final class NestMapper {
                 if (primes.size() > most.size()) {
                     most = primes;
                 }
+            }
+            if (most.size() < 2) {
+                break; // one loop per dimension left, as LOMA never goes below
             }
             java.util.Collections.sort(most);
             most.set(1, most.get(0) * most.get(1));
@@ -384,7 +395,7 @@ public final class NestMapper {
                     factors[next++] = items[i].factor();
                 }
             }
-            settledNest = new NestCostModel.Nest(dims, factors, dims.length);
+            settledNest = new NestCostModel.Nest(dims, factors, dims.length, problem);
             if (!allocate(spatial, settledNest, cuts)) {
                 return false;
             }
@@ -411,8 +422,9 @@ public final class NestMapper {
         }
 
         /**
-         * Scores the orders that keep each dimension's loops together, one per order of the
-         * dimensions, so that cutting starts from a good score. They are not recorded as the best:
+         * Scores the orders that keep each group of dimensions' loops together, the reduction
+         * innermost, then each order of the output channels, the output positions and the batch,
+         * so that cutting starts from a good score. They are not recorded as the best:
          * the enumeration meets them again in its own order.
          */
         private void seedIncumbent(List<Loop> primes) {
@@ -422,11 +434,13 @@ public final class NestMapper {
             int[][] orders = {{0, 1, 2, 3}, {0, 1, 3, 2}, {0, 2, 1, 3}, {0, 2, 3, 1}, {0, 3, 1, 2}, {0, 3, 2, 1}};
             for (int[] order : orders) {
                 int position = 0;
-                for (int d : order) {
-                    for (Loop loop : primes) {
-                        if (loop.dim() == NestProblem.DIMS.size() - 1 - d) {
-                            dims[position] = loop.dim();
-                            factors[position++] = loop.factor();
+                for (int group : order) {
+                    for (int dim : SEED_GROUPS[group]) {
+                        for (Loop loop : primes) {
+                            if (loop.dim() == dim) {
+                                dims[position] = loop.dim();
+                                factors[position++] = loop.factor();
+                            }
                         }
                     }
                 }
@@ -436,7 +450,7 @@ public final class NestMapper {
 
         /** The score of the complete order in {@code dims} and {@code factors}; infinite when it does not fit. */
         private double score() {
-            return score(new NestCostModel.Nest(dims, factors, dims.length), false);
+            return score(new NestCostModel.Nest(dims, factors, dims.length, problem), false);
         }
 
         /** @param allocated whether {@code cuts} already hold {@code nest}'s allocation */
@@ -455,7 +469,7 @@ public final class NestMapper {
         }
 
         private void complete() {
-            complete(new NestCostModel.Nest(dims, factors, dims.length), false);
+            complete(new NestCostModel.Nest(dims, factors, dims.length, problem), false);
         }
 
         private void complete(NestCostModel.Nest nest, boolean allocated) {
@@ -478,7 +492,7 @@ public final class NestMapper {
          * refills the remaining loops could allow, and at least the ideal compute cycles.
          */
         private double bound(int length) {
-            NestCostModel.Nest nest = new NestCostModel.Nest(dims, factors, length);
+            NestCostModel.Nest nest = new NestCostModel.Nest(dims, factors, length, problem);
             if (!allocate(spatial, nest, cuts)) {
                 return Double.POSITIVE_INFINITY;
             }
@@ -498,7 +512,7 @@ public final class NestMapper {
                             irrelevantLeft[operand] *= items[i].factor();
                         }
                     }
-                    reductionLeft |= items[i].dim() == NestProblem.K;
+                    reductionLeft |= NestProblem.reduction(items[i].dim());
                 }
             }
             for (int operand = 0; operand < OPERANDS; operand++) {
@@ -511,9 +525,8 @@ public final class NestMapper {
                     }
                     int childCut = level < 0 ? 0 : cuts[operand][level];
                     int child = level < 0 ? -1 : chain[level];
-                    double tile = NestCostModel.footprint(operand, nest.span, childCut, spatial.within(child));
-                    double expanded = NestCostModel.footprint(operand, nest.span, childCut,
-                            spatial.within(chain[level + 1]));
+                    double tile = nest.footprint(operand, childCut, spatial.within(child));
+                    double expanded = nest.footprint(operand, childCut, spatial.within(chain[level + 1]));
                     double above = iterations / nest.below[childCut];
                     double refills = above;
                     if (!(output && level < 0)) {

@@ -151,11 +151,11 @@ class NestModelHandDerivedTest {
      */
     @Test
     void tilesFitExactlyAtCapacity() {
-        assertEquals(Optional.empty(), new NestCostModel(machine()).overflow(mapping(1)));
+        assertEquals(Optional.empty(), new NestCostModel(machine()).overflow(PROBLEM, mapping(1)));
         assertEquals(Optional.of("REG would hold 16 bits of tiles, it has 15"),
-                new NestCostModel(machine(15, BUFFER_BITS, 16)).overflow(mapping(1)));
+                new NestCostModel(machine(15, BUFFER_BITS, 16)).overflow(PROBLEM, mapping(1)));
         assertEquals(Optional.of("BUF would hold 208 bits of tiles, it has 207"),
-                new NestCostModel(machine(REGISTER_BITS, 207, 16)).overflow(mapping(1)));
+                new NestCostModel(machine(REGISTER_BITS, 207, 16)).overflow(PROBLEM, mapping(1)));
     }
 
     /**
@@ -183,8 +183,8 @@ class NestModelHandDerivedTest {
                         Operand.OUTPUT, new int[] {0, 2, 2}));
         NestCostModel model = new NestCostModel(machine());
         // the buffer accumulates: its 8 outputs take 16 bits each, 48 + 96 + 128 = 272 bits
-        assertEquals(Optional.of("BUF would hold 272 bits of tiles, it has 208"), model.overflow(mapping));
-        assertEquals(Optional.empty(), new NestCostModel(machine(REGISTER_BITS, 272, 16)).overflow(mapping));
+        assertEquals(Optional.of("BUF would hold 272 bits of tiles, it has 208"), model.overflow(PROBLEM, mapping));
+        assertEquals(Optional.empty(), new NestCostModel(machine(REGISTER_BITS, 272, 16)).overflow(PROBLEM, mapping));
         NestCost cost = model.evaluate(PROBLEM, mapping);
         Map<String, Map<Operand, NestCost.Access>> at = cost.accesses();
         assertAccess(640, 640, 20, 10, at.get("REG").get(Operand.OUTPUT));
@@ -216,9 +216,9 @@ class NestModelHandDerivedTest {
                 Map.of(Operand.INPUT, new int[] {1, 1}, Operand.WEIGHT, new int[] {1, 1},
                         Operand.OUTPUT, new int[] {1, 1, 1}));
         assertEquals(Optional.of("REG would hold 32 bits of tiles, it has 16"),
-                new NestCostModel(machine()).overflow(mapping));
+                new NestCostModel(machine()).overflow(PROBLEM, mapping));
         NestCostModel model = new NestCostModel(machine(32, BUFFER_BITS, 16));
-        assertEquals(Optional.empty(), model.overflow(mapping));
+        assertEquals(Optional.empty(), model.overflow(PROBLEM, mapping));
         Map<String, Map<Operand, NestCost.Access>> at = model.evaluate(problem, mapping).accesses();
         assertAccess(64, 128, 2, 2, at.get("REG").get(Operand.OUTPUT));
         assertAccess(16, 16, 1, 1.5, at.get("BUF").get(Operand.OUTPUT));

@@ -67,11 +67,17 @@ class NestValuesTest {
 
     @Test
     void problemRefusesWrongShapes() {
-        assertThrows(IllegalArgumentException.class, () -> new NestProblem("p", new long[] {1, 2, 3}, 6));
+        long[] one = {1, 1};
+        assertThrows(IllegalArgumentException.class, () -> new NestProblem("p", new long[] {1, 2, 3}, 6, one, one));
+        assertThrows(IllegalArgumentException.class, () -> new NestProblem("p", new long[8], 6, one, one));
+        long[] eight = {1, 1, 1, 1, 1, 1, 1, 1};
+        assertThrows(IllegalArgumentException.class, () -> new NestProblem("p", eight, 1, new long[] {1}, one));
+        assertThrows(IllegalArgumentException.class, () -> new NestProblem("p", eight, 1, new long[] {1, 0}, one));
+        assertThrows(IllegalArgumentException.class, () -> new NestProblem("p", eight, 1, one, new long[] {0, 1}));
         assertThrows(IllegalArgumentException.class, () -> NestProblem.gemm("p", 1, 0, 2, 2));
         assertThrows(IllegalArgumentException.class, () -> NestProblem.gemm("p", 1, 2, 2, -1));
-        long[] sizes = {1, 1, 1, 1};
-        NestProblem ones = new NestProblem("ones", sizes, 1);
+        long[] sizes = {1, 1, 1, 1, 1, 1, 1, 1};
+        NestProblem ones = new NestProblem("ones", sizes, 1, one, one);
         sizes[1] = 9;
         assertEquals(1, ones.size(NestProblem.M), "the problem keeps its own copy of the sizes");
     }

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 class PrunedEqualsBruteForceTest {
     private static final int CASES = 300;
     private static final String[] LOOP_DIMS = {"m", "n", "k"};
+    private static final int CONV_CASES = 150;
+    private static final String[] CONV_LOOP_DIMS = {"n", "k", "p", "q", "r"};
 
     @Test
     void prunedSearchFindsTheBruteForceOptimum() {
@@ -62,6 +64,40 @@ class PrunedEqualsBruteForceTest {
     }
 
     /**
+     * The same on random small convolutions (strides 1 and 2, kernels up to 3, inputs cropped or
+     * padded by a pixel), whose input tiles are windows over partially relevant loops.
+     */
+    @Test
+    void prunedSearchFindsTheBruteForceOptimumOfConvolutions() {
+        SplittableRandom random = new SplittableRandom(20261201);
+        int found = 0;
+        for (int c = 0; c < CONV_CASES; c++) {
+            Hierarchy hierarchy = randomHierarchy(random, CONV_LOOP_DIMS);
+            long rows = 1 + random.nextInt(4);
+            long cols = 1 + random.nextInt(4);
+            long kernel = 1 + random.nextInt(3);
+            long stride = 1 + random.nextInt(2);
+            long inRows = Math.max(1, (rows - 1) * stride + kernel - random.nextInt(2));
+            long inCols = Math.max(1, (cols - 1) * stride + kernel - random.nextInt(2));
+            NestProblem problem = NestProblem.conv("conv" + c, 1, 1 + random.nextInt(4), 1 + random.nextInt(3), rows,
+                    cols, kernel, kernel, stride, stride, inRows, inCols);
+            Objective objective = Objective.values()[random.nextInt(Objective.values().length)];
+            NestMapper search = new NestMapper(hierarchy, objective, 6);
+            Optional<NestMapper.Best> fast = search.map(problem);
+            Optional<NestMapper.Best> reference = new NestMapper(hierarchy, objective, 6).bruteForce(problem);
+            assertEquals(reference.isPresent(), fast.isPresent(), "conv case " + c + ": feasibility");
+            if (reference.isEmpty()) {
+                continue;
+            }
+            found++;
+            assertEquals(reference.get().score(), fast.get().score(), 1e-9 * reference.get().score(),
+                    "conv case " + c + " (" + objective + "): score");
+            assertEquals(reference.get().mapping(), fast.get().mapping(), "conv case " + c + ": the same mapping");
+        }
+        assertTrue(found > CONV_CASES / 2, "most random machines fit their convolution: " + found);
+    }
+
+    /**
      * BERT-base's attention scores for one head (128x128x64) on ZigZag's tpu_like: n and k fill
      * the 32x32 array, leaving k2, m2 m2 m2 m4 m4 (m128 in at most 8 factors) and n2 n2. The
      * SRAM and the weight registers keep every loop, the one-sum output register keeps k2: once
@@ -86,12 +122,16 @@ class PrunedEqualsBruteForceTest {
     }
 
     private static Hierarchy randomHierarchy(SplittableRandom random) {
+        return randomHierarchy(random, LOOP_DIMS);
+    }
+
+    private static Hierarchy randomHierarchy(SplittableRandom random, String[] loopDims) {
         int dimCount = 1 + random.nextInt(3);
         List<ArrayDim> dims = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (int d = 0; d < dimCount; d++) {
             List<String> unrolls = new ArrayList<>();
-            for (String loop : LOOP_DIMS) {
+            for (String loop : loopDims) {
                 if (random.nextBoolean()) {
                     unrolls.add(loop);
                 }

@@ -38,7 +38,7 @@ class SplitSramHandDerivedTest {
                 List.of(new Loop(NestProblem.M, 16), new Loop(NestProblem.K, 2), new Loop(NestProblem.N, 2)),
                 Map.of(Operand.INPUT, new int[] {3, 3}, Operand.WEIGHT, new int[] {3, 3}, Operand.OUTPUT, new int[] {3, 3}));
         NestCostModel model = new NestCostModel(hierarchy);
-        assertFalse(model.overflow(mapping).isPresent());
+        assertFalse(model.overflow(problem, mapping).isPresent());
         NestCost cost = model.evaluate(problem, mapping);
         Map<String, Map<Operand, NestCost.Access>> bits = cost.accesses();
 

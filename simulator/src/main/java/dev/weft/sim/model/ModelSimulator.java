@@ -23,6 +23,7 @@ import dev.weft.sim.MemorySpec;
 import dev.weft.sim.Tensor;
 import dev.weft.sim.nest.NestRun;
 import dev.weft.sim.nest.NestSimulator;
+import dev.weft.workload.ConvolutionLoops;
 import dev.weft.workload.Graph;
 import dev.weft.workload.Operator;
 import dev.weft.workload.OperatorKind;
@@ -30,11 +31,13 @@ import dev.weft.workload.TensorRole;
 import dev.weft.workload.TensorSpec;
 import dev.weft.workload.Workload;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntConsumer;
 
@@ -149,10 +152,17 @@ public final class ModelSimulator {
      * ofmap), so that they add up with the vector operators' traffic.
      */
     private SimulatedOperator nest(Operator operator, OperatorSchedule entry) {
-        // a model repeats its layers: the same extents under the same nest execute alike
-        NestRun run = nestRuns.computeIfAbsent(List.of(entry.batch(), entry.problem(), entry.nest()),
-                key -> new NestSimulator(arch.hierarchy()).simulate(entry.batch(), entry.problem().m(),
-                        entry.problem().n(), entry.problem().k(), entry.nest(), "schedule, operator " + operator.name()));
+        // a convolution mapped in its own loops names its window loops; otherwise the GEMM view's.
+        // A model repeats its layers: the same extents under the same nest execute alike
+        Optional<ConvolutionLoops> windows = ConvolutionLoops.of(operator).filter(loops -> entry.nest().loops()
+                .stream().anyMatch(loop -> List.of("p", "q", "r", "s").contains(loop.dim())));
+        String source = "schedule, operator " + operator.name();
+        NestRun run = nestRuns.computeIfAbsent(List.of(entry.batch(), entry.problem(), entry.nest(),
+                        windows.map(loops -> Arrays.toString(loops.sizes())).orElse("")),
+                key -> windows.map(loops -> new NestSimulator(arch.hierarchy()).simulate(loops.sizes(), loops.strides(),
+                                loops.inputSizes(), entry.nest(), source))
+                        .orElseGet(() -> new NestSimulator(arch.hierarchy()).simulate(entry.batch(), entry.problem().m(),
+                                entry.problem().n(), entry.problem().k(), entry.nest(), source)));
         double macs = (double) entry.batch() * entry.problem().m() * entry.problem().n() * entry.problem().k();
         SpatialArray array = arch.hierarchy().array();
         Map<String, Map<String, Results.Access>> byMemory = new LinkedHashMap<>();

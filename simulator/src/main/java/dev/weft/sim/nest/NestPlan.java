@@ -16,8 +16,12 @@ import java.util.Map;
  * still summed across its instances further out).
  */
 final class NestPlan {
-    static final List<String> DIMS = List.of("b", "m", "n", "k");
-    static final int K = 3;
+    static final List<String> DIMS = ArrayDim.LOOP_DIMS;
+    private static final int N = DIMS.indexOf("n");
+    private static final int M = DIMS.indexOf("m");
+    /** The output rows and columns, and the kernel's, that index the input together. */
+    private static final int[] OUTER = {DIMS.indexOf("p"), DIMS.indexOf("q")};
+    private static final int[] WINDOW = {DIMS.indexOf("r"), DIMS.indexOf("s")};
     static final Operand[] OPERANDS = Operand.values();
 
     final Hierarchy hierarchy;
@@ -35,10 +39,14 @@ final class NestPlan {
     final long[][] within;
     final long[] instances;
     final boolean[] reducedOutside;
+    private final long[] strides;
+    private final long[] inputSizes;
 
     private NestPlan(Hierarchy hierarchy, int[] dims, long[] factors, int[][] chains, int[][] cuts, long activePes,
-                     long[][] within, long[] instances, boolean[] reducedOutside) {
+                     long[][] within, long[] instances, boolean[] reducedOutside, long[] strides, long[] inputSizes) {
         this.hierarchy = hierarchy;
+        this.strides = strides;
+        this.inputSizes = inputSizes;
         this.memories = hierarchy.memories().toArray(Memory[]::new);
         this.dims = dims;
         this.factors = factors;
@@ -56,28 +64,38 @@ final class NestPlan {
         }
     }
 
+    /** Whether stepping {@code dim} changes which elements of {@code operand} are used. */
     static boolean relevant(int operand, int dim) {
         return switch (OPERANDS[operand]) {
-            case INPUT -> dim != 2;
-            case WEIGHT -> dim != 1;
-            case OUTPUT -> dim != K;
+            case INPUT -> dim != N;
+            case WEIGHT -> dim != M && dim != OUTER[0] && dim != OUTER[1];
+            case OUTPUT -> !reduction(dim);
         };
+    }
+
+    /** Whether the output is summed over {@code dim}: the input channels and the kernel's rows and columns. */
+    static boolean reduction(int dim) {
+        return dim == DIMS.indexOf("k") || dim == WINDOW[0] || dim == WINDOW[1];
     }
 
     /**
      * Checks the schedule against the machine and the extents as far as executing it needs: known
      * array and loop dimensions, loops that cover the extents, and keeps for exactly each chain.
      */
-    static NestPlan of(Hierarchy hierarchy, long[] extents, NestSchedule schedule, String source) {
+    static NestPlan of(Hierarchy hierarchy, long[] extents, long[] strides, long[] inputSizes, NestSchedule schedule,
+                       String source) {
         List<Memory> memories = hierarchy.memories();
+        List<java.util.Set<String>> spans = memories.stream().map(hierarchy::spans).toList();
         long[][] within = new long[memories.size()][];
         long[] instances = new long[memories.size()];
         boolean[] reducedOutside = new boolean[memories.size()];
         for (int m = 0; m < memories.size(); m++) {
-            within[m] = new long[] {1, 1, 1, 1};
+            within[m] = new long[DIMS.size()];
+            java.util.Arrays.fill(within[m], 1);
             instances[m] = 1;
         }
-        long[] spread = {1, 1, 1, 1};
+        long[] spread = new long[DIMS.size()];
+        java.util.Arrays.fill(spread, 1);
         long pes = 1;
         List<NestSchedule.Spatial> spatial = schedule.spatial() == null ? List.of() : schedule.spatial();
         for (int i = 0; i < spatial.size(); i++) {
@@ -95,18 +113,19 @@ final class NestPlan {
             spread[dim] *= unroll.factor();
             pes *= unroll.factor();
             for (int m = 0; m < memories.size(); m++) {
-                if (memories.get(m).served().contains(arrayDim.name())) {
+                if (spans.get(m).contains(arrayDim.name())) {
                     within[m][dim] *= unroll.factor();
                 } else {
                     instances[m] *= unroll.factor();
-                    reducedOutside[m] |= dim == K && unroll.factor() > 1;
+                    reducedOutside[m] |= reduction(dim) && unroll.factor() > 1;
                 }
             }
         }
         List<NestSchedule.Temporal> loops = schedule.loops() == null ? List.of() : schedule.loops();
         int[] dims = new int[loops.size()];
         long[] factors = new long[loops.size()];
-        long[] steps = {1, 1, 1, 1};
+        long[] steps = new long[DIMS.size()];
+        java.util.Arrays.fill(steps, 1);
         for (int j = 0; j < loops.size(); j++) {
             dims[j] = DIMS.indexOf(loops.get(j).dim());
             factors[j] = loops.get(j).factor();
@@ -148,7 +167,8 @@ final class NestPlan {
             chains[operand.ordinal()] = indices;
             cuts[operand.ordinal()] = levels;
         }
-        return new NestPlan(hierarchy, dims, factors, chains, cuts, pes, within, instances, reducedOutside);
+        return new NestPlan(hierarchy, dims, factors, chains, cuts, pes, within, instances, reducedOutside, strides,
+                inputSizes);
     }
 
     long instances(int memory) {
@@ -157,16 +177,30 @@ final class NestPlan {
 
     /** Elements of {@code operand} spanned by the innermost {@code cut} loops and the PEs one instance of {@code memory} spans. */
     double footprint(int operand, int cut, int memory) {
+        long[] spans = new long[DIMS.size()];
+        for (int d = 0; d < DIMS.size(); d++) {
+            spans[d] = memory < 0 ? 1 : within[memory][d];
+            for (int j = 0; j < cut; j++) {
+                if (dims[j] == d) {
+                    spans[d] *= factors[j];
+                }
+            }
+        }
+        boolean input = OPERANDS[operand] == Operand.INPUT;
         double product = 1;
         for (int d = 0; d < DIMS.size(); d++) {
-            if (relevant(operand, d)) {
-                long span = memory < 0 ? 1 : within[memory][d];
-                for (int j = 0; j < cut; j++) {
-                    if (dims[j] == d) {
-                        span *= factors[j];
-                    }
-                }
-                product *= span;
+            boolean windowed = input && (d == OUTER[0] || d == OUTER[1] || d == WINDOW[0] || d == WINDOW[1]);
+            if (relevant(operand, d) && !windowed) {
+                product *= spans[d];
+            }
+        }
+        if (input) {
+            // the distinct input rows (columns) that the output and kernel positions touch
+            for (int axis = 0; axis < 2; axis++) {
+                long outer = spans[OUTER[axis]];
+                long window = spans[WINDOW[axis]];
+                long rows = window >= strides[axis] ? (outer - 1) * strides[axis] + window : outer * window;
+                product *= Math.min(rows, inputSizes[axis]);
             }
         }
         return product;
@@ -185,7 +219,7 @@ final class NestPlan {
     /** Whether a reduction loop steps at or above {@code cut}. */
     boolean reductionAbove(int cut) {
         for (int j = cut; j < length; j++) {
-            if (factors[j] > 1 && dims[j] == K) {
+            if (factors[j] > 1 && reduction(dims[j])) {
                 return true;
             }
         }

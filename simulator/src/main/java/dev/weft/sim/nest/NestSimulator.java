@@ -78,7 +78,16 @@ public final class NestSimulator {
      * @param source where the schedule came from, for messages
      */
     public NestRun simulate(long b, long m, long n, long k, NestSchedule schedule, String source) {
-        return new Execution(NestPlan.of(hierarchy, new long[] {b, m, n, k}, schedule, source)).run();
+        return simulate(new long[] {b, m, n, k, 1, 1, 1, 1}, new long[] {1, 1}, new long[] {1, 1}, schedule, source);
+    }
+
+    /**
+     * Executes {@code schedule} for a contraction of extents {@code b, m, n, k, p, q, r, s}
+     * ({@code dev.weft.workload.ConvolutionLoops}): input rows {@code strides[0]*p + r}, columns
+     * {@code strides[1]*q + s}, at most {@code inputSizes} of each.
+     */
+    public NestRun simulate(long[] extents, long[] strides, long[] inputSizes, NestSchedule schedule, String source) {
+        return new Execution(NestPlan.of(hierarchy, extents, strides, inputSizes, schedule, source)).run();
     }
 
     /** One memory boundary of one operand's chain: the child's tile below, the parent above. */
@@ -268,7 +277,8 @@ public final class NestSimulator {
         /** Whether the output tile at {@code cut} seen at step {@code step} was started before. */
         boolean revisits(int cut, long step) {
             for (int j = Math.max(cut, stepCut); j < plan.length; j++) {
-                if (plan.dims[j] == NestPlan.K && plan.factors[j] > 1 && (step / strides[j]) % plan.factors[j] != 0) {
+                if (NestPlan.reduction(plan.dims[j]) && plan.factors[j] > 1
+                        && (step / strides[j]) % plan.factors[j] != 0) {
                     return true;
                 }
             }
@@ -278,7 +288,7 @@ public final class NestSimulator {
         /** Whether the current step is the last use, within its period, of its part of the output tile. */
         boolean lastUse(Boundary boundary) {
             for (int j = stepCut; j < boundary.changer; j++) {
-                if (plan.dims[j] == NestPlan.K && digits[j] != plan.factors[j] - 1) {
+                if (NestPlan.reduction(plan.dims[j]) && digits[j] != plan.factors[j] - 1) {
                     return false;
                 }
             }
@@ -419,7 +429,7 @@ public final class NestSimulator {
                 innerChanges = changer < stepCut ? blockIterations / plan.below[changer] - 1 : 0;
                 long visits = 1;
                 for (int j = 0; j < stepCut; j++) {
-                    if (plan.dims[j] != NestPlan.K) {
+                    if (!NestPlan.reduction(plan.dims[j])) {
                         visits *= plan.factors[j];
                     }
                 }

@@ -61,10 +61,64 @@ class NestZigZagMappingsTest {
         }
     }
 
+    /**
+     * The same on ZigZag's mappings of ResNet-18's 21 convolution and FC layers, with the ZigZag
+     * figure beside them: where Weft's latency and ZigZag's part (the stride-2 layers), the
+     * simulation sides with one.
+     */
+    @Test
+    void analyticModelWithinTenPercentOfSimulationOnZigZagsConvolutions() throws Exception {
+        Map<String, String> presets = Map.of("tpu_like", "zigzag-tpu-like", "edge_tpu_like", "zigzag-edge-tpu-like",
+                "ascend_like", "zigzag-ascend-like");
+        Map<String, Integer> dims = Map.of("G", NestProblem.B, "B", NestProblem.M, "D", NestProblem.M, "K",
+                NestProblem.N, "C", NestProblem.K, "OY", NestProblem.P, "OX", NestProblem.Q, "FY", NestProblem.R,
+                "FX", NestProblem.S);
+        for (String machine : List.of("tpu_like", "edge_tpu_like", "ascend_like")) {
+            JsonNode golden = new ObjectMapper().readTree(GOLDEN.resolve(machine + "-resnet18.json").toFile());
+            Architecture arch = ArchitectureLoader.preset(presets.get(machine));
+            for (JsonNode layer : golden.get("runs").get(0).get("layers")) {
+                NestProblem problem = problem(layer.get("layer"), dims);
+                NestMapping mapping = zigzagMapping(layer, dims);
+                NestCost cost = new NestCostModel(arch.hierarchy()).evaluate(problem, mapping);
+                NestRun sim = new NestSimulator(arch.hierarchy()).simulate(problem.sizes(), problem.strides(),
+                        problem.inputSizes(), mapping.toSchedule(arch.hierarchy()), machine + "-resnet18.json");
+                double zz = layer.get("latency").get("latency_total2_cc").asDouble();
+                double ratio = sim.cycles() / (double) cost.cycles();
+                String name = layer.get("layer").get("name").asText();
+                System.out.printf(Locale.ROOT, "%s %s: ZigZag %.0f, analytic %d, simulated %d cycles (simulated/analytic"
+                        + " %.4f, simulated/ZigZag %.4f)%n", machine, name, zz, cost.cycles(), sim.cycles(), ratio,
+                        sim.cycles() / zz);
+                assertTrue(Math.abs(ratio - 1) <= 0.10, machine + " " + name + ": simulated " + sim.cycles()
+                        + ", analytic " + cost.cycles());
+            }
+        }
+    }
+
+    /** A ResNet layer as ZigZag parsed it: loop sizes, strides from its relations, the input's side from its size. */
+    private static NestProblem problem(JsonNode layer, Map<String, Integer> dims) {
+        long[] sizes = {1, 1, 1, 1, 1, 1, 1, 1};
+        layer.get("loop_dim_sizes").fields().forEachRemaining(e -> sizes[dims.get(e.getKey())] = e.getValue().asLong());
+        long[] strides = {1, 1};
+        long[] inputs = {1, 1};
+        for (JsonNode relation : layer.get("dimension_relations")) {
+            String text = relation.asText();
+            int axis = text.startsWith("IY") ? 0 : 1;
+            strides[axis] = Long.parseLong(text.substring(text.indexOf('=') + 2, text.indexOf('*')));
+            inputs[axis] = Math.round(Math.sqrt(layer.get("operand_size_elem").get("I").asDouble()
+                    / (sizes[NestProblem.M] * sizes[NestProblem.K] * sizes[NestProblem.B])));
+        }
+        double macs = layer.get("total_mac_count").asDouble();
+        return new NestProblem(layer.get("name").asText(), sizes, macs, strides, inputs);
+    }
+
     /** As the mapper's {@code ZigZagGoldenTest} reads it: D is m, C is k, K is n; the loop order is the output's. */
     static NestMapping zigzagMapping(JsonNode layer) {
-        Map<String, Integer> dims = Map.of("D", NestProblem.M, "C", NestProblem.K, "K", NestProblem.N,
-                "B", NestProblem.B);
+        return zigzagMapping(layer, Map.of("D", NestProblem.M, "C", NestProblem.K, "K", NestProblem.N,
+                "B", NestProblem.B));
+    }
+
+    /** ZigZag's chosen mapping, its loop dimensions named by {@code dims}. */
+    static NestMapping zigzagMapping(JsonNode layer, Map<String, Integer> dims) {
         List<Unroll> unrolls = new ArrayList<>();
         JsonNode oa = layer.get("spatial_mapping").get("user_oa_dims");
         for (Iterator<String> names = oa.fieldNames(); names.hasNext(); ) {
