@@ -159,6 +159,12 @@ final class SimulateCommand implements Callable<Integer> {
         EnergyModel energy = options.energyModel(arch);
         Schedule replay = mapping.replay();
         WorkloadSpec workload = options.spec(mapping.attention(), arch);
+        if (arch.cores().many()) {
+            // its schedule keeps one core's loop nest of the first wave, not every wave's tiles
+            throw new WeftInputException(options.hardware, "cores.count", arch.name() + " has " + arch.cores().count()
+                    + " cores, which the simulator does not execute yet (estimate deals tiles to them in waves)",
+                    "use ./weft estimate for " + arch.name() + ", or simulate a single-core machine");
+        }
         if (arch.loopNest() && spec.commandLine().getParseResult().hasMatchedOption("--engine")) {
             throw new WeftInputException("--engine", null, "chooses between the engines of systolic arrays; " + arch.name()
                     + " has a general spatial array, which the loop-nest simulator runs", "drop --engine");

@@ -152,6 +152,16 @@ class SimulateCommandTest {
         assertRejected(run, expected);
     }
 
+    /** Its schedule holds one core's nest of the first wave: simulating it whole was refused mid-run, by the nest. */
+    @Test
+    void aManyCoreDeviceIsRefusedBeforeMapping() {
+        Path out = dir.resolve("out");
+        CliRun run = CliRun.of("simulate", "--model", "bert-tiny", "--hw", "a100-sxm-40gb", "--out", out.toString());
+        assertRejected(run, "cores.count: a100-sxm-40gb has 108 cores, which the simulator does not execute yet");
+        assertTrue(run.err().contains("use ./weft estimate"), run.err());
+        assertFalse(Files.exists(out));
+    }
+
     @Test
     void missingConfigKeyNamesTheKey() throws Exception {
         Path cfg = Files.writeString(dir.resolve("bad.cfg"), CFG.replace("FilterSramSzkB:   4\n", ""));
