@@ -3,9 +3,12 @@ package dev.weft.multicore;
 import dev.weft.arch.Cores;
 import dev.weft.arch.Hierarchy;
 import dev.weft.arch.Memory;
+import dev.weft.arch.Operand;
 import dev.weft.arch.Port;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One core's view of a many-core device while {@code active} cores work at once: its own
@@ -37,6 +40,22 @@ final class CoreView {
             }
         }
         return new Hierarchy(memories, device.array(), device.precisionBits(), device.psumBits());
+    }
+
+    /**
+     * The shared memories the outermost memory fills directly (the L2 under HBM). The device
+     * fills them once per distinct panel a wave reads ({@link WaveTraffic}), however many cores
+     * read it, so a core's view charges them no fills of inputs or weights of its own.
+     */
+    static Set<String> filledByWave(Hierarchy device, Cores cores) {
+        Set<String> filled = new LinkedHashSet<>();
+        for (Operand operand : List.of(Operand.INPUT, Operand.WEIGHT)) {
+            List<Memory> chain = device.chain(operand);
+            if (chain.size() > 1 && cores.sharedBy(chain.get(1))) {
+                filled.add(chain.get(1).name());
+            }
+        }
+        return filled;
     }
 
     /** A port's share; the memory's energy per access shrinks with it, so a bit costs what it did. */

@@ -14,6 +14,7 @@ import dev.weft.mapper.GemmView;
 import dev.weft.mapper.MappedOperator;
 import dev.weft.mapper.OperatorModel;
 import dev.weft.nest.NestCost;
+import dev.weft.nest.NestCostModel;
 import dev.weft.nest.NestMapper;
 import dev.weft.nest.NestProblem;
 import dev.weft.nest.Objective;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Contractions on a many-core device. The output is cut into core tiles of {@code tm x tn}
@@ -34,7 +36,9 @@ import java.util.Map;
  * as its slowest core, so a ragged edge tile costs a whole tile's time (load imbalance). Each
  * core maps its tile with the exact loop-nest mapper on its share of the shared memories
  * ({@link CoreView}); the outermost memory (HBM) carries the distinct panels the wave's tiles
- * read ({@link WaveTraffic}) at the device's bandwidth, overlapped with the cores' work. The
+ * read ({@link WaveTraffic}) at the device's bandwidth, overlapped with the cores' work, and
+ * those panels are written into the shared memory under it (the L2) once for the wave, which
+ * the cores then read as their mappings say: a core's own nest is not charged the fills. The
  * search covers tile sizes (powers of two from the array's reach up to 256, and the whole
  * extent) and both raster orders, and keeps the mapping the objective scores best.
  */
@@ -44,6 +48,8 @@ public final class ManyCoreMapping implements OperatorModel {
     private final Architecture arch;
     private final Cores cores;
     private final Objective objective;
+    /** Shared memories the outermost one fills directly, per wave ({@link CoreView#filledByWave}). */
+    private final Set<String> filledByWave;
     private final Map<Long, NestMapper> mappers = new HashMap<>();
     private final Map<String, Candidate> searched = new HashMap<>();
     private final Map<String, NestMapper.Best> tileMappings = new HashMap<>();
@@ -56,6 +62,7 @@ public final class ManyCoreMapping implements OperatorModel {
         this.arch = arch;
         this.cores = arch.cores();
         this.objective = objective;
+        this.filledByWave = CoreView.filledByWave(arch.hierarchy(), cores);
     }
 
     @Override
@@ -94,9 +101,12 @@ public final class ManyCoreMapping implements OperatorModel {
                      double energyPj, long cycles) {
     }
 
-    /** One wave: its cores, their tile's mapping, and the DRAM traffic of the wave. */
+    /**
+     * One wave: its cores, their tile's mapping, the DRAM traffic of the wave, and per memory
+     * filled by the wave the cycles its ports are busy (the cores' share and the fills).
+     */
     record Wave(long active, NestMapper.Best core, double inputBits, double weightBits, double outputBits,
-                long dramCycles, long cycles) {
+                long dramCycles, Map<String, Long> filledCycles, long cycles) {
     }
 
     private Candidate search(GemmView view) {
@@ -170,13 +180,34 @@ public final class ManyCoreMapping implements OperatorModel {
             double output = active * outputTileBits;
             long dramCycles = (long) Math.ceil((input + weight + output) / dramBitsPerCycle);
             long waveCycles = Math.max(core.cost().cycles(), dramCycles);
-            waves.add(new Wave(active, core, input, weight, output, dramCycles, waveCycles));
+            Map<String, Long> filledCycles = new LinkedHashMap<>();
+            for (String name : filledByWave) {
+                Memory memory = memory(name);
+                long busy = core.cost().busyCycles().getOrDefault(name, 0L)
+                        + (long) Math.ceil((fedBits(memory, Operand.INPUT, input) + fedBits(memory, Operand.WEIGHT, weight))
+                        / memory.bitsPerCycle());
+                filledCycles.put(name, busy);
+                waveCycles = Math.max(waveCycles, busy);
+                energy += memory.transferPj(Operand.INPUT, false, fedBits(memory, Operand.INPUT, input))
+                        + memory.transferPj(Operand.WEIGHT, false, fedBits(memory, Operand.WEIGHT, weight));
+            }
+            waves.add(new Wave(active, core, input, weight, output, dramCycles, Map.copyOf(filledCycles), waveCycles));
             cycles += waveCycles;
             energy += (core.cost().energyPj() - core.cost().memoryPj(dram.name())) * active * fill
                     + dram.transferPj(Operand.INPUT, true, input) + dram.transferPj(Operand.WEIGHT, true, weight)
                     + dram.transferPj(Operand.OUTPUT, false, output);
         }
         return new Candidate(tm, tn, colsFastest, grid, List.copyOf(waves), energy, cycles);
+    }
+
+    private Memory memory(String name) {
+        return arch.hierarchy().memories().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** The bits of {@code operand} the outermost memory writes into {@code memory}: all when it is next in the chain. */
+    private double fedBits(Memory memory, Operand operand, double bits) {
+        List<Memory> chain = arch.hierarchy().chain(operand);
+        return chain.size() > 1 && chain.get(1).name().equals(memory.name()) ? bits : 0;
     }
 
     /** The best mapping of one core tile while {@code active} cores share the shared memories. */
@@ -186,7 +217,8 @@ public final class ManyCoreMapping implements OperatorModel {
             return tileMappings.get(key);
         }
         NestMapper mapper = mappers.computeIfAbsent(active,
-                a -> new NestMapper(CoreView.of(arch.hierarchy(), cores, a), objective));
+                a -> new NestMapper(new NestCostModel(CoreView.of(arch.hierarchy(), cores, a), filledByWave), objective,
+                        NestMapper.DEFAULT_MAX_LOOPS));
         NestMapper.Best best = mapper.map(NestProblem.gemm("core tile", 1, tm, tn, k)).orElse(null);
         tileMappings.put(key, best);
         return best;
@@ -224,9 +256,18 @@ public final class ManyCoreMapping implements OperatorModel {
             });
             core.busyCycles().forEach((memory, count) -> {
                 if (!memory.equals(dram)) {
-                    busy.merge(memory, count, Long::sum);
+                    busy.merge(memory, wave.filledCycles().getOrDefault(memory, count), Long::sum);
                 }
             });
+            for (String name : filledByWave) {
+                Memory memory = memory(name);
+                Map<Operand, NestCost.Access> total = accesses.computeIfAbsent(name, m -> new EnumMap<>(Operand.class));
+                for (Operand operand : List.of(Operand.INPUT, Operand.WEIGHT)) {
+                    double bits = fedBits(memory, operand, operand == Operand.INPUT ? wave.inputBits() : wave.weightBits());
+                    total.merge(operand, new NestCost.Access(0, bits, 0, memory.portAccesses(operand, false, bits), 0,
+                            memory.transferPj(operand, false, bits)), NestCost.Access::plus);
+                }
+            }
             Map<Operand, NestCost.Access> outer = accesses.computeIfAbsent(dram, m -> new EnumMap<>(Operand.class));
             Memory memory = hierarchy.memories().get(0);
             outer.merge(Operand.INPUT, new NestCost.Access(wave.inputBits(), 0,

@@ -73,11 +73,26 @@ public final class NestCostModel {
     private final int[][][] bits;
     /** Per memory, the array dimensions one instance spans ({@link Hierarchy#spans}). */
     private final List<Set<String>> spans;
+    /** Per memory: whether its input and weight fills from the outermost memory are costed by the caller. */
+    private final boolean[] filledOutside;
 
     public NestCostModel(Hierarchy hierarchy) {
+        this(hierarchy, Set.of());
+    }
+
+    /**
+     * @param filledOutside memories whose input and weight fills from the outermost memory are not
+     *                      charged here: a many-core device fills its shared L2 once for the cores
+     *                      that read the same panel, which the device's wave accounts
+     */
+    public NestCostModel(Hierarchy hierarchy, Set<String> filledOutside) {
         this.hierarchy = hierarchy;
         this.memories = hierarchy.memories().toArray(Memory[]::new);
         int count = memories.length;
+        this.filledOutside = new boolean[count];
+        for (int m = 0; m < count; m++) {
+            this.filledOutside[m] = filledOutside.contains(memories[m].name());
+        }
         chains = new int[OPERANDS.length][];
         levelOf = new int[count][OPERANDS.length];
         for (int[] row : levelOf) {
@@ -339,7 +354,7 @@ public final class NestCostModel {
         double parentInstances = spatial.instances(parent);
         if (operand != Operand.OUTPUT.ordinal()) {
             tally.charge(parent, operand, READ, expanded, bits[parent][operand][1], refills, parentInstances);
-            if (child >= 0) {
+            if (child >= 0 && !fedFromOutside(operand, level)) {
                 tally.charge(child, operand, WRITE, tile, bits[child][operand][1], refills, childInstances);
             }
             return;
@@ -351,6 +366,12 @@ public final class NestCostModel {
             tally.charge(child, operand, READ, tile, bits[child][operand][up], refills, childInstances);
             tally.charge(child, operand, WRITE, tile, bits[child][operand][0], returns, childInstances);
         }
+    }
+
+    /** Whether the fills of {@code operand}'s memory at {@code level} come from the outermost memory and are costed outside. */
+    boolean fedFromOutside(int operand, int level) {
+        int[] chain = chains[operand];
+        return filledOutside[chain[level]] && level + 2 == chain.length;
     }
 
     /** Fills {@code tally} with every transfer of the nest under {@code cuts}[operand][level]. */
@@ -440,7 +461,7 @@ public final class NestCostModel {
             }
             double cyclesPerBit = 1 / portBits[m][p];
             double written = portShare[m][p][slot(operand, WRITE)] * cyclesPerBit;
-            if (level + 1 < chains[operand].length && written > 0) {
+            if (level + 1 < chains[operand].length && written > 0 && !fedFromOutside(operand, level)) {
                 int cut = cuts[operand][level];
                 streamOperands[streams] = operand;
                 streamCuts[streams] = cut;

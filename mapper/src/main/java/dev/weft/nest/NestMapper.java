@@ -54,11 +54,16 @@ public final class NestMapper {
      *                 (ZigZag's {@code lpf_limit}), which bounds the orders to search
      */
     public NestMapper(Hierarchy hierarchy, Objective objective, int maxLoops) {
+        this(new NestCostModel(hierarchy), objective, maxLoops);
+    }
+
+    /** A mapper over a cost model built by the caller (one whose shared memories are filled outside). */
+    public NestMapper(NestCostModel model, Objective objective, int maxLoops) {
         if (maxLoops < GEMM_DIMS) {
             throw new IllegalArgumentException("a nest needs room for one loop per dimension of a GEMM, not "
                     + maxLoops);
         }
-        this.model = new NestCostModel(hierarchy);
+        this.model = model;
         this.objective = objective;
         this.maxLoops = maxLoops;
     }
@@ -561,7 +566,8 @@ public final class NestMapper {
             for (int level = firstOpen; level < chain.length - 1; level++) {
                 // inputs and weights leave the parent and enter the child; outputs the other way
                 model.compulsory(tally, spatial, chain[level + 1], operand, elements[operand], !output, output);
-                model.compulsory(tally, spatial, chain[level], operand, elements[operand], output, !output);
+                model.compulsory(tally, spatial, chain[level], operand, elements[operand], output,
+                        !output && !model.fedFromOutside(operand, level));
             }
         }
 
