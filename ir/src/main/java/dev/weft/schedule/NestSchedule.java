@@ -1,5 +1,6 @@
 package dev.weft.schedule;
 
+import dev.weft.arch.ArrayDim;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +21,17 @@ public record NestSchedule(List<Spatial> spatial, List<Temporal> loops, Map<Stri
         spatial = spatial == null ? null : List.copyOf(spatial);
         loops = loops == null ? null : List.copyOf(loops);
     }
+
+    /**
+     * Whether a loop steps a window dimension ({@code p, q, r, s}): the nest is a convolution's
+     * own, not its GEMM view's.
+     */
+    public boolean namesWindows() {
+        return loops != null && loops.stream()
+                .anyMatch(loop -> loop.dim() != null && ArrayDim.LOOP_DIMS.indexOf(loop.dim()) >= FIRST_WINDOW);
+    }
+
+    private static final int FIRST_WINDOW = ArrayDim.LOOP_DIMS.indexOf("p");
 
     /** Array dimension {@code arrayDim} spreads loop dimension {@code dim} over {@code factor} PEs. */
     public record Spatial(String arrayDim, String dim, int factor) {

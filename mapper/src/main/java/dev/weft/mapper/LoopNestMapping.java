@@ -100,8 +100,7 @@ final class LoopNestMapping implements OperatorModel {
                     + view.problem() + " x batch " + view.batch(), "regenerate the schedule for this workload");
         }
         // a schedule that names the window loops replays the convolution's own nest
-        boolean windows = entry.nest().loops() != null && entry.nest().loops().stream().anyMatch(
-                l -> l.dim() != null && NestProblem.dimIndex(l.dim()) >= NestProblem.P);
+        boolean windows = entry.nest().namesWindows();
         List<NestProblem> problems = problems(operator, view);
         NestProblem problem = problems.get(windows ? problems.size() - 1 : 0);
         NestMapping mapping = fromSchedule(entry.nest(), problem, source, where + ".nest");

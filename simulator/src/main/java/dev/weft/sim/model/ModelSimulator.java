@@ -154,8 +154,8 @@ public final class ModelSimulator {
     private SimulatedOperator nest(Operator operator, OperatorSchedule entry) {
         // a convolution mapped in its own loops names its window loops; otherwise the GEMM view's.
         // A model repeats its layers: the same extents under the same nest execute alike
-        Optional<ConvolutionLoops> windows = ConvolutionLoops.of(operator).filter(loops -> entry.nest().loops()
-                .stream().anyMatch(loop -> List.of("p", "q", "r", "s").contains(loop.dim())));
+        Optional<ConvolutionLoops> windows = ConvolutionLoops.of(operator)
+                .filter(loops -> entry.nest().namesWindows());
         String source = "schedule, operator " + operator.name();
         NestRun run = nestRuns.computeIfAbsent(List.of(entry.batch(), entry.problem(), entry.nest(),
                         windows.map(loops -> Arrays.toString(loops.sizes())).orElse("")),
