@@ -5,7 +5,9 @@ import dev.weft.energy.EnergyModel;
 import dev.weft.energy.OpsEnergyModel;
 import dev.weft.error.WeftInputException;
 import dev.weft.io.Json;
-import dev.weft.mapper.Estimator;
+import dev.weft.pipeline.Evaluation;
+import dev.weft.pipeline.Pipeline;
+import dev.weft.pipeline.Run;
 import dev.weft.reports.OutputDirectory;
 import dev.weft.reports.ReportData;
 import dev.weft.reports.ReportFiles;
@@ -63,20 +65,21 @@ final class CompareCommand implements Callable<Integer> {
                     "give a comma-separated list such as softmax,ecoformer");
         }
         Architecture arch = options.architecture();
-        EnergyModel energy = options.energyModel(arch);
+        Pipeline pipeline = options.pipeline(arch, options.mapping(fusion.fusion(), null), Evaluation.ANALYTIC);
+        EnergyModel energy = pipeline.energy();
         WorkloadSpec base = options.spec(kinds.get(0), arch);
         List<Boolean> settings = new ArrayList<>(List.of(base.spatialReduction()));
         boolean explicit = spec.commandLine().getParseResult().hasMatchedOption("--spatial-reduction");
-        List<List<Estimator.Estimate>> groups = new ArrayList<>();
-        groups.add(run(kinds, base, arch, energy));
+        List<List<Run>> groups = new ArrayList<>();
+        groups.add(run(kinds, base, pipeline));
         if (!explicit && hasSpatialReduction(base)) {
             settings.add(false);
-            groups.add(run(kinds, base.withSpatialReduction(false), arch, energy));
+            groups.add(run(kinds, base.withSpatialReduction(false), pipeline));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         List<Comparison> rows = new ArrayList<>();
         for (int g = 0; g < groups.size(); g++) {
-            List<Estimator.Estimate> group = groups.get(g);
+            List<Run> group = groups.get(g);
             Results first = group.get(0).results();
             stdout.printf(Locale.ROOT, "%s on %s (runs %s), energy model %s%s%n", first.model().name(),
                     first.hardware().name(), first.workload().dtype(), first.energyModel()
@@ -86,7 +89,7 @@ final class CompareCommand implements Callable<Integer> {
             String format = "%-10s %11s %11s %11s %12s %14s %12s %10s%n";
             stdout.printf(Locale.ROOT, format, "attention", "MACs", "mults", "adds", "energy", "energy/token",
                     "latency", "vs " + kinds.get(0).label());
-            for (Estimator.Estimate estimate : group) {
+            for (Run estimate : group) {
                 Results.Totals t = estimate.results().totals();
                 double reduction = 1 - t.energyPj() / first.totals().energyPj();
                 rows.add(new Comparison(estimate.results().workload().attention(), settings.get(g), t.macs(), t.muls(),
@@ -97,7 +100,7 @@ final class CompareCommand implements Callable<Integer> {
                         estimate == group.get(0) ? "baseline"
                                 : String.format(Locale.ROOT, "%+.1f%%", -100 * reduction));
             }
-            for (Estimator.Estimate estimate : group.subList(1, group.size())) {
+            for (Run estimate : group.subList(1, group.size())) {
                 double reduction = 1 - estimate.results().totals().energyPj() / first.totals().energyPj();
                 stdout.printf(Locale.ROOT, "%s uses %.1f%% %s energy than %s%n",
                         estimate.results().workload().attention(), Math.abs(100 * reduction),
@@ -112,14 +115,12 @@ final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<Estimator.Estimate> run(List<AttentionKind> kinds, WorkloadSpec base, Architecture arch,
-                                         EnergyModel energy) {
-        List<Estimator.Estimate> estimates = new ArrayList<>();
+    private List<Run> run(List<AttentionKind> kinds, WorkloadSpec base, Pipeline pipeline) {
+        List<Run> runs = new ArrayList<>();
         for (AttentionKind kind : kinds) {
-            estimates.add(Runs.estimate(options.workload(base.withAttention(kind)), arch, energy, options.seed,
-                    options.searchBudget, options.objective(), null, null, fusion.fusion(), "mapping " + kind.label()));
+            runs.add(pipeline.run(options.workload(base.withAttention(kind)), "mapping " + kind.label()));
         }
-        return estimates;
+        return runs;
     }
 
     /** Whether turning spatial reduction off changes the model's graph (PVT-style attention). */
@@ -128,10 +129,10 @@ final class CompareCommand implements Callable<Integer> {
                 != options.workload(spec.withSpatialReduction(false)).macs();
     }
 
-    private void write(List<List<Estimator.Estimate>> groups, List<Boolean> settings, List<Comparison> rows) {
+    private void write(List<List<Run>> groups, List<Boolean> settings, List<Comparison> rows) {
         OutputDirectory directory = new OutputDirectory(out);
         for (int g = 0; g < groups.size(); g++) {
-            for (Estimator.Estimate estimate : groups.get(g)) {
+            for (Run estimate : groups.get(g)) {
                 directory.add("results-" + estimate.results().workload().attention()
                         + (settings.get(g) ? "" : "-no-sr") + ".json", Json.text(estimate.results()));
             }

@@ -1,17 +1,18 @@
 package dev.weft.cli;
 
 import dev.weft.arch.Architecture;
-import dev.weft.energy.EnergyModel;
 import dev.weft.error.WeftInputException;
-import dev.weft.mapper.Estimator;
-import dev.weft.mapper.Mapper;
 import dev.weft.onnx.OnnxImporter;
 import dev.weft.parallel.ParallelEstimate;
+import dev.weft.pipeline.Evaluation;
+import dev.weft.pipeline.Pipeline;
+import dev.weft.pipeline.ResultsWriter;
+import dev.weft.pipeline.Run;
+import dev.weft.reports.ReportData;
 import dev.weft.parallel.Parallelism;
 import dev.weft.reports.OutputDirectory;
 import dev.weft.reports.Units;
 import dev.weft.results.Results;
-import dev.weft.schedule.Schedule;
 import dev.weft.workload.GemmWorkload;
 import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
@@ -21,6 +22,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,12 +67,8 @@ final class EstimateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Architecture arch = options.architecture();
-        EnergyModel energy = options.energyModel(arch);
-        Schedule replay = mapping.replay();
+        Pipeline pipeline = options.pipeline(arch, options.mapping(fusion.fusion(), mapping), Evaluation.ANALYTIC);
         OutputDirectory.checkWritable(out);
-        Estimator.Options search = new Estimator.Options(options.seed,
-                options.searchBudget == 0 ? Mapper.DEFAULT_BUDGET : options.searchBudget, replay, mapping.replaySource(),
-                options.objective(), fusion.fusion());
         Workload workload;
         if (gemm != null) {
             if (options.model != null) {
@@ -85,32 +83,33 @@ final class EstimateCommand implements Callable<Integer> {
             mapping.attention();
             workload = GemmWorkload.of(mkn[0], mkn[1], mkn[2], options.batch, options.dtype(arch));
         } else if (seqLens != null) {
-            return packed(arch, energy, search);
+            return packed(arch, pipeline);
         } else {
             workload = options.workload(options.spec(mapping.attention(), arch));
         }
         Parallelism split = parallel.split();
         PrintWriter stdout = spec.commandLine().getOut();
         if (split.devices() > 1) {
-            ParallelEstimate run = Runs.parallel(workload, arch, energy, search, split);
+            ParallelEstimate run = pipeline.parallel(workload, split);
             ResultsTable.print(run.device().results(), stdout);
             ParallelReport.print(run, stdout);
-            Path written = Runs.write(run.device(), out, java.util.Map.of(ParallelReport.FILE, ParallelReport.json(run)));
+            Path written = ResultsWriter.write(run.device().schedule(), ReportData.of(run.device().results()), out,
+                    Map.of(ParallelReport.FILE, ParallelReport.json(run)));
             stdout.println("wrote " + written.resolve("results.json") + " (one device), " + ParallelReport.FILE
                     + ", results.csv, schedule.json, report.html");
             stdout.flush();
             return 0;
         }
-        Estimator.Estimate estimate = Runs.estimate(workload, arch, energy, search, "mapping");
-        ResultsTable.print(estimate.results(), stdout);
-        Path written = Runs.write(estimate, out);
+        Run run = pipeline.run(workload);
+        ResultsTable.print(run.results(), stdout);
+        Path written = ResultsWriter.write(run, out);
         stdout.println("wrote " + written.resolve("results.json") + ", results.csv, schedule.json, report.html");
         stdout.flush();
         return 0;
     }
 
     /** The batch of {@code --seq-lens} packed, with the padded batch beside it. */
-    private Integer packed(Architecture arch, EnergyModel energy, Estimator.Options search) {
+    private Integer packed(Architecture arch, Pipeline pipeline) {
         ParseResult given = spec.commandLine().getParseResult();
         for (String option : List.of("--seq", "--batch", "--gemm", "--schedule")) {
             if (given.hasMatchedOption(option)) {
@@ -126,8 +125,8 @@ final class EstimateCommand implements Callable<Integer> {
         }
         Workload padded = PackedBatch.padded(options.model, base, lengths);
         Workload packed = PackedBatch.packed(options.model, base, lengths);
-        Estimator.Estimate paddedRun = Runs.estimate(padded, arch, energy, search, "mapping padded");
-        Estimator.Estimate packedRun = Runs.estimate(packed, arch, energy, search, "mapping packed");
+        Run paddedRun = pipeline.run(padded, "mapping padded");
+        Run packedRun = pipeline.run(packed, "mapping packed");
         Results.Totals p = paddedRun.results().totals();
         Results.Totals q = packedRun.results().totals();
         Results.Packing packing = new Results.Packing(lengths, padded.tokens(), packed.tokens(), p.macs(), q.macs(),
@@ -142,7 +141,7 @@ final class EstimateCommand implements Callable<Integer> {
                         + "the cycles and %s of the energy%n", packing.packedTokens(), Units.count(packing.packedMacs()),
                 packing.packedCycles(), Units.energyPj(packing.packedEnergyPj()), Units.bytes(packing.packedDramBytes()),
                 Units.percent(packing.cyclesSaved()), Units.percent(packing.energySaved()));
-        Path written = Runs.write(new Estimator.Estimate(results, packedRun.schedule(), packedRun.mapped()), out);
+        Path written = ResultsWriter.write(packedRun.withResults(results), out);
         stdout.println("wrote " + written.resolve("results.json") + ", results.csv, schedule.json, report.html");
         stdout.flush();
         return 0;

@@ -1,5 +1,7 @@
 package dev.weft.cli;
 
+import dev.weft.pipeline.Progress;
+
 import dev.weft.explore.Engine;
 import dev.weft.explore.EngineProvider;
 import dev.weft.explore.ExploreRun;
@@ -50,8 +52,8 @@ final class ExploreCommand implements Callable<Integer> {
         int pending = ExploreRun.pending(sweep, out);
         ExploreRun.Summary summary;
         try (Engine running = EngineProvider.open(engine.trim(), master)) {
-            try (Progress progress = new Progress("exploring", pending)) {
-                summary = ExploreRun.run(sweep, out, running, progress.stepper());
+            try (Progress.Bar bar = TerminalProgress.INSTANCE.open("exploring", pending)) {
+                summary = ExploreRun.run(sweep, out, running, bar);
             }
         }
         print(sweep, summary, spec.commandLine().getOut());

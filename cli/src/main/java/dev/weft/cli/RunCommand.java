@@ -1,5 +1,11 @@
 package dev.weft.cli;
 
+import dev.weft.pipeline.Evaluation;
+import dev.weft.pipeline.Pipeline;
+import dev.weft.pipeline.Progress;
+import dev.weft.pipeline.ResultsWriter;
+import dev.weft.pipeline.Run;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.weft.arch.Architecture;
 import dev.weft.error.WeftInputException;
@@ -9,21 +15,16 @@ import dev.weft.kernels.forward.ForwardPass;
 import dev.weft.kernels.forward.ModelWeights;
 import dev.weft.kernels.forward.OutputError;
 import dev.weft.kernels.forward.Safetensors;
-import dev.weft.energy.EnergyModel;
 import dev.weft.io.Json;
 import dev.weft.kernels.opencl.OpenClExecutor;
 import dev.weft.kernels.reference.JavaExecutor;
 import dev.weft.kernels.run.LayerRunner;
-import dev.weft.mapper.Estimator;
-import dev.weft.reports.OutputDirectory;
 import dev.weft.reports.ReportData;
-import dev.weft.reports.ReportFiles;
 import dev.weft.results.Results;
 import dev.weft.schedule.FusionGroup;
 import dev.weft.schedule.GemmTile;
 import dev.weft.schedule.OperatorSchedule;
 import dev.weft.schedule.Schedule;
-import dev.weft.schedule.ScheduleJson;
 import dev.weft.workload.Operator;
 import dev.weft.workload.Phase;
 import dev.weft.workload.Workload;
@@ -129,8 +130,7 @@ final class RunCommand implements Callable<Integer> {
         GemmTile override = tile == null ? null : GemmArgs.tile(tile, "--tile");
         Optional<AttentionBlocks> given = Optional.ofNullable(attentionBlocks).map(RunCommand::blocks);
         Architecture arch = options.architecture();
-        EnergyModel energy = options.energyModel(arch);
-        Schedule replay = mapping.replay();
+        Pipeline pipeline = options.pipeline(arch, options.mapping(fusion.fusion(), mapping), Evaluation.ANALYTIC);
         WorkloadSpec workloadSpec = options.spec(mapping.attention(), arch);
         if (tokens > 1 && workloadSpec.phase() != Phase.DECODE) {
             throw new WeftInputException("--tokens", null, "steps are decode steps, and the phase is prefill",
@@ -151,8 +151,7 @@ final class RunCommand implements Callable<Integer> {
         try (OpenClExecutor executor = OpenClExecutor.open(device);
              JavaExecutor reference = new JavaExecutor()) {
             deviceName = executor.name();
-            Estimator.Estimate estimate = Runs.estimate(workload, arch, energy, options.seed, options.searchBudget,
-                    options.objective(), replay, mapping.replaySource(), fusion.fusion(), "mapping");
+            Run estimate = pipeline.run(workload);
             AttentionBlocks blocks = given.or(() -> scheduled(estimate.schedule())).orElse(AttentionBlocks.DEFAULT);
             Function<String, GemmTile> tiles = name -> override != null ? override : estimate.schedule().find(name)
                     .filter(s -> !s.onVectorUnit()).map(OperatorSchedule::bufferTile).orElse(null);
@@ -183,10 +182,8 @@ final class RunCommand implements Callable<Integer> {
                         workload.operators().size(), checks.size(), null, null, noForward.get(),
                         LayerRunner.FP32_BOUND, checks, notExecuted);
             }
-            OutputDirectory directory = new OutputDirectory(out)
-                    .add("run.json", Json.text(report))
-                    .add("schedule.json", ScheduleJson.write(estimate.schedule()));
-            Path written = ReportFiles.addTo(directory, ReportData.of(results)).commit();
+            Path written = ResultsWriter.write(estimate.schedule(), ReportData.of(results), out,
+                    Map.of("run.json", Json.text(report)));
             stdout.println("wrote " + written.resolve("results.json") + ", run.json, results.csv, schedule.json, "
                     + "report.html");
         }
@@ -243,12 +240,12 @@ final class RunCommand implements Callable<Integer> {
                          Function<String, GemmTile> tiles, List<LayerRunner.Check> checks,
                          Map<String, Integer> notExecuted) {
         LayerRunner runner = new LayerRunner(executor, reference, options.seed, runs);
-        try (Progress progress = new Progress("running", workload.operators().size())) {
+        try (Progress.Bar bar = TerminalProgress.INSTANCE.open("running", workload.operators().size())) {
             int done = 0;
             for (Operator op : workload.operators()) {
                 Optional<LayerRunner.Check> check = runner.run(op, tiles.apply(op.name()));
                 check.ifPresentOrElse(checks::add, () -> notExecuted.merge(op.op(), 1, Integer::sum));
-                progress.stepper().accept(++done);
+                bar.accept(++done);
             }
         }
     }

@@ -1,20 +1,16 @@
 package dev.weft.cli;
 
-import dev.weft.nest.Objective;
-import dev.weft.arch.Architecture;
-import dev.weft.energy.EnergyModel;
-import dev.weft.mapper.Estimator;
-import dev.weft.mapper.Mapper;
+import dev.weft.pipeline.Pipeline;
+import dev.weft.pipeline.Progress;
+import dev.weft.pipeline.Workloads;
 import dev.weft.results.Results;
 import dev.weft.results.SeqSweep;
 import dev.weft.workload.AttentionKind;
-import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
 import dev.weft.workload.zoo.ConfigReader;
 import dev.weft.workload.zoo.ModelZoo;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /** Estimates one model at several sequence lengths with several attention variants. */
 final class SeqSweeps {
@@ -29,7 +25,7 @@ final class SeqSweeps {
      * positions are fewer than the longest length is built as if its position table were that
      * long (a what-if: every other weight stays as trained).
      */
-    static Function<WorkloadSpec, Workload> zoo(String model, List<Integer> lengths, boolean extendContext) {
+    static Workloads zoo(String model, List<Integer> lengths, boolean extendContext) {
         ConfigReader config = ModelZoo.config(model);
         int longest = lengths.stream().mapToInt(Integer::intValue).max().orElseThrow();
         if (extendContext) {
@@ -41,30 +37,26 @@ final class SeqSweeps {
         }
         ConfigReader extended = config;
         String name = ModelZoo.name(model);
-        return spec -> ModelZoo.build(name, extended, spec);
+        return Workloads.of(spec -> ModelZoo.build(name, extended, spec));
     }
 
-    /** The sweep of the model {@code build} makes; the first variant is the baseline. */
-    static SeqSweep run(String name, Function<WorkloadSpec, Workload> build, WorkloadSpec base,
-                        List<AttentionKind> kinds, List<Integer> lengths, Architecture arch, EnergyModel energy,
-                        long seed, int budget, Objective objective) {
+    /** The sweep of the model {@code build} makes, each point through {@code pipeline}; the first variant is the baseline. */
+    static SeqSweep run(String name, Workloads build, WorkloadSpec base, List<AttentionKind> kinds,
+                        List<Integer> lengths, Pipeline pipeline) {
         List<SeqSweep.Point> points = new ArrayList<>();
-        try (Progress progress = new Progress("sweep", (long) kinds.size() * lengths.size())) {
+        try (Progress.Bar bar = pipeline.progress().open("sweep", (long) kinds.size() * lengths.size())) {
+            Pipeline quiet = pipeline.withProgress(Progress.NONE);
             int done = 0;
             for (AttentionKind kind : kinds) {
                 for (int length : lengths) {
-                    WorkloadSpec spec = base.withAttention(kind).withSeq(length);
-                    Estimator.Estimate estimate = Estimator.run(build.apply(spec), arch, energy,
-                            new Estimator.Options(seed, budget == 0 ? Mapper.DEFAULT_BUDGET : budget, null, null,
-                                    objective),
-                            step -> { });
-                    Results.Totals t = estimate.results().totals();
+                    Results.Totals t = quiet.run(build.build(base.withAttention(kind).withSeq(length))).results()
+                            .totals();
                     points.add(new SeqSweep.Point(kind.label(), length, t.latencyS(), t.energyPj(),
                             t.energyPerTokenPj(), t.tokens()));
-                    progress.stepper().accept(++done);
+                    bar.accept(++done);
                 }
             }
         }
-        return SeqSweep.of(name, arch.name(), energy.name(), kinds.get(0).label(), points);
+        return SeqSweep.of(name, pipeline.arch().name(), pipeline.energy().name(), kinds.get(0).label(), points);
     }
 }

@@ -1,11 +1,11 @@
 package dev.weft.cli;
 
 import dev.weft.arch.Architecture;
-import dev.weft.energy.EnergyModel;
 import dev.weft.error.WeftInputException;
+import dev.weft.fusion.Fusion;
+import dev.weft.pipeline.Evaluation;
+import dev.weft.pipeline.Pipeline;
 import dev.weft.io.Json;
-import dev.weft.mapper.Estimator;
-import dev.weft.mapper.Mapper;
 import dev.weft.parallel.Parallelism;
 import dev.weft.parallel.Serving;
 import dev.weft.reports.OutputDirectory;
@@ -72,18 +72,15 @@ final class ServeCommand implements Callable<Integer> {
                     "give realistic lengths");
         }
         Architecture arch = options.architecture();
-        EnergyModel energy = options.energyModel(arch);
+        Pipeline pipeline = options.pipeline(arch, options.mapping(Fusion.NONE, null), Evaluation.ANALYTIC);
         Parallelism split = parallel.split();
         OutputDirectory.checkWritable(out);
         WorkloadSpec base = options.spec(AttentionKind.parse(attention, "--attention", null), arch, prompt);
-        Estimator.Options search = new Estimator.Options(options.seed,
-                options.searchBudget == 0 ? Mapper.DEFAULT_BUDGET : options.searchBudget, null, null,
-                options.objective());
         Serving.Memory memory = Serving.memory(arch, options.workload(at(base, Phase.DECODE, prompt + output)), split,
                 prompt, output);
-        double ttft = latency(options.workload(at(base, Phase.PREFILL, 0)), arch, energy, search, split);
-        double tpot = latency(options.workload(at(base, Phase.DECODE, Serving.meanKv(prompt, output))), arch,
-                energy, search, split);
+        double ttft = latency(options.workload(at(base, Phase.PREFILL, 0)), pipeline, split);
+        double tpot = latency(options.workload(at(base, Phase.DECODE, Serving.meanKv(prompt, output))), pipeline,
+                split);
         Serving serving = new Serving(base.batch(), prompt, output, ttft, tpot, memory);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "%s on %d x %s (tp=%d, pp=%d): %d requests, %d prompt + %d output tokens each%n",
@@ -112,9 +109,8 @@ final class ServeCommand implements Callable<Integer> {
                 base.dtype(), base.hashBits(), base.hashAnchors(), base.spatialReduction(), base.tokenReduction());
     }
 
-    private static double latency(Workload workload, Architecture arch, EnergyModel energy, Estimator.Options search,
-                                  Parallelism split) {
-        return split.devices() > 1 ? Runs.parallel(workload, arch, energy, search, split).latencyS()
-                : Runs.estimate(workload, arch, energy, search, "mapping").results().totals().latencyS();
+    private static double latency(Workload workload, Pipeline pipeline, Parallelism split) {
+        return split.devices() > 1 ? pipeline.parallel(workload, split).latencyS()
+                : pipeline.run(workload).results().totals().latencyS();
     }
 }

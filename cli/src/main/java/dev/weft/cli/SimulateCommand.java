@@ -2,13 +2,14 @@ package dev.weft.cli;
 
 import dev.weft.arch.Architecture;
 import dev.weft.arch.Dataflow;
-import dev.weft.energy.EnergyModel;
 import dev.weft.error.WeftInputException;
-import dev.weft.mapper.Estimator;
+import dev.weft.pipeline.Evaluation;
+import dev.weft.pipeline.Pipeline;
+import dev.weft.pipeline.ResultsWriter;
+import dev.weft.pipeline.Run;
 import dev.weft.reports.Units;
 import dev.weft.results.Results;
 import dev.weft.schedule.GemmTile;
-import dev.weft.schedule.Schedule;
 import dev.weft.sim.ArraySpec;
 import dev.weft.sim.Engine;
 import dev.weft.sim.GemmJob;
@@ -25,7 +26,6 @@ import dev.weft.sim.scalesim.ScaleSimReports;
 import dev.weft.sim.scalesim.ScaleSimRun;
 import dev.weft.sim.scalesim.Timing;
 import dev.weft.sim.scalesim.Topology;
-import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -156,42 +156,28 @@ final class SimulateCommand implements Callable<Integer> {
     private Integer model(Engine chosen) {
         requireOut();
         Architecture arch = options.architecture();
-        EnergyModel energy = options.energyModel(arch);
-        Schedule replay = mapping.replay();
+        Pipeline pipeline = options.pipeline(arch, options.mapping(fusion.fusion(), mapping),
+                new Evaluation.Simulated(dramLatency, chosen));
         WorkloadSpec workload = options.spec(mapping.attention(), arch);
-        if (arch.cores().many()) {
-            // its schedule keeps one core's loop nest of the first wave, not every wave's tiles
-            throw new WeftInputException(options.hardware, "cores.count", arch.name() + " has " + arch.cores().count()
-                    + " cores, which the simulator does not execute yet (estimate deals tiles to them in waves)",
-                    "use ./weft estimate for " + arch.name() + ", or simulate a single-core machine");
-        }
         if (arch.loopNest() && spec.commandLine().getParseResult().hasMatchedOption("--engine")) {
             throw new WeftInputException("--engine", null, "chooses between the engines of systolic arrays; " + arch.name()
                     + " has a general spatial array, which the loop-nest simulator runs", "drop --engine");
         }
-        Workload model = options.workload(workload);
-        Estimator.Estimate estimate = Runs.estimate(model, arch, energy, options.seed,
-                options.searchBudget, options.objective(), replay, mapping.replaySource(), fusion.fusion(), "mapping");
-        ModelSimulator simulator = new ModelSimulator(arch, dramLatency, chosen);
-        ModelSimulator.Simulation simulation;
-        try (Progress progress = new Progress("simulating", estimate.mapped().size())) {
-            simulation = simulator.run(model, estimate.schedule(), energy,
-                    estimate.results().mapper(), estimate.results().totals().dram().fusion(), progress.stepper());
-        }
-        Results results = simulation.results().withEstimatedCycles(estimate.results());
+        Run run = pipeline.run(options.workload(workload));
+        Results results = run.results();
         PrintWriter stdout = spec.commandLine().getOut();
         ResultsTable.print(results, stdout);
-        long analytic = estimate.results().totals().cycles();
+        long analytic = run.estimate().totals().cycles();
         stdout.printf(Locale.ROOT, "simulated %,d cycles (%,d stalled, %s), analytic model %,d cycles (simulated/analytic %.3f); "
                         + "%s, %.3f s wall, %s simulated cycles/s%n", results.totals().cycles(),
                 results.totals().stallCycles(), Units.percent(results.totals().stallCycles()
                         / (double) Math.max(1, results.totals().cycles())), analytic,
                 results.totals().cycles() / (double) Math.max(1, analytic),
                 // weft-arch/2 contractions run on the loop-nest simulator, which --engine does not choose
-                arch.loopNest() ? "loop-nest simulator" : chosen.label() + " engine", simulation.wallSeconds(),
-                Units.count(results.totals().cycles() / Math.max(1e-9, simulation.wallSeconds())));
-        printSplitK(results.totals().splitKDecode(), estimate.results().totals().splitKDecode(), stdout);
-        Path written = Runs.write(new Estimator.Estimate(results, estimate.schedule(), estimate.mapped()), out);
+                arch.loopNest() ? "loop-nest simulator" : chosen.label() + " engine", run.evaluationSeconds(),
+                Units.count(results.totals().cycles() / Math.max(1e-9, run.evaluationSeconds())));
+        printSplitK(results.totals().splitKDecode(), run.estimate().totals().splitKDecode(), stdout);
+        Path written = ResultsWriter.write(run, out);
         stdout.println("wrote " + written.resolve("results.json") + ", results.csv, schedule.json, report.html");
         stdout.flush();
         return 0;

@@ -1,7 +1,9 @@
 package dev.weft.cli;
 
 import dev.weft.arch.Architecture;
-import dev.weft.energy.EnergyModel;
+import dev.weft.fusion.Fusion;
+import dev.weft.pipeline.Evaluation;
+import dev.weft.pipeline.Pipeline;
 import dev.weft.error.WeftInputException;
 import dev.weft.reports.OutputDirectory;
 import dev.weft.reports.ReportData;
@@ -59,10 +61,10 @@ final class SweepSeqCommand implements Callable<Integer> {
                     "give e.g. --attention softmax,ecoformer,linear");
         }
         Architecture arch = options.architecture();
-        EnergyModel energy = options.energyModel(arch);
+        Pipeline pipeline = options.pipeline(arch, options.mapping(Fusion.NONE, null), Evaluation.ANALYTIC);
         WorkloadSpec base = options.spec(kinds.get(0), arch, lengths.get(0));
         SeqSweep sweep = SeqSweeps.run(ModelZoo.name(options.model), options.builder(lengths, extendContext), base,
-                kinds, lengths, arch, energy, options.seed, options.searchBudget, options.objective());
+                kinds, lengths, pipeline);
         PrintWriter stdout = spec.commandLine().getOut();
         print(sweep, stdout);
         Path written = ReportFiles.addTo(new OutputDirectory(out), new ReportData(null, List.of(), sweep, List.of()))

@@ -6,7 +6,12 @@ import dev.weft.arch.ArchitectureLoader;
 import dev.weft.arch.PeKind;
 import dev.weft.energy.EnergyModel;
 import dev.weft.error.WeftInputException;
-import dev.weft.onnx.Imported;
+import dev.weft.fusion.Fusion;
+import dev.weft.mapper.Estimator;
+import dev.weft.mapper.Mapper;
+import dev.weft.pipeline.Evaluation;
+import dev.weft.pipeline.Pipeline;
+import dev.weft.pipeline.Workloads;
 import dev.weft.onnx.OnnxImporter;
 import dev.weft.onnx.UnknownOps;
 import dev.weft.workload.AttentionKind;
@@ -18,11 +23,7 @@ import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
 import dev.weft.workload.zoo.ConfigReader;
 import dev.weft.workload.zoo.ModelZoo;
-import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,8 +45,8 @@ final class WorkloadOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    /** Warnings already printed: commands that build the workload several times say each once. */
-    private final Set<String> warned = new HashSet<>();
+    /** The graphs of {@code --model} built so far. */
+    private Workloads workloads;
 
     @Option(names = "--batch", defaultValue = "1", description = "Sequences or images per step (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -198,22 +199,32 @@ final class WorkloadOptions {
         return type;
     }
 
-    /** The graph of {@code --model} for a spec: the one place a model name, config.json or ONNX file is resolved. */
+    /** The graph of {@code --model} for a spec, built once however often a command asks for it. */
     Workload workload(WorkloadSpec spec) {
-        if (!OnnxImporter.isOnnx(model)) {
-            return ModelZoo.build(model, spec);
+        if (workloads == null) {
+            workloads = Workloads.model(model, UnknownOps.parse(unknownOps, "--unknown-ops", null),
+                    command.commandLine().getErr()::println);
         }
-        Imported imported = OnnxImporter.load(Path.of(model), spec,
-                UnknownOps.parse(unknownOps, "--unknown-ops", null));
-        imported.warnings().stream().filter(warned::add).forEach(command.commandLine().getErr()::println);
-        return imported.workload();
+        return workloads.build(spec);
+    }
+
+    /** The map stage's settings: the search's seed, budget and objective, what may fuse, and a schedule to replay. */
+    Estimator.Options mapping(Fusion fusion, MappingOptions replay) {
+        return new Estimator.Options(seed, searchBudget == 0 ? Mapper.DEFAULT_BUDGET : searchBudget,
+                replay == null ? null : replay.replay(), replay == null ? null : replay.replaySource(), objective(),
+                fusion);
+    }
+
+    /** The pipeline of a command run from a terminal: these options' hardware and energy model, with progress bars. */
+    Pipeline pipeline(Architecture arch, Estimator.Options mapping, Evaluation evaluation) {
+        return new Pipeline(arch, energyModel(arch), mapping, evaluation, TerminalProgress.INSTANCE);
     }
 
     /**
      * The graph of {@code --model} at each length of a sweep; {@code extendContext} lets a zoo
      * model run past its learned positions (an ONNX file's positions are what it was exported with).
      */
-    Function<WorkloadSpec, Workload> builder(List<Integer> lengths, boolean extendContext) {
+    Workloads builder(List<Integer> lengths, boolean extendContext) {
         if (!OnnxImporter.isOnnx(model)) {
             return SeqSweeps.zoo(model, lengths, extendContext);
         }
@@ -221,7 +232,7 @@ final class WorkloadOptions {
             throw new WeftInputException("--extend-context", null, "an ONNX file's position table is the one it was "
                     + "exported with", "drop --extend-context, or sweep the model's config.json");
         }
-        return this::workload;
+        return Workloads.of(this::workload);
     }
 
     /** The one sequence length of a single run. */

@@ -7,11 +7,9 @@ import dev.weft.energy.ArchEnergyTable;
 import dev.weft.error.WeftInputException;
 import dev.weft.mapper.Estimator;
 import dev.weft.results.Results;
-import dev.weft.workload.DType;
-import dev.weft.workload.Workload;
+import dev.weft.pipeline.Pipeline;
+import dev.weft.pipeline.Workloads;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Evaluates one design point on one workload: build its architecture, map the workload with the
@@ -23,11 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PointEvaluator {
     private final ExploreSpec spec;
     private final ObjectNode base;
-    private final Map<String, Workload> workloads = new ConcurrentHashMap<>();
+    private final List<Workloads> workloads;
 
     public PointEvaluator(ExploreSpec spec) {
         this.spec = spec;
         this.base = Architectures.tree(spec.baseText(), spec.base());
+        this.workloads = spec.workloads().stream().map(WorkloadCase::workloads).toList();
     }
 
     public ExploreSpec spec() {
@@ -51,9 +50,10 @@ public final class PointEvaluator {
         }
         Results results;
         try {
-            Workload graph = workload(workload, arch.nativeDtype());
-            results = Estimator.run(graph, arch, new ArchEnergyTable(arch),
-                    new Estimator.Options(spec.mapperSeed(), spec.searchBudget(), null, null), done -> { }).results();
+            WorkloadCase at = spec.workloads().get(workload);
+            results = Pipeline.analytic(arch, new ArchEnergyTable(arch),
+                            new Estimator.Options(spec.mapperSeed(), spec.searchBudget(), null, null))
+                    .run(workloads.get(workload).build(at.spec(arch.nativeDtype()))).results();
         } catch (WeftInputException | IllegalArgumentException e) {
             return Row.infeasible(point.index(), workload, design, label, values, e.getMessage(), area.totalMm2());
         }
@@ -72,9 +72,5 @@ public final class PointEvaluator {
             Architectures.set(tree, spec.parameters().get(p), point.choices().get(p));
         }
         return Architectures.build(tree, spec.sramEnergy(), spec.base() + " at " + point.label(spec.parameters()));
-    }
-
-    private Workload workload(int index, DType dtype) {
-        return workloads.computeIfAbsent(index + "/" + dtype.label(), key -> spec.workloads().get(index).build(dtype));
     }
 }

@@ -1,10 +1,10 @@
 package dev.weft.explore;
 
 import dev.weft.workload.AttentionKind;
+import dev.weft.pipeline.Workloads;
 import dev.weft.workload.DType;
 import dev.weft.workload.Phase;
 import dev.weft.workload.StorageFormat;
-import dev.weft.workload.Workload;
 import dev.weft.workload.WorkloadSpec;
 import dev.weft.workload.zoo.ModelZoo;
 
@@ -22,9 +22,14 @@ public record WorkloadCase(String model, Phase phase, int batch, int seq, int kv
                 + (attention == AttentionKind.SOFTMAX ? "" : " attention=" + attention.label());
     }
 
-    /** The graph at the element type the design's arrays run. */
-    public Workload build(DType dtype) {
-        return ModelZoo.build(model, new WorkloadSpec(batch, seq, image, phase, kv, attention, StorageFormat.DENSE,
-                dtype, WorkloadSpec.DEFAULT_HASH_BITS, WorkloadSpec.DEFAULT_HASH_ANCHORS));
+    /** The workload at the element type the design's arrays run. */
+    public WorkloadSpec spec(DType dtype) {
+        return new WorkloadSpec(batch, seq, image, phase, kv, attention, StorageFormat.DENSE, dtype,
+                WorkloadSpec.DEFAULT_HASH_BITS, WorkloadSpec.DEFAULT_HASH_ANCHORS);
+    }
+
+    /** This case's graphs, each built once however many design points map it. */
+    public Workloads workloads() {
+        return Workloads.of(spec -> ModelZoo.build(model, spec));
     }
 }

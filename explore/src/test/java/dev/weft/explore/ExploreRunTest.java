@@ -34,7 +34,7 @@ class ExploreRunTest {
         Row row = new PointEvaluator(spec).evaluate(spec.points().get(0), 0);
         Architecture preset = ArchitectureLoader.preset("systolic-32x32-int8");
         WorkloadCase bert = spec.workloads().get(0);
-        Results direct = Estimator.run(bert.build(preset.nativeDtype()), preset, new ArchEnergyTable(preset),
+        Results direct = Estimator.run(bert.workloads().build(bert.spec(preset.nativeDtype())), preset, new ArchEnergyTable(preset),
                 new Estimator.Options(1, 64, null, null), done -> { }).results();
         assertTrue(row.feasible(), row.reason());
         assertEquals(direct.totals().latencyS(), row.latencyS(), 0);

@@ -62,10 +62,32 @@ public final class Estimator {
     }
 
     /**
-     * @param progress called with the number of operators done after each one, for a progress bar
+     * The map stage's product, which every evaluation starts from: each operator searched or
+     * replayed, the fusion groups planned, kernel launches charged ({@link #launched}).
+     *
+     * @param operators every operator with its mapping and analytic cost, launches included
+     * @param stats     the search's seed, mappings evaluated and seconds
      */
+    public record Mapping(Workload workload, Architecture arch, Schedule schedule, FusionPlan plan,
+                          List<MappedOperator> operators, Results.MapperStats stats) {
+        public Mapping {
+            operators = List.copyOf(operators);
+        }
+    }
+
+    /** Maps and prices in one call: {@link #map} then {@link #analytic}. */
     public static Estimate run(Workload workload, Architecture arch, EnergyModel energy, Options options,
                                IntConsumer progress) {
+        Mapping mapping = map(workload, arch, options, progress);
+        return new Estimate(analytic(mapping, energy), mapping.schedule(), mapping.operators());
+    }
+
+    /**
+     * Searches (or replays) every operator and plans the fusion groups.
+     *
+     * @param progress called with the number of operators done after each one, for a progress bar
+     */
+    public static Mapping map(Workload workload, Architecture arch, Options options, IntConsumer progress) {
         Mapper mapper = new Mapper(arch, options.seed(), options.budget(), options.objective());
         List<MappedOperator> mapped = new ArrayList<>();
         long start = System.nanoTime();
@@ -80,8 +102,7 @@ public final class Estimator {
                 options.seed(), mapped.stream().map(MappedOperator::schedule).toList(), plan.groups());
         Results.MapperStats stats = new Results.MapperStats(options.seed(), mapper.evaluated(), seconds,
                 seconds > 0 ? mapper.evaluated() / seconds : 0, options.replay() != null);
-        List<MappedOperator> operators = launched(arch, plan);
-        return new Estimate(results(workload, arch, energy, plan, operators, stats), schedule, operators);
+        return new Mapping(workload, arch, schedule, plan, launched(arch, plan), stats);
     }
 
     /**
@@ -121,8 +142,12 @@ public final class Estimator {
                 + (spec.tokenReduction() == TokenReduction.NONE ? "" : " tokens=" + spec.tokenReduction().label());
     }
 
-    private static Results results(Workload workload, Architecture arch, EnergyModel energy, FusionPlan plan,
-                                   List<MappedOperator> operators, Results.MapperStats stats) {
+    /** The analytic evaluation of a mapping: each operator's cost priced by {@code energy}, assembled into results. */
+    public static Results analytic(Mapping mapping, EnergyModel energy) {
+        Workload workload = mapping.workload();
+        Architecture arch = mapping.arch();
+        FusionPlan plan = mapping.plan();
+        List<MappedOperator> operators = mapping.operators();
         ResultsAssembler assembler = new ResultsAssembler(workload, arch);
         assembler.fusion(plan.fusion().label());
         assembler.splitK(plan.splitK());
@@ -138,6 +163,6 @@ public final class Estimator {
                             launchCycles > 0 ? launchCycles : null),
                     plan.dramBytesAlone().get(entry.operator().name()), plan.groupOf().get(entry.operator().name()));
         }
-        return assembler.build(energy.name(), stats, null, null);
+        return assembler.build(energy.name(), mapping.stats(), null, null);
     }
 }

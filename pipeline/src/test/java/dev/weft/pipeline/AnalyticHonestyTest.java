@@ -1,15 +1,15 @@
-package dev.weft.cli;
+package dev.weft.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
 import dev.weft.energy.ArchEnergyTable;
 import dev.weft.mapper.Estimator;
-import dev.weft.mapper.MappedOperator;
+import dev.weft.results.Results;
 import dev.weft.sim.Engine;
 import dev.weft.sim.model.ModelSimulator;
-import dev.weft.sim.model.SimulatedOperator;
 import dev.weft.workload.AttentionKind;
 import dev.weft.workload.Phase;
 import dev.weft.workload.StorageFormat;
@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -91,26 +90,23 @@ class AnalyticHonestyTest {
                 AttentionKind.SOFTMAX, StorageFormat.DENSE, arch.nativeDtype(),
                 WorkloadSpec.DEFAULT_HASH_BITS, WorkloadSpec.DEFAULT_HASH_ANCHORS);
         Workload workload = ModelZoo.build(model, spec);
-        Estimator.Estimate estimate = Estimator.run(workload, arch, new ArchEnergyTable(arch),
-                Estimator.Options.search(1), done -> { });
-        ModelSimulator simulator = new ModelSimulator(arch, ModelSimulator.DEFAULT_DRAM_LATENCY_CYCLES, Engine.FAST);
+        // every operator on its own (no fusion groups): each layer's simulated cycles face its own analytic ones
+        Run run = new Pipeline(arch, new ArchEnergyTable(arch), Estimator.Options.search(1),
+                new Evaluation.Simulated(ModelSimulator.DEFAULT_DRAM_LATENCY_CYCLES, Engine.FAST), Progress.NONE)
+                .run(workload);
         List<String> outside = new ArrayList<>();
-        long analyticTotal = 0;
-        long simulatedTotal = 0;
-        for (MappedOperator mapped : estimate.mapped()) {
-            SimulatedOperator simulated = simulator.simulate(mapped.operator(), mapped.schedule());
-            analyticTotal += mapped.cost().cycles();
-            simulatedTotal += simulated.cycles();
-            double ratio = mapped.cost().cycles() / (double) simulated.cycles();
+        for (Results.Layer layer : run.results().layers()) {
+            double ratio = layer.estimatedCycles() / (double) layer.cycles();
             if (Math.abs(ratio - 1) > BOUND) {
                 outside.add(String.format(Locale.ROOT, "%s (%s, %s): analytic %d, simulated %d (%.3f)",
-                        mapped.operator().name(), mapped.operator().op(), mapped.schedule().unit(),
-                        mapped.cost().cycles(), simulated.cycles(), ratio));
+                        layer.name(), layer.op(), layer.unit(), layer.estimatedCycles(), layer.cycles(), ratio));
             }
         }
-        double total = analyticTotal / (double) simulatedTotal;
-        assertTrue(Math.abs(total - 1) <= BOUND, "whole model: analytic " + analyticTotal + ", simulated "
-                + simulatedTotal);
+        long analyticTotal = run.estimate().totals().cycles();
+        long simulatedTotal = run.results().totals().cycles();
+        assertEquals(workload.operators().size(), run.results().layers().size());
+        assertTrue(Math.abs(analyticTotal / (double) simulatedTotal - 1) <= BOUND, "whole model: analytic "
+                + analyticTotal + ", simulated " + simulatedTotal);
         assertTrue(outside.isEmpty(), outside.size() + " layers outside +-10%:\n" + String.join("\n", outside));
     }
 }
