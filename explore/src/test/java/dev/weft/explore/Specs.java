@@ -1,6 +1,10 @@
 package dev.weft.explore;
 
 import dev.weft.arch.ArchitectureLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Small specs for tests, read from text with presets as bases. */
 final class Specs {
@@ -12,24 +16,17 @@ final class Specs {
                 new SpecParser.Base(ArchitectureLoader.presetText(base), "preset:" + base));
     }
 
-    /** 2 arrays x 2 buffers x 2 dataflows on bert-tiny prefill and gpt2 decode: 8 points, 16 rows. */
-    static final String SMALL = """
-            format: weft-explore/1
-            base: systolic-32x32-int8
-            parameters:
-              - name: array
-                paths: [array.dims.rows.size, array.dims.cols.size, memories.GLB.ports.0.bits_per_cycle]
-                values: [[8, 8, 576], [16, 16, 1152]]
-              - name: buffer_kib
-                path: memories.GLB.size_kib
-                range: {from: 64, to: 128, times: 2}
-              - name: dataflow
-                path: array.systolic
-                values: [ws, os]
-            workloads:
-              - {model: bert-tiny, seq: 32}
-              - {model: gpt2, phase: decode, kv: 64}
-            objectives: [energy_per_token, latency, area]
-            mapper: {seed: 1, search_budget: 64}
-            """;
+    /**
+     * 2 arrays x 2 buffers x 2 dataflows on bert-tiny prefill and gpt2 decode: 8 points, 16 rows
+     * ({@code examples/explore/small-sweep.yaml}, which the Spark engine's tests run as well).
+     */
+    static final String SMALL = read(Path.of("..", "examples", "explore", "small-sweep.yaml"));
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

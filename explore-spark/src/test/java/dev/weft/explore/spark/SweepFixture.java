@@ -5,35 +5,26 @@ import dev.weft.explore.ExploreRun;
 import dev.weft.explore.ExploreSpec;
 import dev.weft.explore.LocalEngine;
 import dev.weft.explore.SpecParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A small sweep both engines run: 2 arrays x 2 buffers x 2 dataflows on two workloads, 16 rows. */
+/** The small sweep both engines run ({@code examples/explore/small-sweep.yaml}): 8 design points on two workloads, 16 rows. */
 final class SweepFixture {
-    static final String SPEC = """
-            format: weft-explore/1
-            base: systolic-32x32-int8
-            parameters:
-              - name: array
-                paths: [array.dims.rows.size, array.dims.cols.size, memories.GLB.ports.0.bits_per_cycle]
-                values: [[8, 8, 576], [16, 16, 1152]]
-              - name: buffer_kib
-                path: memories.GLB.size_kib
-                range: {from: 64, to: 128, times: 2}
-              - name: dataflow
-                path: array.systolic
-                values: [ws, os]
-            workloads:
-              - {model: bert-tiny, seq: 32}
-              - {model: gpt2, phase: decode, kv: 64}
-            objectives: [energy_per_token, latency, area]
-            mapper: {seed: 1, search_budget: 64}
-            """;
+    static final Path FILE = Path.of("..", "examples", "explore", "small-sweep.yaml");
 
     private SweepFixture() {
     }
 
     static ExploreSpec spec() {
-        return SpecParser.parse(SPEC, "fixture.yaml", (base, field) ->
+        String text;
+        try {
+            text = Files.readString(FILE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return SpecParser.parse(text, FILE.toString(), (base, field) ->
                 new SpecParser.Base(ArchitectureLoader.presetText(base), "preset:" + base));
     }
 
