@@ -49,9 +49,9 @@ public sealed interface Evaluation permits Evaluation.Analytic, Evaluation.Simul
      */
     record Simulated(long dramLatencyCycles, Engine engine) implements Evaluation {
         public Simulated {
+            // the command line refuses a negative --dram-latency with its own message before this
             if (dramLatencyCycles < 0) {
-                throw new WeftInputException("--dram-latency", null, "must be 0 or more, was " + dramLatencyCycles,
-                        "give cycles");
+                throw new IllegalArgumentException("DRAM latency must be 0 or more cycles, was " + dramLatencyCycles);
             }
         }
 

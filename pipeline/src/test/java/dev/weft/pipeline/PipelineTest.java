@@ -102,7 +102,7 @@ class PipelineTest {
 
     @Test
     void aNegativeDramLatencyIsRefused() {
-        assertThrows(WeftInputException.class, () -> new Evaluation.Simulated(-1, Engine.FAST));
+        assertThrows(IllegalArgumentException.class, () -> new Evaluation.Simulated(-1, Engine.FAST));
     }
 
     @Test
