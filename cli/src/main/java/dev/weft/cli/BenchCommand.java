@@ -5,6 +5,8 @@ import dev.weft.arch.ArchitectureLoader;
 import dev.weft.energy.ArchEnergyTable;
 import dev.weft.error.WeftInputException;
 import dev.weft.mapper.Estimator;
+import dev.weft.pipeline.Pipeline;
+import dev.weft.pipeline.Run;
 import dev.weft.mapper.Mapper;
 import dev.weft.workload.AttentionKind;
 import dev.weft.workload.Phase;
@@ -124,13 +126,12 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private Measured measure(Workload model, Architecture arch, int budget) {
-        Estimator.Options options = new Estimator.Options(1, budget, null, null);
-        ArchEnergyTable energy = new ArchEnergyTable(arch);
-        Estimator.Estimate warm = Estimator.run(model, arch, energy, options, done -> { });
+        Pipeline pipeline = Pipeline.analytic(arch, new ArchEnergyTable(arch), new Estimator.Options(1, budget, null, null));
+        Run warm = pipeline.run(model);
         double[] seconds = new double[runs];
         for (int i = 0; i < runs; i++) {
             long start = System.nanoTime();
-            Estimator.run(model, arch, energy, options, done -> { });
+            pipeline.run(model);
             seconds[i] = (System.nanoTime() - start) / 1e9;
         }
         Arrays.sort(seconds);

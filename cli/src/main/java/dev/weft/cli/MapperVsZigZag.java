@@ -7,6 +7,7 @@ import dev.weft.energy.ArchEnergyTable;
 import dev.weft.error.WeftInputException;
 import dev.weft.io.Json;
 import dev.weft.mapper.Estimator;
+import dev.weft.pipeline.Pipeline;
 import dev.weft.mapper.Mapper;
 import dev.weft.nest.NestMapper;
 import dev.weft.nest.NestProblem;
@@ -90,7 +91,8 @@ final class MapperVsZigZag {
                     AttentionKind.SOFTMAX, StorageFormat.DENSE, arch.nativeDtype(), WorkloadSpec.DEFAULT_HASH_BITS,
                     WorkloadSpec.DEFAULT_HASH_ANCHORS));
             Estimator.Options options = new Estimator.Options(1, Mapper.DEFAULT_BUDGET, null, null, Objective.EDP);
-            double whole = median(runs, () -> Estimator.run(model, arch, new ArchEnergyTable(arch), options, done -> { }));
+            Pipeline pipeline = Pipeline.analytic(arch, new ArchEnergyTable(arch), options);
+            double whole = median(runs, () -> pipeline.run(model));
             Row row = new Row(machine[1], distinct, zigzagDistinct, zigzagDistinct / distinct, whole, zigzagModel,
                     zigzagModel / whole, evaluated[0], zigzagEvaluated);
             rows.add(row);

@@ -4,6 +4,8 @@ import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
 import dev.weft.energy.ArchEnergyTable;
 import dev.weft.mapper.Estimator;
+import dev.weft.pipeline.Pipeline;
+import dev.weft.pipeline.Run;
 import dev.weft.sim.Engine;
 import dev.weft.sim.model.ModelSimulator;
 import dev.weft.workload.AttentionKind;
@@ -42,8 +44,8 @@ final class SimBench {
                     StorageFormat.DENSE, arch.nativeDtype(), WorkloadSpec.DEFAULT_HASH_BITS,
                     WorkloadSpec.DEFAULT_HASH_ANCHORS);
             Workload model = ModelZoo.build("bert-base", spec);
-            Estimator.Estimate estimate = Estimator.run(model, arch, new ArchEnergyTable(arch),
-                    Estimator.Options.search(1), done -> { });
+            // the simulate stage alone, timed on each engine, on the pipeline's mapping
+            Run estimate = Pipeline.analytic(arch, new ArchEnergyTable(arch), Estimator.Options.search(1)).run(model);
             ModelSimulator fast = new ModelSimulator(arch, ModelSimulator.DEFAULT_DRAM_LATENCY_CYCLES, Engine.FAST);
             ModelSimulator slow = new ModelSimulator(arch, ModelSimulator.DEFAULT_DRAM_LATENCY_CYCLES, Engine.CYCLE);
             ArchEnergyTable energy = new ArchEnergyTable(arch);
