@@ -14,8 +14,8 @@ import java.util.Map;
  *                      the first tile's load, which nothing can hide
  * @param computeCycles cycles the compute unit is busy, fill and drain included
  * @param levelCycles   cycles each storage level's port is busy, by level name
- * @param operandTraffic bytes moved at each storage level, by level name, per operand; {@link #traffic()}
- *                      sums them per level
+ * @param operandTraffic bytes moved at each storage level, by level name, per operand (the bytes of
+ *                      {@code actions} on a systolic machine); {@link #traffic()} sums them per level
  * @param unit          name of the unit that executes: an array's name or {@code vector}
  * @param unitOps       actions of that unit: MACs (or skipped-zero MACs), word XNOR-popcounts,
  *                      or vector lane operations
@@ -27,9 +27,8 @@ import java.util.Map;
  * @param actions       what the operator does, counted for an {@link dev.weft.energy.EnergyModel} to price
  */
 public record OperatorCost(long cycles, long computeCycles, Map<String, Long> levelCycles,
-                           Map<String, Map<Operand, LevelTraffic>> operandTraffic, String unit, double unitOps, double nonlinearOps,
-                           long peCount, double usefulOps, NestCost nest,
-                           ActionCounts actions) {
+                           Map<String, Map<Operand, LevelTraffic>> operandTraffic, String unit, double unitOps,
+                           double nonlinearOps, long peCount, double usefulOps, NestCost nest, ActionCounts actions) {
 
     /**
      * The counts of a fold- or vector-model operator: its unit's and the algorithm's actions, and

@@ -16,8 +16,8 @@ import java.util.Map;
  * @param peCount       PEs or lanes of the unit
  * @param accessesBytes bytes read and written per storage level (architecture names) and tensor
  * @param actions       what the operator did, counted for an {@link dev.weft.energy.EnergyModel} to price:
- *                      the bytes each level moved per tensor, or, for a loop nest on a {@code weft-arch/2}
- *                      machine, the accesses of the ports it used
+ *                      the bytes each level moved per operand (each tensor as {@link Tensor#operand()}),
+ *                      or, for a loop nest on a {@code weft-arch/2} machine, the accesses of the ports it used
  */
 public record SimulatedOperator(Operator operator, String unit, long cycles, long computeCycles, long stallCycles,
                                 double unitOps, double nonlinearOps, double usefulOps, long peCount,
