@@ -1,5 +1,6 @@
 package dev.weft.actions;
 
+import dev.weft.arch.Operand;
 import dev.weft.schedule.OperatorSchedule;
 import dev.weft.workload.Operator;
 import java.util.Collections;
@@ -14,16 +15,13 @@ import java.util.Map;
  * backend counted.
  *
  * @param compute           actions by kind, in the order they were counted
- * @param accesses          per level name, per operand (or {@link #ALL_OPERANDS} where a model does not
- *                          tell operands apart), the reads and writes; levels in the order the energy
- *                          breakdown lists them
+ * @param accesses          per level name, per operand, the reads and writes; levels in the order the energy
+ *                          breakdown lists them. Every backend names operands alike (a simulator's tensor
+ *                          names are its own), so that two backends' counts compare operand by operand
  * @param interconnectBytes bytes sent from device to device, every sender's together
  */
-public record ActionCounts(Map<ComputeAction, Double> compute, Map<String, Map<String, Access>> accesses,
+public record ActionCounts(Map<ComputeAction, Double> compute, Map<String, Map<Operand, Access>> accesses,
                            double interconnectBytes) {
-    /** The operand key of a level whose model counts every operand's traffic together. */
-    public static final String ALL_OPERANDS = "all";
-
     /** What a level's energy is given per: a byte of payload, or one access of the port that carried it. */
     public enum AccessUnit {
         /** Priced at the level's energy per word over its word width (a {@code weft-arch/1} level). */
@@ -38,7 +36,7 @@ public record ActionCounts(Map<ComputeAction, Double> compute, Map<String, Map<S
 
     public ActionCounts {
         compute = Collections.unmodifiableMap(new LinkedHashMap<>(compute));
-        Map<String, Map<String, Access>> copy = new LinkedHashMap<>();
+        Map<String, Map<Operand, Access>> copy = new LinkedHashMap<>();
         accesses.forEach((level, byOperand) -> copy.put(level, Collections.unmodifiableMap(new LinkedHashMap<>(byOperand))));
         accesses = Collections.unmodifiableMap(copy);
     }
@@ -59,7 +57,7 @@ public record ActionCounts(Map<ComputeAction, Double> compute, Map<String, Map<S
     /** Collects counts in the order given. */
     public static final class Builder {
         private final Map<ComputeAction, Double> compute = new LinkedHashMap<>();
-        private final Map<String, Map<String, Access>> accesses = new LinkedHashMap<>();
+        private final Map<String, Map<Operand, Access>> accesses = new LinkedHashMap<>();
         private double interconnectBytes;
 
         /**
@@ -86,7 +84,7 @@ public record ActionCounts(Map<ComputeAction, Double> compute, Map<String, Map<S
         }
 
         /** Sets one operand's reads and writes at one level. */
-        public Builder access(String level, String operand, Access access) {
+        public Builder access(String level, Operand operand, Access access) {
             accesses.computeIfAbsent(level, l -> new LinkedHashMap<>()).put(operand, access);
             return this;
         }

@@ -5,6 +5,7 @@ import dev.weft.actions.ComputeAction;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ComputeArray;
 import dev.weft.arch.Memory;
+import dev.weft.arch.Operand;
 import dev.weft.arch.StorageLevel;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,7 +62,7 @@ public record ArchEnergyTable(Architecture arch) implements EnergyModel {
      * A level's energy: bytes are summed over operands before pricing (the price per byte is the
      * level's, whichever operand moved them); port accesses are priced per operand, then summed.
      */
-    private double levelPj(String level, Map<String, ActionCounts.Access> byOperand) {
+    private double levelPj(String level, Map<Operand, ActionCounts.Access> byOperand) {
         boolean bytes = byOperand.values().stream().allMatch(a -> a.unit() == ActionCounts.AccessUnit.BYTES);
         if (!bytes) {
             return byOperand.values().stream().mapToDouble(access -> accessPj(level, access)).sum();

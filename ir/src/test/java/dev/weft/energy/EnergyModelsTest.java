@@ -7,6 +7,7 @@ import dev.weft.actions.ActionCounts;
 import dev.weft.actions.ComputeAction;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ArchitectureLoader;
+import dev.weft.arch.Operand;
 import dev.weft.workload.DType;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,10 @@ class EnergyModelsTest {
                 .compute(new ComputeAction.PeAction("mac"), 1000)
                 .compute(ComputeAction.Arithmetic.MUL, 1000)
                 .compute(ComputeAction.Arithmetic.ADD, 1000)
-                .access("DRAM", "input", bytes(64, 0))
-                .access("DRAM", "output", bytes(0, 16))
-                .access("GLB", ActionCounts.ALL_OPERANDS, bytes(800, 80))
+                .access("DRAM", Operand.INPUT, bytes(64, 0))
+                .access("DRAM", Operand.OUTPUT, bytes(0, 16))
+                .access("GLB", Operand.INPUT, bytes(500, 50))
+                .access("GLB", Operand.WEIGHT, bytes(300, 30))
                 .build();
         Map<String, Double> energy = new ArchEnergyTable(SYSTOLIC).energyPj(counts);
         // 0.3 pJ a MAC; DRAM 1300 pJ and GLB 71 pJ per 64-bit word; the algorithm's arithmetic is not the hardware's
@@ -52,8 +54,8 @@ class EnergyModelsTest {
     void archTablePricesPortAccessesAndTheInterconnect() {
         ActionCounts counts = new ActionCounts.Builder()
                 .compute(new ComputeAction.PeAction("tensor_cores"), 1e6)
-                .access("hbm", "weight", new ActionCounts.Access(4, 0, ActionCounts.AccessUnit.PORT_ACCESSES))
-                .access("hbm", "output", new ActionCounts.Access(0, 2, ActionCounts.AccessUnit.PORT_ACCESSES))
+                .access("hbm", Operand.WEIGHT, new ActionCounts.Access(4, 0, ActionCounts.AccessUnit.PORT_ACCESSES))
+                .access("hbm", Operand.OUTPUT, new ActionCounts.Access(0, 2, ActionCounts.AccessUnit.PORT_ACCESSES))
                 .interconnectBytes(1000)
                 .build();
         Map<String, Double> energy = new ArchEnergyTable(A100).energyPj(counts);
@@ -71,7 +73,7 @@ class EnergyModelsTest {
         assertThrows(IllegalArgumentException.class, () -> table.energyPj(new ActionCounts.Builder()
                 .compute(new ComputeAction.PeAction("tensor_cores"), 1).build()));
         assertThrows(IllegalArgumentException.class, () -> table.energyPj(new ActionCounts.Builder()
-                .access("hbm", "input", bytes(1, 0)).build()));
+                .access("hbm", Operand.INPUT, bytes(1, 0)).build()));
         assertThrows(IllegalArgumentException.class, () -> table.energyPj(new ActionCounts.Builder()
                 .interconnectBytes(1).build()));
     }
@@ -82,7 +84,7 @@ class EnergyModelsTest {
                 .compute(new ComputeAction.PeAction("mac"), 5)
                 .compute(ComputeAction.Arithmetic.MUL, 1000)
                 .compute(ComputeAction.Arithmetic.ADD, 500)
-                .access("DRAM", "input", bytes(1e9, 0))
+                .access("DRAM", Operand.INPUT, bytes(1e9, 0))
                 .build();
         // Horowitz 2014, 45 nm: fp32 3.7 pJ a multiplication, 0.9 pJ an addition
         Map<String, Double> energy = EnergyModel.named("ops-45nm", SYSTOLIC, DType.FP32).energyPj(counts);

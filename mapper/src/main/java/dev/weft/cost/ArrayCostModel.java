@@ -3,6 +3,7 @@ package dev.weft.cost;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ComputeArray;
 import dev.weft.arch.Dataflow;
+import dev.weft.arch.Operand;
 import dev.weft.arch.PeKind;
 import dev.weft.arch.RegisterNeed;
 import dev.weft.arch.StorageLevel;
@@ -10,6 +11,7 @@ import dev.weft.arch.SystolicTiming;
 import dev.weft.mapper.GemmView;
 import dev.weft.schedule.GemmTile;
 import dev.weft.workload.StorageFormat;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +32,6 @@ import java.util.Map;
 public final class ArrayCostModel {
     /** Partial sums are held at 32 bits (int32 for integer arrays, fp32 for float ones). */
     static final double ACCUMULATOR_BYTES = 4;
-    /** Per PE action: two operand reads and one accumulator write in PE-local storage. */
-    static final int REGISTER_READS_PER_OP = 2;
-    static final int REGISTER_WRITES_PER_OP = 1;
 
     private final Architecture arch;
     private final StorageLevel buffer;
@@ -83,8 +82,10 @@ public final class ArrayCostModel {
         double outBytes = bytesOf(view.out().dtype().bits(), StorageFormat.DENSE);
 
         long computeCycles = 0;
-        double bufferReads = 0;
-        double bufferWrites = 0;
+        double bufferReadsA = 0;
+        double bufferReadsB = 0;
+        double bufferReadsPsum = 0;
+        double bufferWritesPsum = 0;
         double arrayOps = 0;
         double shadowWords = 0;
         for (Edge m : edges(whole.m(), tile.m())) {
@@ -96,8 +97,10 @@ public final class ArrayCostModel {
                     arrayOps += (double) tiles * m.size() * n.size() * kk;
                     shadowWords += (double) tiles * shadowWords(array, n.size(), kk);
                     Reads reads = bufferReads(array.dataflow(), rows, cols, m.size(), n.size(), k.size(), kk);
-                    bufferReads += tiles * (reads.a() * aBytes + reads.b() * bBytes + reads.psum() * ACCUMULATOR_BYTES);
-                    bufferWrites += tiles * reads.psumWrites() * ACCUMULATOR_BYTES;
+                    bufferReadsA += tiles * reads.a() * aBytes;
+                    bufferReadsB += tiles * reads.b() * bBytes;
+                    bufferReadsPsum += tiles * reads.psum() * ACCUMULATOR_BYTES;
+                    bufferWritesPsum += tiles * reads.psumWrites() * ACCUMULATOR_BYTES;
                 }
             }
         }
@@ -105,39 +108,42 @@ public final class ArrayCostModel {
         long tilesN = tile.count(whole, 'n');
         long tilesK = tile.count(whole, 'k');
         // accumulating into an output tile kept in the buffer across reduction tiles
-        bufferReads += (tilesK - 1) * (double) whole.m() * whole.n() * ACCUMULATOR_BYTES;
+        bufferReadsPsum += (tilesK - 1) * (double) whole.m() * whole.n() * ACCUMULATOR_BYTES;
 
+        // DRAM bytes per batch copy: each operand read, partial sums read back and written out, outputs written
         double repeatsOut = fills(dramOrder, "mn", tile, whole) / (double) (tilesM * tilesN);
         OperandReads operandReads = operandReads(view, tile, dramOrder);
-        double dramReads = (operandReads.aBytes() + operandReads.bBytes()) / batch;
         double outputElements = (double) whole.m() * whole.n();
-        double dramWrites;
-        if (repeatsOut > 1) {
-            dramReads += (repeatsOut - 1) * outputElements * ACCUMULATOR_BYTES;
-            dramWrites = (repeatsOut - 1) * outputElements * ACCUMULATOR_BYTES + outputElements * outBytes;
-        } else {
-            dramWrites = outputElements * outBytes;
-        }
-        // everything fetched from DRAM lands in the buffer; everything written back leaves it
-        bufferWrites += dramReads;
-        bufferReads += dramWrites;
+        double psumRereads = repeatsOut > 1 ? (repeatsOut - 1) * outputElements * ACCUMULATOR_BYTES : 0;
+        Map<Operand, LevelTraffic> dram = new EnumMap<>(Operand.class);
+        dram.put(Operand.INPUT, new LevelTraffic(operandReads.aBytes() / batch, 0));
+        dram.put(Operand.WEIGHT, new LevelTraffic(operandReads.bBytes() / batch, 0));
+        dram.put(Operand.OUTPUT, new LevelTraffic(psumRereads, psumRereads + outputElements * outBytes));
 
-        Map<String, LevelTraffic> traffic = new LinkedHashMap<>();
-        traffic.put(arch.dram().name(), new LevelTraffic(batch * dramReads, batch * dramWrites));
+        Map<String, Map<Operand, LevelTraffic>> operandTraffic = new LinkedHashMap<>();
+        operandTraffic.put(arch.dram().name(), perOperand(batch, dram));
         for (StorageLevel level : arch.onChipLevels()) {
+            Map<Operand, LevelTraffic> moved = new EnumMap<>(Operand.class);
             if (level.perPe()) {
+                // one register read of each operand and one accumulator write per action; shadow weights once each way
                 double wordBytes = level.wordBytes();
-                traffic.put(level.name(), new LevelTraffic(
-                        batch * (arrayOps * REGISTER_READS_PER_OP + shadowWords) * wordBytes,
-                        batch * (arrayOps * REGISTER_WRITES_PER_OP + shadowWords) * wordBytes));
+                moved.put(Operand.INPUT, new LevelTraffic(arrayOps * wordBytes, 0));
+                moved.put(Operand.WEIGHT, new LevelTraffic((arrayOps + shadowWords) * wordBytes, shadowWords * wordBytes));
+                moved.put(Operand.OUTPUT, new LevelTraffic(0, arrayOps * wordBytes));
             } else if (level == buffer) {
-                traffic.put(level.name(), new LevelTraffic(batch * bufferReads, batch * bufferWrites));
+                // the array's reads, and everything fetched from DRAM lands here, everything written back leaves here
+                moved.put(Operand.INPUT, new LevelTraffic(bufferReadsA, dram.get(Operand.INPUT).readBytes()));
+                moved.put(Operand.WEIGHT, new LevelTraffic(bufferReadsB, dram.get(Operand.WEIGHT).readBytes()));
+                moved.put(Operand.OUTPUT, new LevelTraffic(bufferReadsPsum + dram.get(Operand.OUTPUT).writeBytes(),
+                        bufferWritesPsum + dram.get(Operand.OUTPUT).readBytes()));
             } else {
                 // a staging level between DRAM and the tile buffer passes DRAM's traffic through
-                traffic.put(level.name(), new LevelTraffic(batch * (dramReads + dramWrites),
-                        batch * (dramReads + dramWrites)));
+                dram.forEach((operand, bytes) -> moved.put(operand,
+                        new LevelTraffic(bytes.totalBytes(), bytes.totalBytes())));
             }
+            operandTraffic.put(level.name(), perOperand(batch, moved));
         }
+        Map<String, LevelTraffic> traffic = LevelTraffic.totals(operandTraffic);
         long totalCompute = batch * computeCycles;
         Map<String, Long> levelCycles = TileBuffer.transferCycles(arch, traffic);
         long dramCycles = levelCycles.getOrDefault(arch.dram().name(), 0L);
@@ -151,8 +157,16 @@ public final class ArrayCostModel {
             useful = batch * arrayOps;
         }
         return new OperatorCost(busiest + exposedCycles(arch, view, tile, true, true, true), totalCompute, levelCycles,
-                traffic, array.name(), batch * arrayOps, 0, array.pes(), useful, null,
-                OperatorCost.counted(view.operator(), array.name(), batch * arrayOps, 0, traffic));
+                operandTraffic, array.name(), batch * arrayOps, 0, array.pes(), useful, null,
+                OperatorCost.counted(view.operator(), array.name(), batch * arrayOps, 0, operandTraffic));
+    }
+
+    /** One batch copy's traffic, all {@code batch} copies together. */
+    private static Map<Operand, LevelTraffic> perOperand(long batch, Map<Operand, LevelTraffic> perCopy) {
+        Map<Operand, LevelTraffic> all = new EnumMap<>(Operand.class);
+        perCopy.forEach((operand, moved) -> all.put(operand,
+                new LevelTraffic(batch * moved.readBytes(), batch * moved.writeBytes())));
+        return all;
     }
 
     /**

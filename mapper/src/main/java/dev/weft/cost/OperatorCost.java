@@ -1,8 +1,10 @@
 package dev.weft.cost;
 
 import dev.weft.actions.ActionCounts;
+import dev.weft.arch.Operand;
 import dev.weft.nest.NestCost;
 import dev.weft.workload.Operator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,7 +14,8 @@ import java.util.Map;
  *                      the first tile's load, which nothing can hide
  * @param computeCycles cycles the compute unit is busy, fill and drain included
  * @param levelCycles   cycles each storage level's port is busy, by level name
- * @param traffic       bytes moved at each storage level, by level name
+ * @param operandTraffic bytes moved at each storage level, by level name, per operand (the bytes of
+ *                      {@code actions} on a systolic machine); {@link #traffic()} sums them per level
  * @param unit          name of the unit that executes: an array's name or {@code vector}
  * @param unitOps       actions of that unit: MACs (or skipped-zero MACs), word XNOR-popcounts,
  *                      or vector lane operations
@@ -24,26 +27,42 @@ import java.util.Map;
  * @param actions       what the operator does, counted for an {@link dev.weft.energy.EnergyModel} to price
  */
 public record OperatorCost(long cycles, long computeCycles, Map<String, Long> levelCycles,
-                           Map<String, LevelTraffic> traffic, String unit, double unitOps, double nonlinearOps,
-                           long peCount, double usefulOps, NestCost nest,
-                           ActionCounts actions) {
+                           Map<String, Map<Operand, LevelTraffic>> operandTraffic, String unit, double unitOps,
+                           double nonlinearOps, long peCount, double usefulOps, NestCost nest, ActionCounts actions) {
 
     /**
      * The counts of a fold- or vector-model operator: its unit's and the algorithm's actions, and
-     * the bytes each level moves (these models do not tell the operands apart in a level's traffic).
+     * the bytes each level moves per operand.
      */
     public static ActionCounts counted(Operator operator, String unit, double unitOps, double nonlinearOps,
-                                       Map<String, LevelTraffic> traffic) {
+                                       Map<String, Map<Operand, LevelTraffic>> operandTraffic) {
         ActionCounts.Builder counts = ActionCounts.of(operator, unit, unitOps, nonlinearOps);
-        traffic.forEach((level, moved) -> counts.access(level, ActionCounts.ALL_OPERANDS,
-                new ActionCounts.Access(moved.readBytes(), moved.writeBytes(), ActionCounts.AccessUnit.BYTES)));
+        operandTraffic.forEach((level, byOperand) -> byOperand.forEach((operand, moved) -> counts.access(level,
+                operand, new ActionCounts.Access(moved.readBytes(), moved.writeBytes(), ActionCounts.AccessUnit.BYTES))));
         return counts.build();
+    }
+
+    /** The bytes a loop nest moved at each memory, per operand (the nest counts bits). */
+    public static Map<String, Map<Operand, LevelTraffic>> bytesMoved(NestCost cost) {
+        Map<String, Map<Operand, LevelTraffic>> moved = new LinkedHashMap<>();
+        cost.accesses().forEach((memory, byOperand) -> {
+            Map<Operand, LevelTraffic> bytes = new LinkedHashMap<>();
+            byOperand.forEach((operand, access) -> bytes.put(operand,
+                    new LevelTraffic(access.readBits() / 8, access.writeBits() / 8)));
+            moved.put(memory, bytes);
+        });
+        return moved;
+    }
+
+    /** Bytes moved at each storage level, every operand's together. */
+    public Map<String, LevelTraffic> traffic() {
+        return LevelTraffic.totals(operandTraffic);
     }
 
     /** The same work behind a kernel launch of {@code launchCycles}, which the device waits out idle. */
     public OperatorCost launched(long launchCycles) {
-        return new OperatorCost(cycles + launchCycles, computeCycles, levelCycles, traffic, unit, unitOps, nonlinearOps,
-                peCount, usefulOps, nest, actions);
+        return new OperatorCost(cycles + launchCycles, computeCycles, levelCycles, operandTraffic, unit, unitOps,
+                nonlinearOps, peCount, usefulOps, nest, actions);
     }
 
     /** Fraction of the unit's peak work that was useful over the operator's cycles. */

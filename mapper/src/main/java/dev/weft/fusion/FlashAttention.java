@@ -49,10 +49,26 @@ public final class FlashAttention {
         }
     }
 
-    /** DRAM bytes of the fused core, all instances: the score product's reads, the context product's reads and writes. */
-    public record Traffic(double scoreReadBytes, double contextReadBytes, double contextWriteBytes) {
+    /**
+     * DRAM bytes of the fused core, all instances, per tensor: the queries and keys the score product
+     * reads (its operands 0 and 1), the values the context product reads (its operand 1; its operand 0,
+     * the probabilities, never leaves the chip) and the output it writes.
+     */
+    public record Traffic(double queryReadBytes, double keyReadBytes, double valueReadBytes, double outputWriteBytes) {
+        public double scoreReadBytes() {
+            return queryReadBytes + keyReadBytes;
+        }
+
+        public double contextReadBytes() {
+            return valueReadBytes;
+        }
+
+        public double contextWriteBytes() {
+            return outputWriteBytes;
+        }
+
         public double totalBytes() {
-            return scoreReadBytes + contextReadBytes + contextWriteBytes;
+            return scoreReadBytes() + contextReadBytes() + contextWriteBytes();
         }
     }
 
@@ -84,7 +100,7 @@ public final class FlashAttention {
     public static Traffic traffic(Shape s, Blocks b) {
         double n = s.instances();
         double passes = b.passes(s);
-        return new Traffic(n * (s.rows() * s.headDim() * s.qBytes() + passes * s.keys() * s.headDim() * s.kBytes()),
+        return new Traffic(n * s.rows() * s.headDim() * s.qBytes(), n * passes * s.keys() * s.headDim() * s.kBytes(),
                 n * passes * s.keys() * s.headDim() * s.vBytes(), n * s.rows() * s.headDim() * s.outBytes());
     }
 

@@ -1,11 +1,13 @@
 package dev.weft.fusion;
 
 import dev.weft.arch.Architecture;
+import dev.weft.arch.Operand;
 import dev.weft.arch.StorageLevel;
 import dev.weft.cost.LevelTraffic;
 import dev.weft.cost.OperatorCost;
 import dev.weft.cost.TileBuffer;
 import dev.weft.workload.Operator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,38 +22,40 @@ final class FusedCost {
     }
 
     /**
-     * @param dramReadBytes  DRAM bytes the operator still reads
-     * @param dramWriteBytes DRAM bytes it still writes
-     * @param computeCycles  its unit's busy cycles inside the group
-     * @param exposedCycles  cycles nothing overlaps: loading the first tiles, writing back the last
-     * @param extraOps       unit actions the fused kernel adds (the online softmax's rescaling)
+     * @param dram          DRAM bytes the operator still reads and writes, per operand (an operand absent moves none)
+     * @param computeCycles its unit's busy cycles inside the group
+     * @param exposedCycles cycles nothing overlaps: loading the first tiles, writing back the last
+     * @param extraOps      unit actions the fused kernel adds (the online softmax's rescaling)
      */
-    static OperatorCost of(Architecture arch, Operator operator, OperatorCost alone, double dramReadBytes, double dramWriteBytes,
+    static OperatorCost of(Architecture arch, Operator operator, OperatorCost alone, Map<Operand, LevelTraffic> dram,
                            long computeCycles, long exposedCycles, double extraOps) {
-        String dram = arch.dram().name();
-        LevelTraffic before = alone.traffic().getOrDefault(dram, LevelTraffic.NONE);
-        double savedReads = before.readBytes() - dramReadBytes;
-        double savedWrites = before.writeBytes() - dramWriteBytes;
-        Map<String, LevelTraffic> traffic = new LinkedHashMap<>();
-        for (Map.Entry<String, LevelTraffic> entry : alone.traffic().entrySet()) {
-            StorageLevel level = arch.levels().stream().filter(l -> l.name().equals(entry.getKey())).findFirst()
-                    .orElseThrow();
-            LevelTraffic moved = entry.getValue();
-            if (level == arch.dram()) {
-                traffic.put(dram, new LevelTraffic(dramReadBytes, dramWriteBytes));
-            } else if (level.perPe()) {
-                traffic.put(level.name(), moved);
-            } else {
-                // what is no longer written to DRAM is no longer read out of the buffer, and vice versa
-                traffic.put(level.name(), new LevelTraffic(Math.max(0, moved.readBytes() - savedWrites),
-                        Math.max(0, moved.writeBytes() - savedReads)));
-            }
-        }
-        Map<String, Long> levelCycles = TileBuffer.transferCycles(arch, traffic);
+        Map<Operand, LevelTraffic> dramAlone = alone.operandTraffic().getOrDefault(arch.dram().name(), Map.of());
+        Map<String, Map<Operand, LevelTraffic>> operandTraffic = new LinkedHashMap<>();
+        alone.operandTraffic().forEach((name, byOperand) -> {
+            StorageLevel level = arch.levels().stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow();
+            Map<Operand, LevelTraffic> after = new EnumMap<>(Operand.class);
+            byOperand.forEach((operand, moved) -> {
+                LevelTraffic left = dram.getOrDefault(operand, LevelTraffic.NONE);
+                if (level == arch.dram()) {
+                    after.put(operand, left);
+                } else if (level.perPe()) {
+                    after.put(operand, moved);
+                } else {
+                    // what is no longer written to DRAM is no longer read out of the buffer, and vice versa
+                    LevelTraffic before = dramAlone.getOrDefault(operand, LevelTraffic.NONE);
+                    after.put(operand, new LevelTraffic(
+                            Math.max(0, moved.readBytes() - (before.writeBytes() - left.writeBytes())),
+                            Math.max(0, moved.writeBytes() - (before.readBytes() - left.readBytes()))));
+                }
+            });
+            operandTraffic.put(name, after);
+        });
+        Map<String, Long> levelCycles = TileBuffer.transferCycles(arch, LevelTraffic.totals(operandTraffic));
         long busiest = Math.max(computeCycles, levelCycles.values().stream().mapToLong(Long::longValue).max().orElse(0));
-        return new OperatorCost(busiest + exposedCycles, computeCycles, levelCycles, traffic, alone.unit(),
+        return new OperatorCost(busiest + exposedCycles, computeCycles, levelCycles, operandTraffic, alone.unit(),
                 alone.unitOps() + extraOps, alone.nonlinearOps(), alone.peCount(), alone.usefulOps(), null,
-                OperatorCost.counted(operator, alone.unit(), alone.unitOps() + extraOps, alone.nonlinearOps(), traffic));
+                OperatorCost.counted(operator, alone.unit(), alone.unitOps() + extraOps, alone.nonlinearOps(),
+                        operandTraffic));
     }
 
     /** Cycles of an operator on its own that no resource's busy time accounts for: its unhidden first load and last store. */

@@ -2,6 +2,7 @@ package dev.weft.fusion;
 
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ComputeArray;
+import dev.weft.arch.Operand;
 import dev.weft.arch.PeKind;
 import dev.weft.cost.ArrayCostModel;
 import dev.weft.cost.LevelTraffic;
@@ -22,6 +23,7 @@ import dev.weft.workload.Phase;
 import dev.weft.workload.TensorSpec;
 import dev.weft.workload.Workload;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -316,23 +318,30 @@ public final class FusionPlanner {
             OperatorCost alone = entry.cost();
             if (shape != null && operator.kind().is(Role.ATTENTION_SCORES)) {
                 FlashAttention.Traffic traffic = FlashAttention.traffic(shape, blocks);
-                costs.put(name, FusedCost.of(arch, operator, alone, traffic.scoreReadBytes(), 0,
+                costs.put(name, FusedCost.of(arch, operator, alone, Map.of(
+                                Operand.INPUT, new LevelTraffic(traffic.queryReadBytes(), 0),
+                                Operand.WEIGHT, new LevelTraffic(traffic.keyReadBytes(), 0)),
                         FlashAttention.scoreCycles(array, shape, blocks),
                         dramCycles(FlashAttention.firstBlocksBytes(shape, blocks, 1)), 0));
             } else if (shape != null && operator.kind().is(Role.ATTENTION_CONTEXT)) {
                 FlashAttention.Traffic traffic = FlashAttention.traffic(shape, blocks);
-                costs.put(name, FusedCost.of(arch, operator, alone, traffic.contextReadBytes(), traffic.contextWriteBytes(),
+                costs.put(name, FusedCost.of(arch, operator, alone, Map.of(
+                                Operand.WEIGHT, new LevelTraffic(traffic.valueReadBytes(), 0),
+                                Operand.OUTPUT, new LevelTraffic(0, traffic.outputWriteBytes())),
                         FlashAttention.contextCycles(array, shape, blocks),
                         dramCycles(FlashAttention.lastBlockBytes(shape, blocks)), 0));
             } else {
-                LevelTraffic dram = alone.traffic().getOrDefault(arch.dram().name(), LevelTraffic.NONE);
-                double reads = Math.max(0, dram.readBytes() - onChipReadBytes(entry, onChip));
-                double writes = onChip.contains(operator.output().name())
-                        ? Math.max(0, dram.writeBytes() - outputBytes(operator)) : dram.writeBytes();
+                Map<Operand, Double> kept = onChipReadBytes(entry, onChip);
+                boolean outputKept = onChip.contains(operator.output().name());
+                Map<Operand, LevelTraffic> dram = new EnumMap<>(Operand.class);
+                alone.operandTraffic().getOrDefault(arch.dram().name(), Map.of()).forEach((operand, moved) ->
+                        dram.put(operand, new LevelTraffic(Math.max(0, moved.readBytes() - kept.getOrDefault(operand, 0.0)),
+                                operand == Operand.OUTPUT && outputKept
+                                        ? Math.max(0, moved.writeBytes() - outputBytes(operator)) : moved.writeBytes())));
                 double extra = shape != null && operator.kind() instanceof OperatorKind.RowReduction row
                         && row.exponential() ? FlashAttention.rescaleOps(shape, blocks) : 0;
                 long extraCycles = (long) Math.ceil(extra / arch.vector().lanes());
-                costs.put(name, FusedCost.of(arch, operator, alone, reads, writes, alone.computeCycles() + extraCycles,
+                costs.put(name, FusedCost.of(arch, operator, alone, dram, alone.computeCycles() + extraCycles,
                         exposedCycles(entry, onChip), extra));
             }
         }
@@ -356,18 +365,23 @@ public final class FusionPlanner {
                 !readsOnChip(view.b(), onChip), !onChip.contains(operator.output().name()));
     }
 
-    /** DRAM bytes an operator on its own reads of tensors that stay on chip in its group. */
-    private double onChipReadBytes(MappedOperator entry, Set<String> onChip) {
+    /**
+     * DRAM bytes an operator on its own reads of tensors that stay on chip in its group, per operand: a
+     * contraction's operand 0 is its input and operand 1 its weight (an activation such as K or V included);
+     * whatever a vector operator reads is its input.
+     */
+    private Map<Operand, Double> onChipReadBytes(MappedOperator entry, Set<String> onChip) {
         Operator operator = entry.operator();
         if (operator.isContraction() && entry.schedule().bufferTile() != null) {
             GemmView view = GemmView.of(operator);
             ArrayCostModel.OperandReads reads = ArrayCostModel.operandReads(view, entry.schedule().bufferTile(),
                     String.join("", entry.schedule().dramLoopOrder()));
-            return (readsOnChip(view.a(), onChip) ? reads.aBytes() : 0) + (readsOnChip(view.b(), onChip) ? reads.bBytes() : 0);
+            return Map.of(Operand.INPUT, readsOnChip(view.a(), onChip) ? reads.aBytes() : 0.0,
+                    Operand.WEIGHT, readsOnChip(view.b(), onChip) ? reads.bBytes() : 0.0);
         }
         Map<String, Long> sizes = operator.dimSizes();
-        return Graph.activations(operator).stream().filter(t -> readsOnChip(t, onChip))
-                .mapToDouble(t -> t.storedBits(t.footprint(sizes)) / 8.0).sum();
+        return Map.of(Operand.INPUT, Graph.activations(operator).stream().filter(t -> readsOnChip(t, onChip))
+                .mapToDouble(t -> t.storedBits(t.footprint(sizes)) / 8.0).sum());
     }
 
     private static boolean readsOnChip(TensorSpec tensor, Set<String> onChip) {

@@ -6,7 +6,6 @@ import dev.weft.arch.ArrayDim;
 import dev.weft.arch.Memory;
 import dev.weft.arch.Operand;
 import dev.weft.arch.SpatialArray;
-import dev.weft.cost.LevelTraffic;
 import dev.weft.cost.OperatorCost;
 import dev.weft.energy.ArchEnergyTable;
 import dev.weft.error.WeftInputException;
@@ -133,14 +132,9 @@ final class LoopNestMapping implements OperatorModel {
     }
 
     private MappedOperator mapped(Operator operator, GemmView view, NestMapping mapping, NestCost cost) {
-        Map<String, LevelTraffic> traffic = new LinkedHashMap<>();
-        cost.accesses().forEach((memory, perOperand) -> {
-            double read = perOperand.values().stream().mapToDouble(NestCost.Access::readBits).sum() / 8;
-            double write = perOperand.values().stream().mapToDouble(NestCost.Access::writeBits).sum() / 8;
-            traffic.put(memory, new LevelTraffic(read, write));
-        });
         SpatialArray array = arch.hierarchy().array();
-        OperatorCost operatorCost = new OperatorCost(cost.cycles(), cost.idealCycles(), cost.busyCycles(), traffic,
+        OperatorCost operatorCost = new OperatorCost(cost.cycles(), cost.idealCycles(), cost.busyCycles(),
+                OperatorCost.bytesMoved(cost),
                 array.name(), cost.usefulMacs(), 0, array.pes(), cost.usefulMacs(), cost,
                 cost.countAccesses(ActionCounts.of(operator, array.name(), cost.usefulMacs(), 0)).build());
         OperatorSchedule schedule = new OperatorSchedule(operator.name(), array.name(),
@@ -155,7 +149,7 @@ final class LoopNestMapping implements OperatorModel {
         Map<String, Map<String, Double>> energy = new LinkedHashMap<>();
         operatorCost.actions().accesses().forEach((memory, perOperand) -> {
             Map<String, Double> byOperand = new LinkedHashMap<>();
-            perOperand.forEach((operand, access) -> byOperand.put(operand, table.accessPj(memory, access)));
+            perOperand.forEach((operand, access) -> byOperand.put(operand.label(), table.accessPj(memory, access)));
             energy.put(memory, byOperand);
         });
         NestCost cost = operatorCost.nest();

@@ -7,7 +7,6 @@ import dev.weft.arch.Hierarchy;
 import dev.weft.arch.Memory;
 import dev.weft.arch.Operand;
 import dev.weft.arch.SpatialArray;
-import dev.weft.cost.LevelTraffic;
 import dev.weft.cost.OperatorCost;
 import dev.weft.error.WeftInputException;
 import dev.weft.mapper.GemmView;
@@ -289,12 +288,8 @@ public final class ManyCoreMapping implements OperatorModel {
         }
         NestCost total = new NestCost(accesses, computePj, usefulMacs, ideal, onload, offload,
                 cycles - ideal - onload - offload, busy, activePes);
-        Map<String, LevelTraffic> traffic = new LinkedHashMap<>();
-        accesses.forEach((memory, perOperand) -> traffic.put(memory, new LevelTraffic(
-                perOperand.values().stream().mapToDouble(NestCost.Access::readBits).sum() / 8,
-                perOperand.values().stream().mapToDouble(NestCost.Access::writeBits).sum() / 8)));
         SpatialArray array = hierarchy.array();
-        OperatorCost cost = new OperatorCost(cycles, ideal, busy, traffic, array.name(), usefulMacs, 0,
+        OperatorCost cost = new OperatorCost(cycles, ideal, busy, OperatorCost.bytesMoved(total), array.name(), usefulMacs, 0,
                 array.pes() * cores.count(), usefulMacs, total,
                 total.countAccesses(ActionCounts.of(operator, array.name(), usefulMacs, 0)).build());
         OperatorSchedule schedule = new OperatorSchedule(operator.name(), array.name(), null, view.dims(), problem,

@@ -52,7 +52,7 @@ public record NestCost(Map<String, Map<Operand, Access>> accesses, double comput
     /** Adds every memory's port accesses, per operand, to {@code counts}. */
     public ActionCounts.Builder countAccesses(ActionCounts.Builder counts) {
         accesses.forEach((memory, perOperand) -> perOperand.forEach((operand, access) -> counts.access(memory,
-                operand.label(), new ActionCounts.Access(access.readAccesses(), access.writeAccesses(),
+                operand, new ActionCounts.Access(access.readAccesses(), access.writeAccesses(),
                         ActionCounts.AccessUnit.PORT_ACCESSES))));
         return counts;
     }

@@ -1,5 +1,6 @@
 package dev.weft.sim;
 
+import dev.weft.arch.Operand;
 import java.util.Locale;
 
 /**
@@ -12,5 +13,14 @@ public enum Tensor {
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The operand this tensor is in every backend's action counts. */
+    public Operand operand() {
+        return switch (this) {
+            case IFMAP -> Operand.INPUT;
+            case FILTER -> Operand.WEIGHT;
+            case OFMAP -> Operand.OUTPUT;
+        };
     }
 }

@@ -196,8 +196,8 @@ final class FusedGroups {
         if (!byPort) {
             return SimulatedOperator.bytes(counts, accesses);
         }
-        alone.actions().accesses().forEach((level, byTensor) -> byTensor.forEach((tensor, access) ->
-                counts.access(level, tensor, access)));
+        alone.actions().accesses().forEach((level, byOperand) -> byOperand.forEach((operand, access) ->
+                counts.access(level, operand, access)));
         return counts.build();
     }
 

@@ -3,7 +3,6 @@ package dev.weft.sim.model;
 import dev.weft.actions.ActionCounts;
 import dev.weft.arch.Architecture;
 import dev.weft.arch.ComputeArray;
-import dev.weft.arch.Operand;
 import dev.weft.arch.SpatialArray;
 import dev.weft.arch.StorageLevel;
 import dev.weft.arch.VectorWork;
@@ -169,20 +168,19 @@ public final class ModelSimulator {
         ActionCounts.Builder counts = ActionCounts.of(operator, array.name(), macs, 0);
         run.accesses().forEach((memory, byOperand) -> {
             Map<String, Results.Access> byTensor = new LinkedHashMap<>();
-            byOperand.forEach((operand, traffic) -> {
-                String tensor = TENSORS.get(operand).label();
-                byTensor.put(tensor, new Results.Access(traffic.readBits() / 8, traffic.writeBits() / 8));
-                counts.access(memory, tensor, new ActionCounts.Access(traffic.readAccesses(), traffic.writeAccesses(),
-                        ActionCounts.AccessUnit.PORT_ACCESSES));
-            });
+            for (Tensor tensor : Tensor.values()) {
+                NestRun.Traffic traffic = byOperand.get(tensor.operand());
+                if (traffic != null) {
+                    byTensor.put(tensor.label(), new Results.Access(traffic.readBits() / 8, traffic.writeBits() / 8));
+                    counts.access(memory, tensor.operand(), new ActionCounts.Access(traffic.readAccesses(),
+                            traffic.writeAccesses(), ActionCounts.AccessUnit.PORT_ACCESSES));
+                }
+            }
             byMemory.put(memory, byTensor);
         });
         return new SimulatedOperator(operator, array.name(), run.cycles(), run.computeCycles(), run.stallCycles(),
                 macs, 0, macs, array.pes(), byMemory, counts.build());
     }
-
-    private static final Map<Operand, Tensor> TENSORS = Map.of(Operand.INPUT, Tensor.IFMAP, Operand.WEIGHT,
-            Tensor.FILTER, Operand.OUTPUT, Tensor.OFMAP);
 
     /** A vector operator; inside a fusion group the inputs and output named in {@code onChip} stay in the buffer. */
     private SimulatedOperator vector(Operator operator, OperatorSchedule entry, Set<String> onChip) {

@@ -2,6 +2,7 @@ package dev.weft.sim.model;
 
 import dev.weft.actions.ActionCounts;
 import dev.weft.results.Results;
+import dev.weft.sim.Tensor;
 import dev.weft.workload.Operator;
 import java.util.Map;
 
@@ -15,8 +16,8 @@ import java.util.Map;
  * @param peCount       PEs or lanes of the unit
  * @param accessesBytes bytes read and written per storage level (architecture names) and tensor
  * @param actions       what the operator did, counted for an {@link dev.weft.energy.EnergyModel} to price:
- *                      the bytes each level moved per tensor, or, for a loop nest on a {@code weft-arch/2}
- *                      machine, the accesses of the ports it used
+ *                      the bytes each level moved per operand (each tensor as {@link Tensor#operand()}),
+ *                      or, for a loop nest on a {@code weft-arch/2} machine, the accesses of the ports it used
  */
 public record SimulatedOperator(Operator operator, String unit, long cycles, long computeCycles, long stallCycles,
                                 double unitOps, double nonlinearOps, double usefulOps, long peCount,
@@ -26,10 +27,20 @@ public record SimulatedOperator(Operator operator, String unit, long cycles, lon
         return cycles == 0 ? 0 : usefulOps / ((double) cycles * peCount);
     }
 
-    /** The counts of an operator whose levels are priced by the byte: the bytes of {@code accessesBytes}, per tensor. */
+    /**
+     * The counts of an operator whose levels are priced by the byte: the bytes of {@code accessesBytes}, each
+     * tensor's as its operand's.
+     */
     static ActionCounts bytes(ActionCounts.Builder counts, Map<String, Map<String, Results.Access>> accessesBytes) {
-        accessesBytes.forEach((level, byTensor) -> byTensor.forEach((tensor, access) -> counts.access(level, tensor,
-                new ActionCounts.Access(access.readBytes(), access.writeBytes(), ActionCounts.AccessUnit.BYTES))));
+        accessesBytes.forEach((level, byTensor) -> {
+            for (Tensor tensor : Tensor.values()) {
+                Results.Access access = byTensor.get(tensor.label());
+                if (access != null) {
+                    counts.access(level, tensor.operand(), new ActionCounts.Access(access.readBytes(),
+                            access.writeBytes(), ActionCounts.AccessUnit.BYTES));
+                }
+            }
+        });
         return counts.build();
     }
 
