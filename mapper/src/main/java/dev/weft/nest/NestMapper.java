@@ -81,14 +81,20 @@ public final class NestMapper {
     public record Best(NestMapping mapping, NestCost cost, double score) {
     }
 
-    /** The optimum; empty when no mapping fits the memories. */
+    /**
+     * The optimum; empty when no mapping fits the memories. Memories keep loops greedily, innermost
+     * first ({@link #allocate}); where that leaves no mapping at all, the inner memories yield loops to
+     * the memories above them, and that smaller space is searched whole.
+     */
     public Optional<Best> map(NestProblem problem) {
-        return new Search(problem, true).run();
+        Optional<Best> best = new Search(problem, true, false).run();
+        return best.isPresent() ? best : new Search(problem, false, true).run();
     }
 
     /** Every mapping of the space evaluated, nothing cut: the reference the search is tested against. */
     public Optional<Best> bruteForce(NestProblem problem) {
-        return new Search(problem, false).run();
+        Optional<Best> best = new Search(problem, false, false).run();
+        return best.isPresent() ? best : new Search(problem, false, true).run();
     }
 
     /** The spatial unrollings the array allows for {@code problem}. */
@@ -199,9 +205,54 @@ public final class NestMapper {
      * overflow it, counting the tiles of every operand it holds; an operand never keeps fewer
      * loops than in the memory inside it. The outermost memory of a chain keeps every loop.
      *
+     * <p>Kept greedily, per-PE memories can together hold more than the memory above them (Simba's
+     * sixteen 64 KiB input buffers under one 64 KiB global buffer), which then cannot hold even
+     * their tiles. With {@code yieldToOuter}, the inner memories whose tiles overflow it keep one loop
+     * fewer, until every memory fits or none has a loop left to give.
+     *
      * @return whether even the smallest tiles fit
      */
-    boolean allocate(NestCostModel.Spatial spatial, NestCostModel.Nest nest, int[][] cuts) {
+    boolean allocate(NestCostModel.Spatial spatial, NestCostModel.Nest nest, int[][] cuts, boolean yieldToOuter) {
+        int[] most = new int[model.memoryCount()];
+        java.util.Arrays.fill(most, nest.length);
+        while (true) {
+            int full = allocate(spatial, nest, cuts, most);
+            if (full < 0) {
+                return true;
+            }
+            if (!yieldToOuter) {
+                return false;
+            }
+            int widest = 0;
+            for (int operand = 0; operand < OPERANDS; operand++) {
+                if (keptBelow(full, operand) > 0) {
+                    widest = Math.max(widest, cuts[operand][model.levelOf[full][operand] - 1]);
+                }
+            }
+            if (widest == 0) {
+                return false;
+            }
+            // every memory inside that keeps the widest cut gives up its outermost loop: the innermost
+            // of them chose it, the others kept it because an operand never keeps fewer loops outwards
+            for (int operand = 0; operand < OPERANDS; operand++) {
+                for (int inner = 0; inner < keptBelow(full, operand); inner++) {
+                    if (cuts[operand][inner] >= widest) {
+                        int memory = model.chains[operand][inner];
+                        most[memory] = Math.min(most[memory], widest - 1);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Memories of {@code operand}'s chain inside {@code m}, when {@code m} allocates it (holds it, not as its top); else 0. */
+    private int keptBelow(int m, int operand) {
+        int level = model.levelOf[m][operand];
+        return level < 0 || level == model.chains[operand].length - 1 ? 0 : level;
+    }
+
+    /** Allocates with memory {@code m} keeping at most {@code most[m]} loops; the memory that overflows, or -1. */
+    private int allocate(NestCostModel.Spatial spatial, NestCostModel.Nest nest, int[][] cuts, int[] most) {
         for (int operand = 0; operand < OPERANDS; operand++) {
             int[] chain = model.chains[operand];
             java.util.Arrays.fill(cuts[operand], 0);
@@ -223,13 +274,13 @@ public final class NestMapper {
             if (!holdsAny) {
                 continue;
             }
-            int chosen = widestFitting(m, inner, spatial, nest, cuts, capacity);
+            int chosen = widestFitting(m, inner, spatial, nest, cuts, capacity, most[m]);
             if (chosen < 0) {
-                return false;
+                return m;
             }
             raise(m, inner, chosen, cuts);
         }
-        return true;
+        return -1;
     }
 
     /**
@@ -239,11 +290,11 @@ public final class NestMapper {
      * the cuts that fit are those up to the first that overflows.
      */
     private int widestFitting(int m, int[] inner, NestCostModel.Spatial spatial, NestCostModel.Nest nest,
-                              int[][] cuts, long capacity) {
+                              int[][] cuts, long capacity, int most) {
         int fits = -1;
-        int overflows = nest.length + 1;
+        int overflows = most + 1;
         while (overflows - fits > 1) {
-            int cut = fits == -1 && overflows == nest.length + 1 ? nest.length : (fits + overflows) / 2;
+            int cut = fits == -1 && overflows == most + 1 ? most : (fits + overflows) / 2;
             raise(m, inner, cut, cuts);
             if (model.tileBits(m, spatial, nest, cuts) > capacity) {
                 overflows = cut;
@@ -287,9 +338,13 @@ public final class NestMapper {
         private double cutoff = Double.POSITIVE_INFINITY;
         private NestMapping bestMapping;
 
-        Search(NestProblem problem, boolean prune) {
+        /** Whether inner memories yield loops to the memories above them ({@link NestMapper#allocate}). */
+        private final boolean yieldToOuter;
+
+        Search(NestProblem problem, boolean prune, boolean yieldToOuter) {
             this.problem = problem;
             this.prune = prune;
+            this.yieldToOuter = yieldToOuter;
             for (Operand operand : Operand.values()) {
                 elements[operand.ordinal()] = problem.elements(operand);
             }
@@ -401,7 +456,7 @@ public final class NestMapper {
                 }
             }
             settledNest = new NestCostModel.Nest(dims, factors, dims.length, problem);
-            if (!allocate(spatial, settledNest, cuts)) {
+            if (!allocate(spatial, settledNest, cuts, yieldToOuter)) {
                 return false;
             }
             for (int operand = 0; operand < OPERANDS; operand++) {
@@ -460,7 +515,7 @@ public final class NestMapper {
 
         /** @param allocated whether {@code cuts} already hold {@code nest}'s allocation */
         private double score(NestCostModel.Nest nest, boolean allocated) {
-            if (!allocated && !allocate(spatial, nest, cuts)) {
+            if (!allocated && !allocate(spatial, nest, cuts, yieldToOuter)) {
                 tieBreak = Double.POSITIVE_INFINITY;
                 noPortLate = false;
                 return Double.POSITIVE_INFINITY;
@@ -498,7 +553,7 @@ public final class NestMapper {
          */
         private double bound(int length) {
             NestCostModel.Nest nest = new NestCostModel.Nest(dims, factors, length, problem);
-            if (!allocate(spatial, nest, cuts)) {
+            if (!allocate(spatial, nest, cuts, yieldToOuter)) {
                 return Double.POSITIVE_INFINITY;
             }
             boolean[] settled = settled(nest);
