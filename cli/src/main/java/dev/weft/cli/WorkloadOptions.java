@@ -201,11 +201,15 @@ final class WorkloadOptions {
 
     /** The graph of {@code --model} for a spec, built once however often a command asks for it. */
     Workload workload(WorkloadSpec spec) {
+        return workloads().build(spec);
+    }
+
+    private Workloads workloads() {
         if (workloads == null) {
             workloads = Workloads.model(model, UnknownOps.parse(unknownOps, "--unknown-ops", null),
                     command.commandLine().getErr()::println);
         }
-        return workloads.build(spec);
+        return workloads;
     }
 
     /** The map stage's settings: the search's seed, budget and objective, what may fuse, and a schedule to replay. */
@@ -232,7 +236,7 @@ final class WorkloadOptions {
             throw new WeftInputException("--extend-context", null, "an ONNX file's position table is the one it was "
                     + "exported with", "drop --extend-context, or sweep the model's config.json");
         }
-        return Workloads.of(this::workload);
+        return workloads();
     }
 
     /** The one sequence length of a single run. */

@@ -55,20 +55,8 @@ public final class FlashAttention {
      * the probabilities, never leaves the chip) and the output it writes.
      */
     public record Traffic(double queryReadBytes, double keyReadBytes, double valueReadBytes, double outputWriteBytes) {
-        public double scoreReadBytes() {
-            return queryReadBytes + keyReadBytes;
-        }
-
-        public double contextReadBytes() {
-            return valueReadBytes;
-        }
-
-        public double contextWriteBytes() {
-            return outputWriteBytes;
-        }
-
         public double totalBytes() {
-            return scoreReadBytes() + contextReadBytes() + contextWriteBytes();
+            return queryReadBytes + keyReadBytes + valueReadBytes + outputWriteBytes;
         }
     }
 

@@ -40,6 +40,8 @@ public final class NestMapper {
     private static final int GEMM_DIMS = 4;
 
     private final NestCostModel model;
+    /** No memory's loops capped: what {@link #allocate} starts from. */
+    private final int[] unlimited;
     private final Objective objective;
     private final int maxLoops;
     private long evaluated;
@@ -64,6 +66,8 @@ public final class NestMapper {
                     + maxLoops);
         }
         this.model = model;
+        this.unlimited = new int[model.memoryCount()];
+        java.util.Arrays.fill(unlimited, Integer.MAX_VALUE);
         this.objective = objective;
         this.maxLoops = maxLoops;
     }
@@ -213,16 +217,15 @@ public final class NestMapper {
      * @return whether even the smallest tiles fit
      */
     boolean allocate(NestCostModel.Spatial spatial, NestCostModel.Nest nest, int[][] cuts, boolean yieldToOuter) {
-        int[] most = new int[model.memoryCount()];
-        java.util.Arrays.fill(most, nest.length);
-        while (true) {
-            int full = allocate(spatial, nest, cuts, most);
-            if (full < 0) {
-                return true;
-            }
-            if (!yieldToOuter) {
-                return false;
-            }
+        int full = allocate(spatial, nest, cuts, unlimited);
+        if (full < 0) {
+            return true;
+        }
+        if (!yieldToOuter) {
+            return false;
+        }
+        int[] most = unlimited.clone();
+        while (full >= 0) {
             int widest = 0;
             for (int operand = 0; operand < OPERANDS; operand++) {
                 if (keptBelow(full, operand) > 0) {
@@ -242,16 +245,26 @@ public final class NestMapper {
                     }
                 }
             }
+            full = allocate(spatial, nest, cuts, most);
         }
+        return true;
     }
 
-    /** Memories of {@code operand}'s chain inside {@code m}, when {@code m} allocates it (holds it, not as its top); else 0. */
-    private int keptBelow(int m, int operand) {
+    /** Whether memory {@code m} chooses how many loops {@code operand} keeps in it: it holds it, not as its chain's top. */
+    private boolean allocates(int m, int operand) {
         int level = model.levelOf[m][operand];
-        return level < 0 || level == model.chains[operand].length - 1 ? 0 : level;
+        return level >= 0 && level < model.chains[operand].length - 1;
     }
 
-    /** Allocates with memory {@code m} keeping at most {@code most[m]} loops; the memory that overflows, or -1. */
+    /** Memories of {@code operand}'s chain inside {@code m} when {@code m} allocates it; else 0. */
+    private int keptBelow(int m, int operand) {
+        return allocates(m, operand) ? model.levelOf[m][operand] : 0;
+    }
+
+    /**
+     * Allocates with memory {@code m} keeping at most {@code most[m]} loops (never more than the
+     * nest has); the memory that overflows, or -1.
+     */
     private int allocate(NestCostModel.Spatial spatial, NestCostModel.Nest nest, int[][] cuts, int[] most) {
         for (int operand = 0; operand < OPERANDS; operand++) {
             int[] chain = model.chains[operand];
@@ -263,18 +276,18 @@ public final class NestMapper {
             int[] inner = new int[OPERANDS];
             boolean holdsAny = false;
             for (int operand = 0; operand < OPERANDS; operand++) {
-                int level = model.levelOf[m][operand];
-                if (level < 0 || level == model.chains[operand].length - 1) {
+                if (!allocates(m, operand)) {
                     inner[operand] = -1;
                     continue;
                 }
                 holdsAny = true;
+                int level = model.levelOf[m][operand];
                 inner[operand] = level == 0 ? 0 : cuts[operand][level - 1];
             }
             if (!holdsAny) {
                 continue;
             }
-            int chosen = widestFitting(m, inner, spatial, nest, cuts, capacity, most[m]);
+            int chosen = widestFitting(m, inner, spatial, nest, cuts, capacity, Math.min(most[m], nest.length));
             if (chosen < 0) {
                 return m;
             }

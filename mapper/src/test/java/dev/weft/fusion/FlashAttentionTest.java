@@ -19,10 +19,11 @@ class FlashAttentionTest {
     void streamedBlocksReadKeysAndValuesOncePerQueryBlock() {
         FlashAttention.Traffic traffic = FlashAttention.traffic(HEAD, new FlashAttention.Blocks(64, 32, false));
         // Q once: 256 x 64 = 16384; K once per each of 256 / 64 = 4 query blocks: 4 x 16384 = 65536
-        assertEquals(16384 + 65536, traffic.scoreReadBytes());
+        assertEquals(16384, traffic.queryReadBytes());
+        assertEquals(65536, traffic.keyReadBytes());
         // V four times as K; O written once
-        assertEquals(65536, traffic.contextReadBytes());
-        assertEquals(16384, traffic.contextWriteBytes());
+        assertEquals(65536, traffic.valueReadBytes());
+        assertEquals(16384, traffic.outputWriteBytes());
         assertEquals(163840, traffic.totalBytes());
     }
 

@@ -50,7 +50,6 @@ public final class Workloads {
 
     /** The graph for {@code spec}, built on first request. */
     public Workload build(WorkloadSpec spec) {
-        Workload known = built.get(spec);
-        return known != null ? known : built.computeIfAbsent(spec, builder);
+        return built.computeIfAbsent(spec, builder);
     }
 }
